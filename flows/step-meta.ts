@@ -1,0 +1,40 @@
+/**
+ * The contract between a flow's states and whatever renders them.
+ *
+ * Flows never hold user-facing text: a state names locale keys in its `meta`, and the
+ * renderer (src/conversation) turns them into messages and buttons in the customer's language.
+ * The interpreter turns typed text or a pressed button back into one of the `event`s below,
+ * so the machine only ever sees events that carry meaning.
+ */
+
+/** One answer a question state accepts, shown as a button. */
+export interface AnswerOption {
+  /** The event sent to the machine when this option is chosen, e.g. `answer.yes`. */
+  readonly event: string;
+  /**
+   * Option id: names the locale keys `options:<id>.label` (button text) and
+   * `options:<id>.synonyms` (`|`-separated words a customer may type instead).
+   */
+  readonly id: string;
+}
+
+/** `meta` of a state the customer sees: a message, and for a question its answers. */
+export interface StepMeta {
+  /**
+   * Locale keys (namespace-qualified, e.g. `troubleshooting:smsNotReceived.airplaneMode.prompt`)
+   * of the messages shown on entering the state, in order. Interpolation values
+   * (`{{exchangeName}}`, `{{supportUrl}}`, `{{securityMenuPath}}`) come from configuration.
+   */
+  readonly messages: readonly string[];
+  /** The answers, in display order; empty for a state that only informs (a final state). */
+  readonly options: readonly AnswerOption[];
+  /** The guide's section this step comes from, for reviewers (e.g. `2. SMSが届かない`). */
+  readonly guideSection?: string;
+}
+
+/** Reads a state's meta in a type-safe way (XState types `meta` as `any`-ish records). */
+export function isStepMeta(value: unknown): value is StepMeta {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return Array.isArray(v['messages']) && Array.isArray(v['options']);
+}

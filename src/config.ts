@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { AppError } from './errors.js';
+
+/**
+ * The only reader of process.env. Everything is validated once at start-up and frozen, so a
+ * wrong value stops the process with a message naming the key instead of failing mid-conversation.
+ * Every key is documented in .env.example.
+ */
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const nonEmpty = z.string().trim().min(1);
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: nonEmpty.default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  MicrosoftAppId: z.string().trim().default(''),
+  MicrosoftAppPassword: z.string().default(''),
+  MicrosoftAppTenantId: z.string().trim().default(''),
+  /** Running without an app id accepts unauthenticated requests (Emulator mode): refused in production unless forced. */
+  ALLOW_UNAUTHENTICATED: bool.default(false),
+
+  DATABASE_FILE: nonEmpty.default('./data/bot.sqlite'),
+
+  DEFAULT_LOCALE: z.enum(['ja', 'en']).default('ja'),
+  EXCHANGE_NAME_JA: nonEmpty.default('GMOコイン'),
+  EXCHANGE_NAME_EN: nonEmpty.default('GMO Coin'),
+  SUPPORT_URL: z.string().url().default('https://support.coin.z.com/hc/ja'),
+  SECURITY_MENU_PATH_JA: nonEmpty.default('口座情報 → セキュリティ'),
+  SECURITY_MENU_PATH_EN: nonEmpty.default('Account → Security'),
+
+  /** Withdrawals stay paused this long after an approved 2FA reset. */
+  RESET_WITHDRAWAL_HOLD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
+  /** How long an agent usually needs to verify identity, told to the customer at handoff. */
+  VERIFICATION_SLA_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+
+  TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+
+  /** Signs local Direct Line tokens (web chat). At least 32 characters; required in production. */
+  DIRECTLINE_SECRET: z.string().default(''),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1800),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+/** Per-language values that text templates interpolate (`{{exchangeName}}` …). */
+export interface BrandTexts {
+  readonly exchangeName: string;
+  readonly securityMenuPath: string;
+  readonly supportContact: string;
+}
+
+export interface Config {
+  readonly env: Env['NODE_ENV'];
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly bot: {
+    readonly appType: Env['MicrosoftAppType'];
+    readonly appId: string;
+    readonly appPassword: string;
+    readonly tenantId: string;
+    /** True when no app id is set: the Emulator's unauthenticated mode. */
+    readonly unauthenticated: boolean;
+  };
+  readonly databaseFile: string;
+  readonly defaultLocale: 'ja' | 'en';
+  readonly brand: Readonly<Record<'ja' | 'en', BrandTexts>>;
+  readonly resetWithdrawalHoldHours: number;
+  readonly verificationSlaHours: number;
+  readonly transcriptRetentionDays: number;
+  readonly directLine: { readonly secret: string; readonly tokenTtlSeconds: number };
+}
+
+/**
+ * Parses and validates an environment. Throws AppError('config_invalid') listing every bad key
+ * (values are never echoed: some are secrets).
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(stripEmpty(source));
+  if (!parsed.success) {
+    const keys = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${keys.join('\n  ')}`, { keys });
+  }
+  const e = parsed.data;
+  const unauthenticated = e.MicrosoftAppId === '';
+  if (unauthenticated && e.NODE_ENV === 'production' && !e.ALLOW_UNAUTHENTICATED) {
+    throw new AppError(
+      'config_invalid',
+      'Invalid configuration:\n  MicrosoftAppId: required in production (set ALLOW_UNAUTHENTICATED=true only behind a trusted proxy)',
+      { keys: ['MicrosoftAppId'] },
+    );
+  }
+  if (e.MicrosoftAppId !== '' && e.MicrosoftAppType !== 'UserAssignedMSI' && e.MicrosoftAppPassword === '') {
+    throw new AppError('config_invalid', 'Invalid configuration:\n  MicrosoftAppPassword: required with MicrosoftAppId', {
+      keys: ['MicrosoftAppPassword'],
+    });
+  }
+  if (e.MicrosoftAppType === 'SingleTenant' && e.MicrosoftAppTenantId === '') {
+    throw new AppError('config_invalid', 'Invalid configuration:\n  MicrosoftAppTenantId: required for SingleTenant', {
+      keys: ['MicrosoftAppTenantId'],
+    });
+  }
+  if (e.DIRECTLINE_SECRET !== '' && e.DIRECTLINE_SECRET.length < 32) {
+    throw new AppError('config_invalid', 'Invalid configuration:\n  DIRECTLINE_SECRET: at least 32 characters', {
+      keys: ['DIRECTLINE_SECRET'],
+    });
+  }
+  if (e.DIRECTLINE_SECRET === '' && e.NODE_ENV === 'production') {
+    throw new AppError('config_invalid', 'Invalid configuration:\n  DIRECTLINE_SECRET: required in production', {
+      keys: ['DIRECTLINE_SECRET'],
+    });
+  }
+  const config: Config = {
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    bot: {
+      appType: e.MicrosoftAppType,
+      appId: e.MicrosoftAppId,
+      appPassword: e.MicrosoftAppPassword,
+      tenantId: e.MicrosoftAppTenantId,
+      unauthenticated,
+    },
+    databaseFile: e.DATABASE_FILE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    brand: {
+      ja: { exchangeName: e.EXCHANGE_NAME_JA, securityMenuPath: e.SECURITY_MENU_PATH_JA, supportContact: e.SUPPORT_URL },
+      en: { exchangeName: e.EXCHANGE_NAME_EN, securityMenuPath: e.SECURITY_MENU_PATH_EN, supportContact: e.SUPPORT_URL },
+    },
+    resetWithdrawalHoldHours: e.RESET_WITHDRAWAL_HOLD_HOURS,
+    verificationSlaHours: e.VERIFICATION_SLA_HOURS,
+    transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
+    // Development without a secret still works: a random per-process secret (tokens die on restart).
+    directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS },
+  };
+  return deepFreeze(config);
+}
+
+/** `KEY=` in a .env file means "not set", so the default applies instead of failing validation. */
+function stripEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}

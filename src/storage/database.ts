@@ -1,0 +1,57 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+/** A better-sqlite3 connection; the one type every SQLite-backed store takes. */
+export type SqliteDatabase = Database.Database;
+
+/**
+ * One schema change. Features own their migrations (tickets, transcripts, bot state…) and
+ * hand them to {@link openDatabase}; ids are global and applied once, in the order given.
+ */
+export interface Migration {
+  /** Stable, unique id such as `bot-state-001`; never renamed once shipped. */
+  readonly id: string;
+  readonly up: (db: SqliteDatabase) => void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file and brings its schema up to date.
+ *
+ * WAL with synchronous=NORMAL: about 12x faster single inserts than FULL and still durable
+ * across a process crash (only an OS crash may lose the last transactions).
+ * `:memory:` is accepted for tests.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[]): SqliteDatabase {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  // Several bot processes may share one file in a small deployment: wait for a writer instead of failing.
+  db.pragma('busy_timeout = 5000');
+  applyMigrations(db, migrations);
+  return db;
+}
+
+/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+export function applyMigrations(db: SqliteDatabase, migrations: readonly Migration[]): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id TEXT PRIMARY KEY,
+    applied_at TEXT NOT NULL
+  )`);
+  const seen = new Set<string>();
+  const done = new Set(
+    (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id),
+  );
+  const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  for (const m of migrations) {
+    if (seen.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
+    seen.add(m.id);
+    if (done.has(m.id)) continue;
+    db.transaction(() => {
+      m.up(db);
+      record.run(m.id, new Date().toISOString());
+    })();
+  }
+}
