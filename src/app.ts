@@ -1,0 +1,78 @@
+import type { Server } from 'restify';
+import { fileURLToPath } from 'node:url';
+import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
+import { createAdapter } from './bot/adapter.js';
+import { ConversationStore } from './bot/conversation-store.js';
+import { SupportBot } from './bot/support-bot.js';
+import type { Config } from './config.js';
+import { ConversationEngine } from './conversation/conversation-engine.js';
+import type { FlowDefinition } from './conversation/flow-session.js';
+import { Interpreter } from './conversation/interpreter.js';
+import { InProcessKeyedLock } from './conversation/keyed-lock.js';
+import { createLocalizer, type Localizer } from './i18n/i18n.js';
+import type { Logger } from './logger.js';
+import { createServer } from './server/create-server.js';
+import { registerHealthRoute } from './server/health-route.js';
+import { registerMessagesRoute } from './server/messages-route.js';
+import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
+
+export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
+
+export const troubleshootingFlow: FlowDefinition = {
+  name: 'troubleshooting',
+  version: TROUBLESHOOTING_FLOW_VERSION,
+  machine: troubleshootingMachine,
+};
+
+/** Every migration the embedded database needs, in order. */
+export const ALL_MIGRATIONS = [...botStateMigrations];
+
+/** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
+export interface BotServices {
+  readonly db: SqliteDatabase;
+  readonly bot: SupportBot;
+  readonly localizer: Localizer;
+  readonly engine: ConversationEngine;
+}
+
+export interface App extends BotServices {
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+export function createBotServices(config: Config, logger: Logger): BotServices {
+  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
+  const localizer = createLocalizer(LOCALES_DIR, config.brand);
+  const engine = new ConversationEngine({
+    flow: troubleshootingFlow,
+    localizer,
+    interpreter: new Interpreter(localizer),
+    defaultLanguage: config.defaultLocale,
+  });
+  const bot = new SupportBot({
+    engine,
+    store: new ConversationStore(new SqliteStorage(db)),
+    lock: new InProcessKeyedLock(),
+    logger,
+  });
+  return { db, bot, localizer, engine };
+}
+
+/** Builds the whole service from validated configuration; no listening yet. */
+export function createApp(config: Config, logger: Logger): App {
+  const services = createBotServices(config, logger);
+  const { db, bot, localizer } = services;
+  const adapter = createAdapter(config, localizer, logger);
+  const server = createServer(logger);
+  registerMessagesRoute(server, adapter, bot, logger);
+  registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
+  return {
+    ...services,
+    server,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

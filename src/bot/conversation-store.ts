@@ -1,0 +1,35 @@
+import type { Storage } from 'botbuilder';
+import { parseConversationData, type ConversationData } from '../conversation/conversation-data.js';
+
+export interface LoadedConversation {
+  /** Undefined for a new conversation, or one whose stored row no longer parses. */
+  readonly data: ConversationData | undefined;
+  /** The stored eTag; a save is refused if someone else wrote in between. */
+  readonly eTag: string | undefined;
+}
+
+/**
+ * Reads and writes {@link ConversationData} through any botbuilder `Storage`, carrying the
+ * eTag from read to write. botbuilder's own ConversationState always writes with eTag '*'
+ * (last writer wins), which silently loses turns; this does not.
+ */
+export class ConversationStore {
+  constructor(private readonly storage: Storage) {}
+
+  async load(key: string): Promise<LoadedConversation> {
+    const items = await this.storage.read([key]);
+    const item = items[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
+    if (!item) return { data: undefined, eTag: undefined };
+    const { eTag, ...rest } = item;
+    return { data: parseConversationData(rest), eTag };
+  }
+
+  /**
+   * Saves with optimistic concurrency: with an eTag the row must be unchanged since load,
+   * else the Storage throws. A brand-new conversation has no eTag to compare and is written
+   * unconditionally ('*'); within one process the per-conversation lock already orders its turns.
+   */
+  async save(key: string, data: ConversationData, eTag: string | undefined): Promise<void> {
+    await this.storage.write({ [key]: { ...data, eTag: eTag ?? '*' } });
+  }
+}

@@ -1,0 +1,61 @@
+import { ActivityHandler, TurnContext, type Activity } from 'botbuilder';
+import type { ConversationEngine, TurnInput } from '../conversation/conversation-engine.js';
+import type { KeyedLock } from '../conversation/keyed-lock.js';
+import type { Logger } from '../logger.js';
+import { toActivity } from './activity-mapper.js';
+import type { ConversationStore } from './conversation-store.js';
+
+export interface SupportBotDeps {
+  readonly engine: ConversationEngine;
+  readonly store: ConversationStore;
+  readonly lock: KeyedLock;
+  readonly logger: Logger;
+}
+
+/** Storage key of one conversation: channel first, since ids are only unique within a channel. */
+export function conversationKey(activity: Partial<Activity>): string {
+  return `${activity.channelId ?? 'unknown'}/conversations/${activity.conversation?.id ?? 'unknown'}`;
+}
+
+/**
+ * The Bot Framework face of the conversation engine: translate the activity, run one turn
+ * under the conversation's lock, persist, then reply. Replies are sent only after the state is
+ * saved, so a customer never sees a step the bot then forgets.
+ */
+export class SupportBot extends ActivityHandler {
+  constructor(private readonly deps: SupportBotDeps) {
+    super();
+    this.onMessage(async (context, next) => {
+      await this.runTurn(context, messageInput(context));
+      await next();
+    });
+    this.onMembersAdded(async (context, next) => {
+      const recipientId = context.activity.recipient?.id;
+      // Welcome once, when the customer joins; not for the bot's own arrival.
+      const customerJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== recipientId);
+      if (customerJoined) await this.runTurn(context, { kind: 'welcome', locale: context.activity.locale });
+      await next();
+    });
+  }
+
+  private async runTurn(context: TurnContext, input: TurnInput): Promise<void> {
+    const key = conversationKey(context.activity);
+    await this.deps.lock.run(key, async () => {
+      const loaded = await this.deps.store.load(key);
+      const result = this.deps.engine.handle(loaded.data, input);
+      await this.deps.store.save(key, result.data, loaded.eTag);
+      if (result.outcome) {
+        this.deps.logger.info({ conversation: key, outcome: result.outcome }, 'flow finished');
+      }
+      const channelId = context.activity.channelId;
+      await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
+    });
+  }
+}
+
+function messageInput(context: TurnContext): TurnInput {
+  const activity = context.activity;
+  // In Teams channels and group chats the text starts with "<at>Bot</at>": drop our own mention.
+  const text = activity.channelId === 'msteams' ? TurnContext.removeRecipientMention(activity) : activity.text;
+  return { kind: 'message', text: typeof text === 'string' ? text : undefined, value: activity.value, locale: activity.locale };
+}

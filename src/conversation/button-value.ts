@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+/**
+ * What a button posts back (Adaptive/hero card `value`, suggested action `messageBack`).
+ * Carries the step it was shown for, so a press on an old message can be told apart.
+ */
+export const COMMANDS = ['restart', 'back', 'agent', 'help', 'language', 'status'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+const AnswerValue = z.object({
+  t: z.literal('answer'),
+  step: z.string().max(200),
+  event: z.string().max(100),
+});
+const CommandValue = z.object({
+  t: z.literal('command'),
+  command: z.enum(COMMANDS),
+  lang: z.enum(['ja', 'en']).optional(),
+});
+
+export const ButtonValueSchema = z.discriminatedUnion('t', [AnswerValue, CommandValue]);
+export type ButtonValue = z.infer<typeof ButtonValueSchema>;
+
+/** Parses an untrusted `activity.value`; anything else (including a card form's fields) is undefined. */
+export function parseButtonValue(value: unknown): ButtonValue | undefined {
+  const parsed = ButtonValueSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}

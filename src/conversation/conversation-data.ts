@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import type { PersistedFlow } from './flow-session.js';
+
+/**
+ * Everything remembered about one conversation between turns. Validated on load: a row
+ * written by an older release or edited by hand must not crash a turn.
+ */
+export const ConversationDataSchema = z.object({
+  lang: z.enum(['ja', 'en']),
+  /** True once the customer chose a language; from then on the channel's locale no longer decides. */
+  langChosen: z.boolean(),
+  welcomed: z.boolean(),
+  flow: z
+    .custom<PersistedFlow>(
+      (f) => typeof f === 'object' && f !== null && typeof (f as PersistedFlow).name === 'string' && typeof (f as PersistedFlow).version === 'number',
+    )
+    .optional(),
+});
+
+export type ConversationData = z.infer<typeof ConversationDataSchema>;
+
+export function parseConversationData(raw: unknown): ConversationData | undefined {
+  const parsed = ConversationDataSchema.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

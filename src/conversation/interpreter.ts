@@ -1,0 +1,124 @@
+import type { StepMeta } from '../../flows/step-meta.js';
+import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
+import { parseButtonValue, type Command } from './button-value.js';
+import { normalizeText } from './text-normalize.js';
+
+/** What one customer message means for the current step. */
+export type Interpretation =
+  | { readonly kind: 'answer'; readonly event: string; readonly optionId: string }
+  | { readonly kind: 'command'; readonly command: Command; readonly lang?: Language }
+  /** A button from an earlier message whose step is no longer current. */
+  | { readonly kind: 'stale' }
+  /** Text the step does not understand (it may still be a topic for the NLU). */
+  | { readonly kind: 'unknown'; readonly text: string }
+  | { readonly kind: 'empty' };
+
+export interface InterpreterInput {
+  readonly text?: string | undefined;
+  readonly value?: unknown;
+}
+
+/** Words per command, read from `common:commands.<name>.synonyms` in both languages. */
+type Vocabulary = Map<string, { command: Command; lang?: Language }>;
+
+/**
+ * Turns text or a button press into meaning. The only place that parses customer input for the
+ * flow: the machine only ever sees the events named in a step's options.
+ *
+ * Typed answers are accepted in either language regardless of the conversation's language,
+ * because customers switch freely ("yes" in a Japanese chat is common).
+ */
+export class Interpreter {
+  private readonly commands: Vocabulary = new Map();
+  private readonly optionWords = new Map<string, Set<string>>();
+
+  constructor(private readonly localizer: Localizer) {
+    const spec: { key: string; command: Command; lang?: Language }[] = [
+      { key: 'restart', command: 'restart' },
+      { key: 'back', command: 'back' },
+      { key: 'agent', command: 'agent' },
+      { key: 'help', command: 'help' },
+      { key: 'status', command: 'status' },
+      { key: 'english', command: 'language', lang: 'en' },
+      { key: 'japanese', command: 'language', lang: 'ja' },
+    ];
+    for (const lang of LANGUAGES) {
+      const t = localizer.forLanguage(lang);
+      for (const s of spec) {
+        for (const word of splitSynonyms(t(`common:commands.${s.key}.synonyms`))) {
+          this.commands.set(word, s.lang ? { command: s.command, lang: s.lang } : { command: s.command });
+        }
+      }
+    }
+  }
+
+  interpret(input: InterpreterInput, step: { id: string; meta: StepMeta } | undefined): Interpretation {
+    const button = parseButtonValue(input.value);
+    if (button?.t === 'command') return button.lang ? { kind: 'command', command: button.command, lang: button.lang } : { kind: 'command', command: button.command };
+    if (button?.t === 'answer') {
+      const option = step?.meta.options.find((o) => o.event === button.event);
+      if (!step || button.step !== step.id || !option) return { kind: 'stale' };
+      return { kind: 'answer', event: option.event, optionId: option.id };
+    }
+
+    const raw = input.text ?? '';
+    const text = normalizeText(raw);
+    if (text === '') return { kind: 'empty' };
+
+    const command = this.commands.get(text);
+    if (command) return command.lang ? { kind: 'command', command: command.command, lang: command.lang } : { kind: 'command', command: command.command };
+
+    if (step) {
+      const answer = this.matchOption(text, step.meta);
+      if (answer) return answer;
+    }
+    return { kind: 'unknown', text: raw };
+  }
+
+  /** Option number ("2", "２", "2番"), exact label or synonym, then a single unambiguous synonym inside the text. */
+  private matchOption(text: string, meta: StepMeta): Interpretation | undefined {
+    const numeric = /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text);
+    if (numeric) {
+      const option = meta.options[Number(numeric[1]) - 1];
+      return option ? { kind: 'answer', event: option.event, optionId: option.id } : undefined;
+    }
+    const exact = meta.options.filter((o) => this.wordsFor(o.id).has(text));
+    if (exact.length === 1) return { kind: 'answer', event: exact[0]!.event, optionId: exact[0]!.id };
+    const contained = meta.options.filter((o) => [...this.wordsFor(o.id)].some((w) => containsWord(text, w)));
+    if (contained.length === 1) return { kind: 'answer', event: contained[0]!.event, optionId: contained[0]!.id };
+    return undefined;
+  }
+
+  private wordsFor(optionId: string): Set<string> {
+    let words = this.optionWords.get(optionId);
+    if (!words) {
+      words = new Set();
+      for (const lang of LANGUAGES) {
+        const t = this.localizer.forLanguage(lang);
+        words.add(normalizeText(t(`options:${optionId}.label`)));
+        for (const w of splitSynonyms(t(`options:${optionId}.synonyms`))) words.add(w);
+      }
+      words.delete('');
+      this.optionWords.set(optionId, words);
+    }
+    return words;
+  }
+}
+
+function splitSynonyms(list: string): string[] {
+  return list
+    .split('|')
+    .map((w) => normalizeText(w))
+    .filter((w) => w !== '');
+}
+
+/**
+ * Latin words must stand alone ("no" is not inside "know"); Japanese has no spaces, so a
+ * synonym of two or more characters may sit anywhere ("はい、できました").
+ */
+function containsWord(text: string, word: string): boolean {
+  if (/^[\p{Script=Latin}\d ]+$/u.test(word)) {
+    return ` ${text} `.includes(` ${word} `);
+  }
+  return word.length >= 2 && text.includes(word);
+}

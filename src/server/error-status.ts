@@ -1,0 +1,16 @@
+import type { ErrorCode } from '../errors.js';
+
+/** The one mapping from application error codes to HTTP statuses. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  invalid_input: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  illegal_transition: 409,
+  same_agent: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  config_invalid: 500,
+  internal: 500,
+};

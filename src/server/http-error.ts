@@ -1,0 +1,19 @@
+import type { Response } from 'restify';
+import { isAppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { HTTP_STATUS } from './error-status.js';
+
+/**
+ * Answers an error as JSON `{ code, message, details? }`. Application errors keep their
+ * message; anything else becomes a generic 500 so internals never leak to a caller.
+ */
+export function sendError(res: Response, err: unknown, logger: Logger): void {
+  if (isAppError(err)) {
+    const status = HTTP_STATUS[err.code];
+    if (status >= 500) logger.error({ err: { code: err.code, message: err.message } }, 'request failed');
+    res.send(status, err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message });
+    return;
+  }
+  logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'request failed');
+  res.send(500, { code: 'internal', message: 'Internal error' });
+}
