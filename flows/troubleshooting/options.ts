@@ -1,0 +1,53 @@
+/**
+ * The answer options of the troubleshooting flow. An option's id names its locale keys
+ * (`options:<id>.label`, `options:<id>.synonyms`); its event is what the machine receives.
+ * Generic options (yes/no/worked/notWorked/...) are shared by many steps so customers see the
+ * same buttons, and type the same words, everywhere.
+ */
+import type { AnswerOption } from '../step-meta.js';
+import type { SimpleEventType, Topic } from './events.js';
+
+/** An option whose event is one the troubleshooting machine knows. */
+export interface TroubleshootingOption extends AnswerOption {
+  readonly event: SimpleEventType;
+}
+
+const option = <Id extends string>(id: Id, event: SimpleEventType): TroubleshootingOption & { readonly id: Id } => ({ id, event });
+
+/** Every option of the flow, by id. */
+export const OPTIONS = {
+  yes: option('yes', 'answer.yes'),
+  no: option('no', 'answer.no'),
+  /** "Did this solve it?" answers: same events as yes/no, wording that fits a check. */
+  worked: option('worked', 'answer.yes'),
+  notWorked: option('notWorked', 'answer.no'),
+  understood: option('understood', 'answer.ok'),
+  next: option('next', 'answer.next'),
+  sms: option('sms', 'choose.sms'),
+  app: option('app', 'choose.app'),
+  voice: option('voice', 'choose.voice'),
+  cannotLogIn: option('cannotLogIn', 'answer.cannotLogIn'),
+  restoreFailed: option('restoreFailed', 'answer.restoreFailed'),
+  lostNoBackup: option('lostNoBackup', 'answer.lostNoBackup'),
+  numberAlreadyChanged: option('numberAlreadyChanged', 'answer.numberAlreadyChanged'),
+  oldAppGone: option('oldAppGone', 'answer.appGone'),
+  oldPhoneGone: option('oldPhoneGone', 'answer.phoneGone'),
+  talkToAgent: option('talkToAgent', 'agent.requested'),
+  backToMenu: option('backToMenu', 'flow.restart'),
+  methodsOverview: option('methodsOverview', 'topic.methodsOverview'),
+  codeRejected: option('codeRejected', 'topic.codeRejected'),
+  appDeleted: option('appDeleted', 'topic.appDeleted'),
+  smsNotReceived: option('smsNotReceived', 'topic.smsNotReceived'),
+  callNotReceived: option('callNotReceived', 'topic.callNotReceived'),
+  changeMethod: option('changeMethod', 'topic.changeMethod'),
+  backup: option('backup', 'topic.backup'),
+  phoneLostOrBroken: option('phoneLostOrBroken', 'topic.phoneLostOrBroken'),
+  lockout: option('lockout', 'topic.lockout'),
+  phoneReplacement: option('phoneReplacement', 'topic.phoneReplacement'),
+} as const satisfies Record<string, TroubleshootingOption> & Record<Topic, TroubleshootingOption>;
+
+/** An option id (the locale key stem under `options:`). */
+export type OptionId = keyof typeof OPTIONS;
+
+/** The ids of every option, for locale checks. */
+export const OPTION_IDS = Object.keys(OPTIONS) as OptionId[];

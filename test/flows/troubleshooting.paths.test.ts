@@ -1,0 +1,138 @@
+/**
+ * Every path of the troubleshooting tree, generated from the options each step offers
+ * (xstate/graph): each ends in a final state with a valid outcome, and each step on the way
+ * shows at least one option and accepts every option it shows.
+ */
+import { describe, expect, it } from 'vitest';
+import { getSimplePaths } from 'xstate/graph';
+import { getInitialSnapshot, getNextSnapshot, type AnyStateNode } from 'xstate';
+import { HANDOFF_REASONS, isHandoffReason, type FlowOutcome } from '../../flows/outcome.js';
+import { isStepMeta } from '../../flows/step-meta.js';
+import {
+  HANDOFF_STATE_IDS,
+  MAIN_MENU_ID,
+  QUESTION_STEP_IDS,
+  troubleshootingMachine,
+  type TroubleshootingEvent,
+} from '../../flows/troubleshooting/index.js';
+import { optionEvents, stepOf, type Snapshot } from './troubleshooting-harness.js';
+
+const paths = getSimplePaths(troubleshootingMachine, {
+  events: (snapshot) => optionEvents(snapshot),
+  // The trail would make every visit a new vertex (and the graph infinite through "see also"
+  // links); the state value alone keeps the graph finite while covering every transition.
+  serializeState: (snapshot) => JSON.stringify(snapshot.value) as never,
+  toState: (snapshot) => snapshot.status === 'done',
+});
+
+const eventsOf = (path: (typeof paths)[number]): TroubleshootingEvent[] =>
+  path.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.'));
+
+const isFlowOutcome = (value: unknown): value is FlowOutcome => {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (v['kind'] === 'resolved' && Object.keys(v).length === 1) || (v['kind'] === 'handoff' && isHandoffReason(v['reason']));
+};
+
+function allStateNodes(node: AnyStateNode = troubleshootingMachine.root): AnyStateNode[] {
+  return [node, ...Object.values(node.states).flatMap((child) => allStateNodes(child))];
+}
+
+/** Replays a path step by step, checking every step the customer sees on the way. */
+function replay(events: readonly TroubleshootingEvent[]): { final: Snapshot; visited: string[] } {
+  let snapshot = getInitialSnapshot(troubleshootingMachine);
+  const visited: string[] = [];
+  for (const event of events) {
+    const step = stepOf(snapshot);
+    expect(snapshot.status, `before ${event.type}`).toBe('active');
+    expect(step, `a step is shown before ${event.type}`).toBeDefined();
+    visited.push(step!.id);
+    expect(step!.meta.options.length, `${step!.id} offers options`).toBeGreaterThan(0);
+    for (const option of step!.meta.options) {
+      expect(snapshot.can({ type: option.event } as TroubleshootingEvent), `${step!.id} accepts ${option.event}`).toBe(true);
+    }
+    expect(step!.meta.options.map((o) => o.event)).toContain(event.type);
+    snapshot = getNextSnapshot(troubleshootingMachine, snapshot, event);
+  }
+  const last = stepOf(snapshot);
+  if (last) visited.push(last.id);
+  return { final: snapshot, visited };
+}
+
+describe('troubleshooting machine: every path', () => {
+  it('has a manageable, non-empty set of paths', () => {
+    expect(paths.length).toBeGreaterThan(100);
+    expect(paths.length).toBeLessThan(5000);
+  });
+
+  it.each(paths.map((p) => [eventsOf(p).map((e) => e.type).join(' → '), p] as const))('%s', (_name, path) => {
+    const { final } = replay(eventsOf(path));
+    expect(final.status).toBe('done');
+    expect(isFlowOutcome(final.output), JSON.stringify(final.output)).toBe(true);
+    const end = stepOf(final);
+    expect(end, 'the final state has meta').toBeDefined();
+    expect(end!.meta.options).toEqual([]);
+    expect(end!.meta.messages.length).toBeGreaterThan(0);
+  });
+
+  it('reaches every question state, every final state and every handoff reason', () => {
+    const visited = new Set<string>();
+    const outcomes = new Set<string>();
+    for (const path of paths) {
+      const { final, visited: ids } = replay(eventsOf(path));
+      ids.forEach((id) => visited.add(id));
+      const out = final.output as FlowOutcome;
+      outcomes.add(out.kind === 'handoff' ? out.reason : 'resolved');
+    }
+    for (const id of [MAIN_MENU_ID, ...QUESTION_STEP_IDS, 'resolved', ...Object.values(HANDOFF_STATE_IDS)]) {
+      expect(visited, id).toContain(id);
+    }
+    expect([...outcomes].sort()).toEqual(['resolved', ...HANDOFF_REASONS].sort());
+  });
+});
+
+describe('troubleshooting machine: structure', () => {
+  const nodes = allStateNodes();
+
+  it('describes every state (citing the guide)', () => {
+    for (const node of nodes) expect(node.description, node.id).toBeTruthy();
+  });
+
+  it('gives every state the customer sees a StepMeta with a guide section', () => {
+    for (const node of nodes) {
+      if (node.type === 'final' || (node.type === 'atomic' && node.always === undefined)) {
+        expect(isStepMeta(node.meta), node.id).toBe(true);
+      }
+      if (isStepMeta(node.meta)) {
+        expect(node.meta.guideSection, node.id).toBeTruthy();
+        expect(node.meta.messages.length, node.id).toBeGreaterThan(0);
+        for (const key of node.meta.messages) expect(key, node.id).toMatch(/^troubleshooting:[a-zA-Z]+(\.[a-zA-Z]+)+$/);
+      }
+    }
+  });
+
+  it('lists exactly the question states in QUESTION_STEP_IDS (so back can return to each)', () => {
+    const questions = nodes
+      .filter((n) => n.type !== 'final' && isStepMeta(n.meta) && n.id !== MAIN_MENU_ID)
+      .map((n) => n.id)
+      .sort();
+    expect(questions).toEqual([...QUESTION_STEP_IDS].sort());
+    expect(new Set(QUESTION_STEP_IDS).size).toBe(QUESTION_STEP_IDS.length);
+  });
+
+  it('uses camelCase explicit ids for question states', () => {
+    for (const id of QUESTION_STEP_IDS) {
+      expect(id).toMatch(/^[a-z][a-zA-Z]+$/);
+      expect(troubleshootingMachine.getStateNodeById(id).id).toBe(id);
+    }
+  });
+
+  it('ends only in root-level final states, each with an output', () => {
+    const finals = nodes.filter((n) => n.type === 'final');
+    expect(finals.map((n) => n.id).sort()).toEqual(['resolved', ...Object.values(HANDOFF_STATE_IDS)].sort());
+    for (const node of finals) {
+      expect(node.parent, node.id).toBe(troubleshootingMachine.root);
+      expect(isFlowOutcome(node.output), node.id).toBe(true);
+    }
+  });
+});
