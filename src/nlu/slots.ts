@@ -1,0 +1,167 @@
+/**
+ * Slot extraction: which verification methods a message names and in what role, and whether a
+ * phone replacement changes the phone number. Rules over normalised text (see `normalize`;
+ * kana are hiragana there, so patterns are written in katakana and converted once).
+ */
+import { normalizeKana } from './normalize.js';
+import type { Intent, Method } from './intents.js';
+
+/** Slots of a classification; only those the message states are present. */
+export interface Slots {
+  /** change_method: the method used now. */
+  from?: Method;
+  /** change_method: the method wanted. */
+  to?: Method;
+  /** phone_replacement: true when the new phone gets a new number, false when it keeps it. */
+  numberChanges?: boolean;
+  /** The one method the message names (for phone_replacement: the current method). */
+  method?: Method;
+}
+
+const re = (source: string): RegExp => new RegExp(normalizeKana(source), 'gu');
+const L = '(?<![a-z])';
+const R = '(?![a-z])';
+
+const METHOD_PATTERNS: readonly (readonly [Method, RegExp])[] = [
+  ['sms', re(`${L}(?:sms|text messages?|text msgs?|texts?)${R}|ショートメ(?:ール|ッセージ)?|ショートメッセージ|エスエムエス`)],
+  [
+    'app',
+    re(
+      `${L}(?:(?:google |ms |microsoft )?authenticator(?: app)?|auth(?:enticator|entication)? apps?|authy|totp|apps?)${R}` +
+        '|(?:グーグル|google)?(?:認証)?アプリ|オーセンティケーター?|グーグル認証',
+    ),
+  ],
+  ['voice', re(`${L}(?:voice(?: calls?)?|phone calls?|calls?)${R}|(?<!携帯)(?:お)?電話(?!番号|会社|帳)|音声|通話|着信|コール`)],
+];
+
+interface Mention {
+  readonly method: Method;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Every method mentioned, in text order (overlaps resolved in favour of the longer match). */
+export function findMethods(text: string): Mention[] {
+  const found: Mention[] = [];
+  for (const [method, pattern] of METHOD_PATTERNS) {
+    pattern.lastIndex = 0;
+    for (const m of text.matchAll(pattern)) {
+      found.push({ method, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  found.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Mention[] = [];
+  for (const m of found) {
+    const last = kept[kept.length - 1];
+    if (last && m.start < last.end) continue;
+    kept.push(m);
+  }
+  return kept;
+}
+
+type Role = 'from' | 'to' | undefined;
+
+const JA_SUFFIX = '(?:\\s?(?:での|で|の)?\\s?(?:2段階)?(?:認証|承認|確認)?(?:方法|方式|コード)?)?\\s?';
+const JA_FROM_AFTER = re(`^${JA_SUFFIX}(?:から|をやめ|を止め|は(?:もう)?(?:使わ|やめ|いや)|じゃなく|ではなく|で(?:設定|登録|認証)し|を使って|にして(?:い)?る|を変更|を変え)`);
+const JA_TO_AFTER = re(`^${JA_SUFFIX}(?:に|へ|を使いたい|がいい|にしたい|に変)`);
+const JA_FROM_BEFORE = re('(?:今は|いまは|現在|今|いま)\\s?(?:の)?\\s?$');
+const EN_FROM_BEFORE =
+  /(?:from|instead of|stop using|stop|away from|off|rid of|replace|replacing|currently|current|currently using|currently on|i use|i m using|im using|using|i have|i m on|im on|change|changing|my|over|than)\s(?:the |my |a |an |using )?(?:google )?$/u;
+const EN_TO_BEFORE = /(?:to|into|for|with|over to|prefer|rather|to use|want|switch to|move to|use)\s(?:the |a |an |an? |using )?(?:google )?$/u;
+const EN_TO_AFTER = /^\s(?:instead|rather)/u;
+
+function roleOf(text: string, m: Mention): Role {
+  const after = text.slice(m.end, m.end + 24);
+  const before = text.slice(Math.max(0, m.start - 24), m.start);
+  JA_FROM_AFTER.lastIndex = 0;
+  JA_TO_AFTER.lastIndex = 0;
+  JA_FROM_BEFORE.lastIndex = 0;
+  if (JA_FROM_AFTER.test(after)) return 'from';
+  if (JA_TO_AFTER.test(after)) return 'to';
+  if (EN_TO_AFTER.test(after)) return 'to';
+  // "to use" must win over "use" (from), and "switch from X to Y" is decided per mention.
+  if (/(?:to|into)\s(?:use\s|using\s)?(?:the |a |an |my )?(?:google )?$/u.test(before)) return 'to';
+  if (/(?:put|set|switch|move|change)\s(?:\w+\s){0,3}on\s(?:the |a )?$/u.test(before)) return 'to';
+  if (EN_FROM_BEFORE.test(before)) return 'from';
+  if (EN_TO_BEFORE.test(before)) return 'to';
+  if (JA_FROM_BEFORE.test(before)) return 'from';
+  return undefined;
+}
+
+/** Current and target method of a change request ("SMSからアプリに", "switch to the app"). */
+export function extractMethodChange(text: string): Pick<Slots, 'from' | 'to'> {
+  const mentions = findMethods(text);
+  const slots: Pick<Slots, 'from' | 'to'> = {};
+  const unassigned: Mention[] = [];
+  for (const m of mentions) {
+    const role = roleOf(text, m);
+    if (role === 'from' && slots.from === undefined) slots.from = m.method;
+    else if (role === 'to' && slots.to === undefined) slots.to = m.method;
+    else if (role === undefined) unassigned.push(m);
+  }
+  // "sms to app" / "SMS アプリ": two bare mentions read as current then target.
+  if (slots.from === undefined && slots.to === undefined && unassigned.length === 2) {
+    const [a, b] = unassigned;
+    if (a && b && a.method !== b.method) return { from: a.method, to: b.method };
+  }
+  // "sms to the app": a bare mention before the target is the current method, and one after
+  // the current method is the target.
+  const first = unassigned[0];
+  if (unassigned.length === 1 && first) {
+    const target = mentions.find((m) => m.method === slots.to);
+    const current = mentions.find((m) => m.method === slots.from);
+    if (slots.from === undefined && target && first.start < target.start && first.method !== slots.to) slots.from = first.method;
+    else if (slots.to === undefined && current && first.start > current.start && first.method !== slots.from) slots.to = first.method;
+  }
+  if (slots.from !== undefined && slots.from === slots.to) delete slots.to;
+  return slots;
+}
+
+const NUMBER_KEPT = [
+  re('(?:電話)?番号\\s?(?:は|が|も)?\\s?(?:変わらない|変わらず|変わりません|変わんない|変わらへん|変わらん|変えへん|変わらなく|変えない|変えません|変更しない|変更なし|変更はない|変更ありません|そのまま|同じ|一緒|引き継|引継|変わることはない)'),
+  re('同じ(?:電話)?番号|番号(?:は|も)?変えず|番号そのまま|ナンバーポータビリティ|(?<![a-z])mnp(?![a-z])'),
+  /\bsame (?:phone |mobile |cell |telephone )?(?:number|no)\b|\bkeep(?:ing)? (?:my |the |our )?(?:same )?(?:phone |mobile |cell )?number\b|\bport(?:ing)? (?:my |the )?(?:phone )?number\b/u,
+  /\bnumber (?:\w+ ){0,3}(?:stay|stays|remain|remains|unchanged|same|not chang|wont chang|doesnt chang|isnt chang|wouldnt chang|won t chang|not be chang|never chang)/u,
+  /\b(?:not|wont|dont|doesnt|isnt|no) (?:\w+ ){0,3}chang\w* (?:\w+ ){0,2}number\b/u,
+];
+const NUMBER_CHANGES = [
+  re('(?:電話)?番号\\s?(?:も|が|は|まで)?\\s?(?:変わ|変え|変更|かわ|新しく)|新しい(?:電話)?番号|別の(?:電話)?番号|番号変'),
+  /\b(?:new|different|another) (?:phone |mobile |cell |telephone )?(?:number|no)\b|\bnumber (?:\w+ ){0,3}chang|\bchang\w* (?:my |the |our |phone )*number\b/u,
+];
+
+/** Whether a phone replacement changes the number: true, false, or undefined when not stated. */
+export function extractNumberChanges(text: string): boolean | undefined {
+  for (const p of NUMBER_KEPT) {
+    p.lastIndex = 0;
+    if (p.test(text)) return false;
+  }
+  for (const p of NUMBER_CHANGES) {
+    p.lastIndex = 0;
+    if (p.test(text)) return true;
+  }
+  return undefined;
+}
+
+/** The single method a message names, or the current one when it names several. */
+export function extractMethod(text: string): Method | undefined {
+  const mentions = findMethods(text);
+  const distinct = new Set(mentions.map((m) => m.method));
+  if (distinct.size === 1) return mentions[0]?.method;
+  return extractMethodChange(text).from;
+}
+
+/** Slots relevant to an intent, from normalised text. */
+export function extractSlots(text: string, intent: Intent): Slots {
+  if (intent === 'change_method') return extractMethodChange(text);
+  if (intent === 'out_of_scope' || intent === 'greeting' || intent === 'thanks' || intent === 'human_agent' || intent === 'ticket_status') {
+    return {};
+  }
+  const slots: Slots = {};
+  const method = extractMethod(text);
+  if (method !== undefined) slots.method = method;
+  if (intent === 'phone_replacement') {
+    const numberChanges = extractNumberChanges(text);
+    if (numberChanges !== undefined) slots.numberChanges = numberChanges;
+  }
+  return slots;
+}

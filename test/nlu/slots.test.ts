@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { classify, getClassifier } from '../../src/nlu/index.js';
+import { extractSlots, findMethods } from '../../src/nlu/slots.js';
+
+const prepare = (text: string): string => getClassifier().prepare(text);
+
+describe('change_method slots', () => {
+  it.each([
+    ['SMSからアプリに変えたい', { from: 'sms', to: 'app' }],
+    ['ＳＭＳからあぷりへ', { from: 'sms', to: 'app' }],
+    ['アプリから電話に変更したい', { from: 'app', to: 'voice' }],
+    ['電話認証からSMSに切り替えたい', { from: 'voice', to: 'sms' }],
+    ['SMS認証をやめてアプリにしたい', { from: 'sms', to: 'app' }],
+    ['今はSMSだけどアプリにしたい', { from: 'sms', to: 'app' }],
+    ['SMSじゃなくてグーグル認証にしたい', { from: 'sms', to: 'app' }],
+    ['電話じゃなくてSMSがいい', { from: 'voice', to: 'sms' }],
+    ['認証方法をアプリに変更したいです', { to: 'app' }],
+    ['SMSの認証を変えたい', { from: 'sms' }],
+    ['認証方法を変えたい', {}],
+    ['switch to the authenticator app', { to: 'app' }],
+    ['switch to authentcator', { to: 'app' }],
+    ['change from sms to authenticator app', { from: 'sms', to: 'app' }],
+    ['switch from the app to phone call', { from: 'app', to: 'voice' }],
+    ["i'd like to move from voice call to sms", { from: 'voice', to: 'sms' }],
+    ['stop using sms and use the app instead', { from: 'sms', to: 'app' }],
+    ['set my 2fa to phone call instead of app', { from: 'app', to: 'voice' }],
+    ['can i go back to sms from the app', { from: 'app', to: 'sms' }],
+    ["i'd rather use the app than sms", { from: 'sms', to: 'app' }],
+    ['i want to use phone calls instead', { to: 'voice' }],
+    ['please put my 2fa on sms', { to: 'sms' }],
+    ['sms to app', { from: 'sms', to: 'app' }],
+    ["I'm currently using SMS and want the app", { from: 'sms', to: 'app' }],
+  ] as const)('%s → %j', (text, expected) => {
+    expect(extractSlots(prepare(text), 'change_method')).toEqual(expected);
+  });
+});
+
+describe('phone_replacement slots', () => {
+  it.each([
+    ['機種変更で番号も変わる', { numberChanges: true }],
+    ['キャリア変えて番号も新しくなります', { numberChanges: true }],
+    ['新しい電話番号になります', { numberChanges: true }],
+    ['機種変更するけど番号はそのまま', { numberChanges: false }],
+    ['番号は変わらないけど機種変更します', { numberChanges: false }],
+    ['機種変更しても電話番号は同じです', { numberChanges: false }],
+    ['番号変わらへん', { numberChanges: false }],
+    ['MNPで乗り換えます', { numberChanges: false }],
+    ['new phone same number', { numberChanges: false }],
+    ['keeping my number but changing phone', { numberChanges: false }],
+    ["my number won't change", { numberChanges: false }],
+    ["I'll port my number to the new phone", { numberChanges: false }],
+    ['getting a new phone and a new number', { numberChanges: true }],
+    ['my number will change', { numberChanges: true }],
+    ['new phone, new number', { numberChanges: true }],
+    ['機種変更します。SMS認証です', { method: 'sms' }],
+    ['電話番号は変わりません、アプリで認証しています', { method: 'app', numberChanges: false }],
+    ['i use google authenticator and getting a new phone', { method: 'app' }],
+    ['機種変更します', {}],
+  ] as const)('%s → %j', (text, expected) => {
+    expect(extractSlots(prepare(text), 'phone_replacement')).toEqual(expected);
+  });
+});
+
+describe('method mentions', () => {
+  it('does not read 電話番号 or 携帯電話 as the voice method', () => {
+    expect(findMethods(prepare('電話番号が変わる'))).toEqual([]);
+    expect(findMethods(prepare('携帯電話をなくした'))).toEqual([]);
+    expect(findMethods(prepare('電話が来ない')).map((m) => m.method)).toEqual(['voice']);
+  });
+
+  it('does not read "application" or "happy" as the app', () => {
+    expect(findMethods(prepare('application form, happy'))).toEqual([]);
+  });
+});
+
+describe('slots through classify', () => {
+  it('fills change_method slots', () => {
+    const c = classify('SMSからアプリに変えたい');
+    expect(c.intent).toBe('change_method');
+    expect(c.slots).toEqual({ from: 'sms', to: 'app' });
+  });
+
+  it('fills phone_replacement slots', () => {
+    const c = classify('機種変更で番号も変わる');
+    expect(c.intent).toBe('phone_replacement');
+    expect(c.slots).toEqual({ numberChanges: true });
+    const en = classify('getting a new phone, keeping the same number');
+    expect(en.intent).toBe('phone_replacement');
+    expect(en.slots.numberChanges).toBe(false);
+  });
+
+  it('gives no slots to intents without them', () => {
+    expect(classify('オペレーターと話したい').slots).toEqual({});
+    expect(classify('what is the bitcoin price').slots).toEqual({});
+  });
+});
