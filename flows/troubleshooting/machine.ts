@@ -110,7 +110,7 @@ function handoff(reason: HandoffReason) {
   } as const;
 }
 
-/** `#id` of the question after a target step, for readability of transitions. */
+/** `#id` target of a step (question, main menu or `resolved`). */
 const to = (id: StepId | 'resolved' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
 const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_STATE_IDS[reason]}`;
 
@@ -200,7 +200,7 @@ export const troubleshootingMachine = setup({
     mainMenu: {
       id: MAIN_MENU_ID,
       description: `${S.menu} — choose a topic`,
-      meta: stepMeta(S.menu, ['mainMenu.prompt'], [...TOPICS.map((t) => O[t]), O.talkToAgent]),
+      meta: stepMeta(S.menu, ['mainMenu.prompt'], TOPICS.map((t) => O[t])),
       on: {
         'topic.methodsOverview': to('methodsOverview'),
         'topic.codeRejected': to('codeRejectedOtherService'),
@@ -234,7 +234,7 @@ export const troubleshootingMachine = setup({
             S.methods,
             'the three methods and how to choose',
             ['methodsOverview.types', 'methodsOverview.phoneNumber', 'methodsOverview.tablet', 'methodsOverview.prompt'],
-            [O.understood, O.changeMethod, O.backToMenu],
+            [O.understood, O.changeMethod],
           ),
           on: { 'answer.ok': to('resolved'), ...topicLinks('changeMethod') },
         },
@@ -286,7 +286,7 @@ export const troubleshootingMachine = setup({
                 S.codeRejected,
                 'checks exhausted: support, or lockout if the login is restricted',
                 ['unresolved.message', 'codeRejected.unresolved.caution', 'codeRejected.unresolved.prompt'],
-                [O.talkToAgent, O.lockout, O.backToMenu],
+                [O.talkToAgent, O.lockout],
               ),
               on: topicLinks('lockout'),
             },
@@ -381,7 +381,7 @@ export const troubleshootingMachine = setup({
                 S.smsNotReceived,
                 'checks exhausted: offer support',
                 ['unresolved.message', 'unresolved.prompt'],
-                [O.talkToAgent, O.backToMenu],
+                [O.talkToAgent],
               ),
             },
           },
@@ -437,7 +437,7 @@ export const troubleshootingMachine = setup({
                 S.callNotReceived,
                 'checks exhausted: offer support',
                 ['unresolved.message', 'unresolved.prompt'],
-                [O.talkToAgent, O.backToMenu],
+                [O.talkToAgent],
               ),
             },
           },
@@ -499,7 +499,7 @@ export const troubleshootingMachine = setup({
             S.changeMethod,
             'the change did not work: offer support',
             ['changeMethod.unresolved.message', 'unresolved.codeRejectedHint'],
-            [O.talkToAgent, O.codeRejected, O.backToMenu],
+            [O.talkToAgent, O.codeRejected],
           ),
           on: topicLinks('codeRejected'),
         },
@@ -612,7 +612,7 @@ export const troubleshootingMachine = setup({
                 S.lockout,
                 'not restricted yet: find why the code fails before retrying',
                 ['lockout.notYet.message', 'lockout.notYet.prompt'],
-                [O.codeRejected, O.talkToAgent, O.backToMenu],
+                [O.codeRejected, O.talkToAgent],
               ),
               on: topicLinks('codeRejected'),
             },
@@ -725,7 +725,7 @@ export const troubleshootingMachine = setup({
             S.phoneReplacement,
             'the move did not work: offer support',
             ['unresolved.message', 'unresolved.codeRejectedHint'],
-            [O.talkToAgent, O.codeRejected, O.backToMenu],
+            [O.talkToAgent, O.codeRejected],
           ),
           on: topicLinks('codeRejected'),
         },

@@ -33,7 +33,6 @@ export const OPTIONS = {
   oldAppGone: option('oldAppGone', 'answer.appGone'),
   oldPhoneGone: option('oldPhoneGone', 'answer.phoneGone'),
   talkToAgent: option('talkToAgent', 'agent.requested'),
-  backToMenu: option('backToMenu', 'flow.restart'),
   methodsOverview: option('methodsOverview', 'topic.methodsOverview'),
   codeRejected: option('codeRejected', 'topic.codeRejected'),
   appDeleted: option('appDeleted', 'topic.appDeleted'),

@@ -83,7 +83,7 @@ export const TOPIC_START: Readonly<Record<Topic, StepId>> = {
 
 /** The guide's section headings, cited in `description` and `meta.guideSection`. */
 export const SECTIONS = {
-  menu: '目次',
+  menu: 'この記事でわかること(目次)',
   methods: '1. GMOコインの2段階認証の種類',
   solving: '2. 2段階認証ができないときの解決方法',
   codeRejected: '2. 2段階認証コードを入力してもログインできない',

@@ -32,12 +32,26 @@ describe('flow.restart', () => {
     expect(stepId(actor)).toBe('appDeletedHasBackup');
   });
 
-  it('is what the "main menu" option sends', () => {
+  it('offers another topic after the checks are exhausted', () => {
     const actor = run(['topic.smsNotReceived', 'answer.no', 'answer.no', 'answer.no', 'answer.no']);
     expect(stepId(actor)).toBe('smsNotReceivedUnresolved');
-    expect(stepOf(actor.getSnapshot())!.meta.options.map((o) => o.event)).toContain('flow.restart');
     actor.send({ type: 'flow.restart' });
     expect(stepId(actor)).toBe('mainMenu');
+    actor.send({ type: 'topic.callNotReceived' });
+    expect(actor.getSnapshot().context.trail).toEqual(['callNotReceivedRegisteredNumber']);
+  });
+
+  it('is accepted by every question state', () => {
+    for (const id of QUESTION_STEP_IDS) {
+      const snapshot = troubleshootingMachine.resolveState({ value: 'mainMenu', context: { trail: [id, 'methodsOverview'] } });
+      const actor = createActor(troubleshootingMachine, { snapshot });
+      actor.start();
+      actor.send({ type: 'flow.back' }); // lands on `id`
+      expect(stepOf(actor.getSnapshot())?.id).toBe(id);
+      for (const type of ['flow.restart', 'flow.back', 'agent.requested'] as const) expect(actor.getSnapshot().can({ type }), `${id} ${type}`).toBe(true);
+      expect(actor.getSnapshot().can(jump('backup')), `${id} topic.jump`).toBe(true);
+      actor.stop();
+    }
   });
 });
 
