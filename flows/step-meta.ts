@@ -13,7 +13,8 @@ export interface AnswerOption {
   readonly event: string;
   /**
    * Option id: names the locale keys `options:<id>.label` (button text) and
-   * `options:<id>.synonyms` (`|`-separated words a customer may type instead).
+   * `options:<id>.synonyms` (`|`-separated words a customer may type instead). An id with a
+   * namespace (`identity:options.cancel`) names `<id>.label` and `<id>.synonyms` instead.
    */
   readonly id: string;
 }
@@ -30,6 +31,10 @@ export interface StepMeta {
   readonly options: readonly AnswerOption[];
   /** The guide's section this step comes from, for reviewers (e.g. `2. SMSが届かない`). */
   readonly guideSection?: string;
+  /** A step that expects free text for this field (identity claims) rather than a choice. */
+  readonly field?: string;
+  /** A step answered by submitting a whole form (rendered as an Adaptive Card where possible). */
+  readonly form?: 'identity';
 }
 
 /** Reads a state's meta in a type-safe way (XState types `meta` as `any`-ish records). */

@@ -1,7 +1,13 @@
+import type { Middleware } from 'botbuilder';
 import type { Server } from 'restify';
 import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
+import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter } from './bot/adapter.js';
+import { redactionMiddleware } from './bot/redaction-middleware.js';
+import { StepRenderer } from './conversation/step-renderer.js';
+import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
+import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
 import { SupportBot } from './bot/support-bot.js';
 import type { Config } from './config.js';
@@ -25,8 +31,14 @@ export const troubleshootingFlow: FlowDefinition = {
   machine: troubleshootingMachine,
 };
 
+export const identityFlow: FlowDefinition = {
+  name: 'identity',
+  version: IDENTITY_FLOW_VERSION,
+  machine: identityMachine,
+};
+
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -34,6 +46,12 @@ export interface BotServices {
   readonly bot: SupportBot;
   readonly localizer: Localizer;
   readonly engine: ConversationEngine;
+  readonly tickets: TicketService;
+  /**
+   * Middleware every adapter in front of this bot must `use()`, in order (the Bot Framework
+   * endpoint, the local web chat channel, replay), so that all channels behave the same.
+   */
+  readonly middleware: readonly Middleware[];
 }
 
 export interface App extends BotServices {
@@ -44,11 +62,16 @@ export interface App extends BotServices {
 export function createBotServices(config: Config, logger: Logger): BotServices {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
   const localizer = createLocalizer(LOCALES_DIR, config.brand);
+  const tickets = createTicketService({ repository: new SqliteTicketRepository(db) });
   const engine = new ConversationEngine({
-    flow: troubleshootingFlow,
-    localizer,
+    troubleshooting: troubleshootingFlow,
+    identity: identityFlow,
+    renderer: new StepRenderer(localizer),
     interpreter: new Interpreter(localizer),
     defaultLanguage: config.defaultLocale,
+    handoff: ticketHandoffPort(tickets),
+    verificationSlaHours: config.verificationSlaHours,
+    resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
   });
   const bot = new SupportBot({
     engine,
@@ -56,7 +79,9 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     lock: new InProcessKeyedLock(),
     logger,
   });
-  return { db, bot, localizer, engine };
+  // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
+  const middleware: Middleware[] = [redactionMiddleware()];
+  return { db, bot, localizer, engine, tickets, middleware };
 }
 
 /** Builds the whole service from validated configuration; no listening yet. */
@@ -64,6 +89,7 @@ export function createApp(config: Config, logger: Logger): App {
   const services = createBotServices(config, logger);
   const { db, bot, localizer } = services;
   const adapter = createAdapter(config, localizer, logger);
+  adapter.use(...services.middleware);
   const server = createServer(logger);
   registerMessagesRoute(server, adapter, bot, logger);
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });

@@ -105,7 +105,8 @@ function handoff(reason: HandoffReason) {
     type: 'final',
     id: HANDOFF_STATE_IDS[reason],
     description: `${HANDOFF_SECTION[reason]} — handoff: ${reason}`,
-    meta: stepMeta(HANDOFF_SECTION[reason], [HANDOFF_MESSAGE[reason], 'handoff.noSecrets'], []),
+    // The "we never ask for secrets" notice is the engine's, shown once per conversation at handoff.
+    meta: stepMeta(HANDOFF_SECTION[reason], [HANDOFF_MESSAGE[reason]], []),
     output,
   } as const;
 }

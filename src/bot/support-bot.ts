@@ -2,7 +2,8 @@ import { ActivityHandler, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationEngine, TurnInput } from '../conversation/conversation-engine.js';
 import type { KeyedLock } from '../conversation/keyed-lock.js';
 import type { Logger } from '../logger.js';
-import { toActivity } from './activity-mapper.js';
+import { rendersAdaptiveCards, toActivity } from './activity-mapper.js';
+import { redactedSecretKinds } from './redaction-middleware.js';
 import type { ConversationStore } from './conversation-store.js';
 
 export interface SupportBotDeps {
@@ -33,7 +34,7 @@ export class SupportBot extends ActivityHandler {
       const recipientId = context.activity.recipient?.id;
       // Welcome once, when the customer joins; not for the bot's own arrival.
       const customerJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== recipientId);
-      if (customerJoined) await this.runTurn(context, { kind: 'welcome', locale: context.activity.locale });
+      if (customerJoined) await this.runTurn(context, { ...turnBasics(context), kind: 'welcome' });
       await next();
     });
   }
@@ -42,11 +43,10 @@ export class SupportBot extends ActivityHandler {
     const key = conversationKey(context.activity);
     await this.deps.lock.run(key, async () => {
       const loaded = await this.deps.store.load(key);
-      const result = this.deps.engine.handle(loaded.data, input);
+      const result = await this.deps.engine.handle(loaded.data, input);
       await this.deps.store.save(key, result.data, loaded.eTag);
-      if (result.outcome) {
-        this.deps.logger.info({ conversation: key, outcome: result.outcome }, 'flow finished');
-      }
+      if (result.outcome) this.deps.logger.info({ conversation: key, outcome: result.outcome }, 'flow finished');
+      if (result.ticket) this.deps.logger.info({ conversation: key, ticket: result.ticket.id }, 'handoff ticket');
       const channelId = context.activity.channelId;
       await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
     });
@@ -57,5 +57,31 @@ function messageInput(context: TurnContext): TurnInput {
   const activity = context.activity;
   // In Teams channels and group chats the text starts with "<at>Bot</at>": drop our own mention.
   const text = activity.channelId === 'msteams' ? TurnContext.removeRecipientMention(activity) : activity.text;
-  return { kind: 'message', text: typeof text === 'string' ? text : undefined, value: activity.value, locale: activity.locale };
+  return {
+    ...turnBasics(context),
+    kind: 'message',
+    text: typeof text === 'string' ? text : undefined,
+    value: activity.value,
+    secretsFound: redactedSecretKinds(context),
+  };
+}
+
+/** What every turn carries: locale, who the customer is, what the channel can render. */
+function turnBasics(context: TurnContext): Omit<TurnInput, 'kind'> {
+  const activity = context.activity;
+  const reference = TurnContext.getConversationReference(activity);
+  const tenantId = (activity.channelData as { tenant?: { id?: unknown } } | undefined)?.tenant?.id ?? activity.conversation?.tenantId;
+  return {
+    locale: activity.locale,
+    cards: rendersAdaptiveCards(activity.channelId),
+    customer: {
+      channelId: activity.channelId ?? 'unknown',
+      userId: activity.from?.id ?? 'unknown',
+      conversationId: activity.conversation?.id ?? 'unknown',
+      tenantId: typeof tenantId === 'string' ? tenantId : undefined,
+      // Ids and the service URL only: the reference never carries message text.
+      conversationReference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
+      activityId: activity.id,
+    },
+  };
 }

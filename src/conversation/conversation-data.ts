@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HANDOFF_REASONS } from '../../flows/outcome.js';
 import type { PersistedFlow } from './flow-session.js';
 
 /**
@@ -10,6 +11,16 @@ export const ConversationDataSchema = z.object({
   /** True once the customer chose a language; from then on the channel's locale no longer decides. */
   langChosen: z.boolean(),
   welcomed: z.boolean(),
+  /** The "we never ask for passwords or codes" notice is shown once per conversation. */
+  secretsNoticeShown: z.boolean().default(false),
+  /** While identity claims are collected after a handoff: why, and the path that led there. */
+  handoff: z
+    .object({
+      reason: z.enum(HANDOFF_REASONS),
+      path: z.array(z.string().max(200)).max(100),
+      tried: z.array(z.string().max(200)).max(100),
+    })
+    .optional(),
   flow: z
     .custom<PersistedFlow>(
       (f) => typeof f === 'object' && f !== null && typeof (f as PersistedFlow).name === 'string' && typeof (f as PersistedFlow).version === 'number',

@@ -1,10 +1,15 @@
-import { isHandoffReason, type FlowOutcome } from '../../flows/outcome.js';
+import type { FlowOutcome, HandoffReason } from '../../flows/outcome.js';
+import { isHandoffReason } from '../../flows/outcome.js';
+import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
 import { AppError } from '../errors.js';
-import type { Language, Localizer, Translate } from '../i18n/i18n.js';
+import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
-import { FlowSession, type CurrentStep, type FlowDefinition } from './flow-session.js';
+import { FlowSession, type FlowDefinition } from './flow-session.js';
+import type { CustomerContext, HandoffPort, TicketView } from './handoff-port.js';
+import { fieldEvent, formEvent, isIdentityForm } from './identity-input.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
-import type { Reply, ReplyButton } from './reply.js';
+import type { Reply } from './reply.js';
+import type { StepRenderer } from './step-renderer.js';
 
 /** One customer turn as the engine sees it, already stripped of channel details. */
 export interface TurnInput {
@@ -13,20 +18,34 @@ export interface TurnInput {
   readonly value?: unknown;
   /** The channel's locale hint (activity.locale), e.g. `ja-JP`. */
   readonly locale?: string | undefined;
+  /** Who is talking and how to reach them later; needed to open a ticket. */
+  readonly customer?: CustomerContext | undefined;
+  /** Whether the channel renders Adaptive Cards (forms as one card, else one question per field). */
+  readonly cards?: boolean | undefined;
+  /** Kinds of secrets the redaction middleware removed from this message (the customer is warned). */
+  readonly secretsFound?: readonly string[] | undefined;
 }
 
 export interface TurnResult {
   readonly data: ConversationData;
   readonly replies: readonly Reply[];
-  /** Set when this turn finished the flow. */
+  /** Set when this turn finished the troubleshooting flow. */
   readonly outcome?: FlowOutcome;
+  /** Set when this turn opened (or found) a ticket. */
+  readonly ticket?: TicketView;
 }
 
 export interface EngineDeps {
-  readonly flow: FlowDefinition;
-  readonly localizer: Localizer;
+  readonly troubleshooting: FlowDefinition;
+  readonly identity: FlowDefinition;
+  readonly renderer: StepRenderer;
   readonly interpreter: Interpreter;
   readonly defaultLanguage: Language;
+  /** The ticket store; without it a handoff ends with the support contact only. */
+  readonly handoff?: HandoffPort;
+  /** Told to the customer: how long verification usually takes. */
+  readonly verificationSlaHours: number;
+  readonly resetWithdrawalHoldHours: number;
 }
 
 /** Maps a channel locale (`ja-JP`, `en-US`, `en`) to a supported language. */
@@ -37,164 +56,316 @@ export function languageFromLocale(locale: string | undefined): Language | undef
   return undefined;
 }
 
+/** Mutable state of one turn while it is being handled. */
+interface Turn {
+  readonly input: TurnInput;
+  readonly data: ConversationData;
+  readonly replies: Reply[];
+  session: FlowSession;
+  outcome?: FlowOutcome;
+  ticket?: TicketView;
+}
+
 /**
  * The customer's side of a conversation, turn by turn: decide the language, restore the
- * flow, interpret the input, advance the machine and say what the new step asks. No I/O:
- * state in, state and replies out, so it runs the same behind any channel and in replay.
+ * active flow (troubleshooting, or identity collection after a handoff), interpret the input,
+ * advance the machine and say what comes next. Its only I/O is the ticket port, so it runs the
+ * same behind any channel and in replay.
  */
 export class ConversationEngine {
   private readonly mainMenuId: string;
 
   constructor(private readonly deps: EngineDeps) {
-    this.mainMenuId = FlowSession.start(deps.flow).step?.id ?? '';
+    this.mainMenuId = FlowSession.start(deps.troubleshooting).step?.id ?? '';
   }
 
   newData(locale?: string): ConversationData {
-    return { lang: languageFromLocale(locale) ?? this.deps.defaultLanguage, langChosen: false, welcomed: false };
+    return {
+      lang: languageFromLocale(locale) ?? this.deps.defaultLanguage,
+      langChosen: false,
+      welcomed: false,
+      secretsNoticeShown: false,
+    };
   }
 
-  handle(previous: ConversationData | undefined, input: TurnInput): TurnResult {
+  async handle(previous: ConversationData | undefined, input: TurnInput): Promise<TurnResult> {
     const data: ConversationData = { ...(previous ?? this.newData(input.locale)) };
     if (!data.langChosen) data.lang = languageFromLocale(input.locale) ?? data.lang;
-    const replies: Reply[] = [];
+    const restored = this.restore(data);
+    const turn: Turn = { input, data, replies: [], session: restored.session };
+    if (input.secretsFound && input.secretsFound.length > 0) turn.replies.push({ text: this.t(data)('common:secretRedacted') });
 
-    let session: FlowSession;
-    if (data.flow) {
-      const restored = FlowSession.restore(this.deps.flow, data.flow);
-      if (restored.ok) {
-        session = restored.session;
-      } else {
-        // The bot was updated under this conversation: say so and start clean rather than guess.
-        replies.push({ text: this.t(data)('common:flowRestarted') });
-        session = FlowSession.start(this.deps.flow);
-        data.flow = session.persist();
-        replies.push(...this.renderStep(data, session.step));
-        return { data, replies };
-      }
-    } else {
-      session = FlowSession.start(this.deps.flow);
-    }
-
-    if (input.kind === 'welcome') {
+    if (restored.restarted) {
+      // The bot was updated under this conversation: apologise and start clean rather than guess.
+      turn.replies.push({ text: this.t(data)('common:flowRestarted') });
+      turn.replies.push(...this.render(turn));
+    } else if (input.kind === 'welcome') {
       data.welcomed = true;
-      replies.push({ text: this.t(data)('common:welcome') });
-      if (session.done) session = FlowSession.start(this.deps.flow);
-      replies.push(...this.renderStep(data, session.step));
-      data.flow = session.persist();
-      return { data, replies };
+      turn.replies.push({ text: this.t(data)('common:welcome') });
+      if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
+      turn.replies.push(...this.render(turn));
+    } else {
+      // A finished flow: the next message starts a new one, read against the main menu.
+      if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
+      const meaning = this.deps.interpreter.interpret(input, turn.session.step);
+      if (this.inIdentity(turn)) await this.identityTurn(turn, meaning);
+      else await this.troubleshootingTurn(turn, meaning);
     }
 
-    // A finished flow: the next message starts a new one, read against the main menu.
-    if (session.done) session = FlowSession.start(this.deps.flow);
-
-    const meaning = this.deps.interpreter.interpret(input, session.step);
-    const outcome = this.apply(meaning, session, data, replies);
-    data.flow = session.persist();
-    return outcome ? { data, replies, outcome } : { data, replies };
+    data.flow = turn.session.persist();
+    return { data, replies: turn.replies, ...(turn.outcome ? { outcome: turn.outcome } : {}), ...(turn.ticket ? { ticket: turn.ticket } : {}) };
   }
 
-  private apply(meaning: Interpretation, session: FlowSession, data: ConversationData, replies: Reply[]): FlowOutcome | undefined {
-    const t = () => this.t(data);
+  /** Restores the active flow; an incompatible snapshot restarts politely instead of crashing. */
+  private restore(data: ConversationData): { session: FlowSession; restarted: boolean } {
+    if (!data.flow) return { session: FlowSession.start(this.deps.troubleshooting), restarted: false };
+    const definition = data.flow.name === this.deps.identity.name ? this.deps.identity : this.deps.troubleshooting;
+    const restored = FlowSession.restore(definition, data.flow);
+    if (restored.ok) return { session: restored.session, restarted: false };
+    data.handoff = undefined;
+    return { session: FlowSession.start(this.deps.troubleshooting), restarted: true };
+  }
+
+  private inIdentity(turn: Turn): boolean {
+    return turn.session.definition.name === this.deps.identity.name;
+  }
+
+  // --- troubleshooting -------------------------------------------------------------------
+
+  private async troubleshootingTurn(turn: Turn, meaning: Interpretation): Promise<void> {
+    const { session, data, replies } = turn;
+    const t = this.t(data);
     switch (meaning.kind) {
       case 'answer':
         session.send({ type: meaning.event });
-        return this.afterTransition(session, data, replies);
+        return this.afterTroubleshootingStep(turn);
       case 'command':
-        return this.command(meaning, session, data, replies);
+        if (meaning.command === 'agent') {
+          session.send({ type: 'agent.requested' });
+          return this.afterTroubleshootingStep(turn);
+        }
+        return this.sharedCommand(turn, meaning);
       case 'stale':
-        replies.push({ text: t()('common:staleButton') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        replies.push({ text: t('common:staleButton') });
+        break;
       case 'empty':
       case 'unknown':
-        replies.push({ text: t()(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        break;
     }
+    replies.push(...this.render(turn));
   }
 
-  private command(
-    meaning: Extract<Interpretation, { kind: 'command' }>,
-    session: FlowSession,
-    data: ConversationData,
-    replies: Reply[],
-  ): FlowOutcome | undefined {
+  private async afterTroubleshootingStep(turn: Turn): Promise<void> {
+    const { session, data, replies } = turn;
+    replies.push(...this.render(turn));
+    if (!session.done) return;
+    const outcome = toOutcome(session.output);
+    turn.outcome = outcome;
+    const trail = trailOf(session.context);
+    if (outcome.kind === 'resolved') {
+      replies.push({ text: this.t(data)('common:resolvedClosing'), buttons: [this.menuButton(data.lang)] });
+      return;
+    }
+    await this.beginHandoff(turn, outcome.reason, trail);
+  }
+
+  // --- handoff and identity ---------------------------------------------------------------
+
+  private async beginHandoff(turn: Turn, reason: HandoffReason, trail: readonly string[]): Promise<void> {
+    const { data, replies, input } = turn;
+    const t = this.t(data);
+    const port = this.deps.handoff;
+    if (!port || !input.customer) {
+      replies.push({ text: t('handoff:noTicketStore'), buttons: [this.menuButton(data.lang)] });
+      return;
+    }
+    const existing = await port.findOpenTicket(input.customer, reason);
+    if (existing) {
+      turn.ticket = existing;
+      replies.push({ text: t('handoff:existingTicket', { ticketId: existing.id, status: t(`tickets:status.${existing.status}`) }), buttons: this.afterTicketButtons(data.lang) });
+      turn.session = FlowSession.start(this.deps.troubleshooting);
+      return;
+    }
+    replies.push({ text: t(reason === 'login_lockout' ? 'handoff:cannotUnlockInChat' : 'handoff:cannotResetInChat', { hours: this.deps.verificationSlaHours }) });
+    if (!data.secretsNoticeShown) {
+      replies.push({ text: t('handoff:secretsNotice') });
+      data.secretsNoticeShown = true;
+    }
+    data.handoff = { reason, path: [...trail], tried: this.triedSteps(trail) };
+    turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps' });
+    replies.push(...this.render(turn));
+  }
+
+  private async identityTurn(turn: Turn, meaning: Interpretation): Promise<void> {
+    const { session, data, replies, input } = turn;
+    const t = this.t(data);
+    const step = session.step;
+    if (isIdentityForm(input.value)) {
+      if (step?.meta.form === 'identity') session.send(formEvent(input.value));
+      else replies.push({ text: t('common:staleButton') });
+    } else {
+      switch (meaning.kind) {
+        case 'answer':
+          session.send({ type: meaning.event });
+          break;
+        case 'command':
+          if (meaning.command === 'restart') {
+            replies.push({ text: t('identity:cancelled') });
+            data.handoff = undefined;
+            turn.session = FlowSession.start(this.deps.troubleshooting);
+            replies.push(...this.render(turn));
+            return;
+          }
+          if (meaning.command === 'back') {
+            const before = step?.id;
+            session.send({ type: 'flow.back' });
+            if (session.step?.id === before) replies.push({ text: t('common:cannotGoBack') });
+            break;
+          }
+          if (meaning.command === 'agent') {
+            replies.push({ text: t('identity:alreadyHandingOff') });
+            break;
+          }
+          return this.sharedCommand(turn, meaning);
+        case 'stale':
+          replies.push({ text: t('common:staleButton') });
+          break;
+        case 'unknown': {
+          const event = step?.meta.field ? fieldEvent(step.meta.field, meaning.text) : undefined;
+          if (event) session.send(event);
+          else replies.push({ text: t('identity:form.useCard') });
+          break;
+        }
+        case 'empty':
+          replies.push({ text: t('identity:emptyAnswer') });
+          break;
+      }
+    }
+    if (session.done) return this.finishIdentity(turn, session.output as IdentityOutput);
+    replies.push(...this.render(turn));
+  }
+
+  private async finishIdentity(turn: Turn, output: IdentityOutput): Promise<void> {
+    const { data, replies, input } = turn;
+    const t = this.t(data);
+    const handoff = data.handoff;
+    data.handoff = undefined;
+    turn.session = FlowSession.start(this.deps.troubleshooting);
+    if (output.kind === 'cancelled' || !handoff || !this.deps.handoff || !input.customer) {
+      replies.push({ text: t('identity:cancelled') });
+      replies.push(...this.render(turn));
+      return;
+    }
+    const v = output.values;
+    if (!v.email || !v.fullName || !v.dateOfBirth || !v.description) throw new AppError('internal', 'identity flow finished without its required claims');
+    const ticket = await this.deps.handoff.openTicket({
+      customer: input.customer,
+      reason: handoff.reason,
+      language: data.lang,
+      claims: { email: v.email, fullName: v.fullName, dateOfBirth: v.dateOfBirth, description: v.description, ...(v.phoneLast4 ? { phoneLast4: v.phoneLast4 } : {}) },
+      path: handoff.path,
+      stepsTried: handoff.tried,
+    });
+    turn.ticket = ticket;
+    replies.push({ text: t('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }) });
+    replies.push({
+      text: t(handoff.reason === 'login_lockout' ? 'handoff:whatNextUnlock' : 'handoff:whatNextReset', { holdHours: this.deps.resetWithdrawalHoldHours }),
+      buttons: this.afterTicketButtons(data.lang),
+    });
+  }
+
+  // --- commands every phase shares ----------------------------------------------------------
+
+  private async sharedCommand(turn: Turn, meaning: Extract<Interpretation, { kind: 'command' }>): Promise<void> {
+    const { session, data, replies, input } = turn;
     switch (meaning.command) {
       case 'restart':
         session.send({ type: 'flow.restart' });
         replies.push({ text: this.t(data)('common:restarted') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        break;
       case 'back': {
         const before = session.step?.id;
         session.send({ type: 'flow.back' });
         if (session.step?.id === before) replies.push({ text: this.t(data)('common:cannotGoBack') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        break;
       }
-      case 'agent':
-        session.send({ type: 'agent.requested' });
-        return this.afterTransition(session, data, replies);
       case 'language':
         data.lang = meaning.lang ?? (data.lang === 'ja' ? 'en' : 'ja');
         data.langChosen = true;
         replies.push({ text: this.t(data)('common:languageChanged') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        break;
       case 'help':
         replies.push({ text: this.t(data)('common:help') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        break;
       case 'status':
-        // Until tickets exist there is nothing to look up; say so honestly and carry on.
-        replies.push({ text: this.t(data)('common:noTickets') });
-        replies.push(...this.renderStep(data, session.step));
-        return undefined;
+        replies.push(...(await this.statusReplies(data.lang, input.customer)));
+        break;
+      case 'agent':
+        // Handled by each phase before it gets here.
+        break;
     }
+    replies.push(...this.render(turn));
   }
 
-  private afterTransition(session: FlowSession, data: ConversationData, replies: Reply[]): FlowOutcome | undefined {
-    replies.push(...this.renderStep(data, session.step));
-    if (!session.done) return undefined;
-    const outcome = toOutcome(session.output);
-    const t = this.t(data);
-    if (outcome.kind === 'resolved') {
-      replies.push({ text: t('common:resolvedClosing'), buttons: [this.commandButton(data, 'restart', 'common:buttons.menu')] });
-    } else {
-      replies.push({ text: t('common:handoff.noTicketYet'), buttons: [this.commandButton(data, 'restart', 'common:buttons.menu')] });
+  private async statusReplies(lang: Language, customer: CustomerContext | undefined): Promise<Reply[]> {
+    const t = this.t(lang);
+    const tickets = customer && this.deps.handoff ? await this.deps.handoff.customerTickets(customer) : [];
+    if (tickets.length === 0) return [{ text: t('common:noTickets') }];
+    const lines = tickets.map((k) =>
+      t('tickets:statusLine', { ticketId: k.id, status: t(`tickets:status.${k.status}`), reason: t(`tickets:reason.${k.reason}`), updated: k.updatedAt.slice(0, 10) }),
+    );
+    return [{ text: [t('tickets:statusHeader'), ...lines].join('\n') }];
+  }
+
+  // --- rendering ------------------------------------------------------------------------------
+
+  private render(turn: Turn): Reply[] {
+    const { session, data, input } = turn;
+    const step = session.step;
+    if (this.inIdentity(turn)) {
+      const context = session.context as IdentityContext;
+      return this.deps.renderer.render(data.lang, step, {
+        navigation: 'none',
+        cards: input.cards ?? false,
+        identity: { values: context.values, errors: context.errors },
+      });
     }
-    return outcome;
+    return this.deps.renderer.render(data.lang, step, {
+      navigation: step?.id === this.mainMenuId ? 'mainMenu' : 'question',
+      cards: input.cards ?? false,
+    });
   }
 
-  /** The step's messages; the last carries the step's options and the navigation buttons. */
-  renderStep(data: ConversationData, step: CurrentStep | undefined): Reply[] {
-    if (!step) return [];
-    const t = this.t(data);
-    const texts = step.meta.messages.map((key) => t(key));
-    if (step.meta.options.length === 0) return texts.map((text) => ({ text }));
-    const buttons: ReplyButton[] = step.meta.options.map((o) => ({
-      title: t(`options:${o.id}.label`),
-      value: { t: 'answer', step: step.id, event: o.event },
-    }));
-    if (step.id === this.mainMenuId) {
-      buttons.push(this.commandButton(data, 'agent', 'common:buttons.agent'));
-      const other: Language = data.lang === 'ja' ? 'en' : 'ja';
-      buttons.push({ title: t('common:buttons.otherLanguage'), value: { t: 'command', command: 'language', lang: other } });
-    } else {
-      buttons.push(this.commandButton(data, 'back', 'common:buttons.back'));
-      buttons.push(this.commandButton(data, 'restart', 'common:buttons.menu'));
-    }
-    const last = texts.pop() ?? '';
-    return [...texts.map((text) => ({ text })), { text: last, buttons }];
+  private menuButton(lang: Language) {
+    return this.deps.renderer.commandButton(lang, 'restart', 'common:buttons.menu');
   }
 
-  private commandButton(data: ConversationData, command: 'agent' | 'back' | 'restart', key: string): ReplyButton {
-    return { title: this.t(data)(key), value: { t: 'command', command } };
+  private afterTicketButtons(lang: Language) {
+    return [this.deps.renderer.commandButton(lang, 'status', 'common:buttons.status'), this.menuButton(lang)];
   }
 
-  private t(data: ConversationData): Translate {
-    return this.deps.localizer.forLanguage(data.lang);
+  /** Checks the customer went through and answered "that didn't work" to, in order. */
+  private triedSteps(trail: readonly string[]): string[] {
+    const machine = this.deps.troubleshooting.machine;
+    return trail.filter((id) => {
+      try {
+        const meta = machine.getStateNodeById(id).meta as { options?: { id: string }[] } | undefined;
+        return meta?.options?.some((o) => o.id === 'notWorked') ?? false;
+      } catch {
+        return false;
+      }
+    });
   }
+
+  private t(dataOrLang: ConversationData | Language): Translate {
+    return this.deps.renderer.t(typeof dataOrLang === 'string' ? dataOrLang : dataOrLang.lang);
+  }
+}
+
+function trailOf(context: unknown): readonly string[] {
+  const trail = (context as { trail?: unknown } | undefined)?.trail;
+  return Array.isArray(trail) ? trail.filter((s): s is string => typeof s === 'string') : [];
 }
 
 function toOutcome(output: unknown): FlowOutcome {

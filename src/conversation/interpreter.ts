@@ -1,6 +1,7 @@
 import type { StepMeta } from '../../flows/step-meta.js';
 import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
 import { parseButtonValue, type Command } from './button-value.js';
+import { optionKeyPrefix } from './option-keys.js';
 import { normalizeText } from './text-normalize.js';
 
 /** What one customer message means for the current step. */
@@ -77,13 +78,15 @@ export class Interpreter {
 
   /** Option number ("2", "２", "2番"), exact label or synonym, then a single unambiguous synonym inside the text. */
   private matchOption(text: string, meta: StepMeta): Interpretation | undefined {
-    const numeric = /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text);
+    const numeric = meta.field === undefined ? /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text) : null;
     if (numeric) {
       const option = meta.options[Number(numeric[1]) - 1];
       return option ? { kind: 'answer', event: option.event, optionId: option.id } : undefined;
     }
     const exact = meta.options.filter((o) => this.wordsFor(o.id).has(text));
     if (exact.length === 1) return { kind: 'answer', event: exact[0]!.event, optionId: exact[0]!.id };
+    // A step that expects free text (a name, what happened) must not be cancelled by a word inside it.
+    if (meta.field !== undefined) return undefined;
     const contained = meta.options.filter((o) => [...this.wordsFor(o.id)].some((w) => containsWord(text, w)));
     if (contained.length === 1) return { kind: 'answer', event: contained[0]!.event, optionId: contained[0]!.id };
     return undefined;
@@ -95,8 +98,9 @@ export class Interpreter {
       words = new Set();
       for (const lang of LANGUAGES) {
         const t = this.localizer.forLanguage(lang);
-        words.add(normalizeText(t(`options:${optionId}.label`)));
-        for (const w of splitSynonyms(t(`options:${optionId}.synonyms`))) words.add(w);
+        const prefix = optionKeyPrefix(optionId);
+        words.add(normalizeText(t(`${prefix}.label`)));
+        for (const w of splitSynonyms(t(`${prefix}.synonyms`))) words.add(w);
       }
       words.delete('');
       this.optionWords.set(optionId, words);
@@ -113,12 +117,20 @@ function splitSynonyms(list: string): string[] {
 }
 
 /**
- * Latin words must stand alone ("no" is not inside "know"); Japanese has no spaces, so a
- * synonym of two or more characters may sit anywhere ("はい、できました").
+ * Latin words must stand alone ("no" is not inside "know") but may touch Japanese
+ * ("今はsmsです"); Japanese has no spaces, so a synonym of two or more characters may sit
+ * anywhere ("はい、できました").
  */
 function containsWord(text: string, word: string): boolean {
   if (/^[\p{Script=Latin}\d ]+$/u.test(word)) {
-    return ` ${text} `.includes(` ${word} `);
+    let from = text.indexOf(word);
+    while (from >= 0) {
+      const before = text[from - 1] ?? ' ';
+      const after = text[from + word.length] ?? ' ';
+      if (!/[\p{Script=Latin}\d]/u.test(before) && !/[\p{Script=Latin}\d]/u.test(after)) return true;
+      from = text.indexOf(word, from + 1);
+    }
+    return false;
   }
   return word.length >= 2 && text.includes(word);
 }
