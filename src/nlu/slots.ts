@@ -88,44 +88,54 @@ function roleOf(text: string, m: Mention): Role {
   return undefined;
 }
 
-/** Current and target method of a change request ("SMSからアプリに", "switch to the app"). */
-export function extractMethodChange(text: string): Pick<Slots, 'from' | 'to'> {
-  const mentions = findMethods(text);
-  const slots: Pick<Slots, 'from' | 'to'> = {};
-  const unassigned: Mention[] = [];
+interface Roles {
+  from?: Mention;
+  to?: Mention;
+  unassigned: Mention[];
+}
+
+/** Mentions whose wording marks them as current (from) or wanted (to); the first of each wins. */
+function assignRoles(text: string, mentions: readonly Mention[]): Roles {
+  const roles: Roles = { unassigned: [] };
   for (const m of mentions) {
     const role = roleOf(text, m);
-    if (role === 'from' && slots.from === undefined) slots.from = m.method;
-    else if (role === 'to' && slots.to === undefined) slots.to = m.method;
-    else if (role === undefined) unassigned.push(m);
+    if (role === 'from' && roles.from === undefined) roles.from = m;
+    else if (role === 'to' && roles.to === undefined) roles.to = m;
+    else if (role === undefined) roles.unassigned.push(m);
   }
-  // "sms to app" / "SMS アプリ": two bare mentions read as current then target.
-  if (slots.from === undefined && slots.to === undefined && unassigned.length === 2) {
-    const [a, b] = unassigned;
-    if (a && b && a.method !== b.method) return { from: a.method, to: b.method };
+  return roles;
+}
+
+/** Current and target method of a change request ("SMSからアプリに", "switch to the app"). */
+export function extractMethodChange(text: string): Pick<Slots, 'from' | 'to'> {
+  const { from, to, unassigned } = assignRoles(text, findMethods(text));
+  let current = from?.method;
+  let target = to?.method;
+  const [a, b] = unassigned;
+  if (current === undefined && target === undefined) {
+    // "sms to app" / "SMS アプリ": two bare mentions read as current then target.
+    if (unassigned.length === 2 && a && b && a.method !== b.method) return { from: a.method, to: b.method };
+  } else if (unassigned.length === 1 && a) {
+    // "sms to the app": a bare mention before the target is the current method, and one after
+    // the current method is the target.
+    if (current === undefined && to && a.start < to.start && a.method !== target) current = a.method;
+    else if (target === undefined && from && a.start > from.start && a.method !== current) target = a.method;
   }
-  // "sms to the app": a bare mention before the target is the current method, and one after
-  // the current method is the target.
-  const first = unassigned[0];
-  if (unassigned.length === 1 && first) {
-    const target = mentions.find((m) => m.method === slots.to);
-    const current = mentions.find((m) => m.method === slots.from);
-    if (slots.from === undefined && target && first.start < target.start && first.method !== slots.to) slots.from = first.method;
-    else if (slots.to === undefined && current && first.start > current.start && first.method !== slots.from) slots.to = first.method;
-  }
-  if (slots.from !== undefined && slots.from === slots.to) delete slots.to;
+  const slots: Pick<Slots, 'from' | 'to'> = {};
+  if (current !== undefined) slots.from = current;
+  if (target !== undefined && target !== current) slots.to = target;
   return slots;
 }
 
 const NUMBER_KEPT = [
-  re('(?:電話)?番号\\s?(?:は|が|も)?\\s?(?:変わらない|変わらず|変わりません|変わんない|変わらへん|変わらん|変えへん|変わらなく|変えない|変えません|変更しない|変更なし|変更はない|変更ありません|そのまま|同じ|一緒|引き継|引継|変わることはない)'),
+  re('(?:電話)?番号\\s?(?:は|が|も|を)?\\s?(?:変わらない|変わらず|変わりません|変わんない|変わらへん|変わらん|変えへん|変わらなく|変えない|変えません|変更しない|変更なし|変更はない|変更ありません|そのまま|同じ|一緒|引き継|引継|変わることはない)'),
   re('同じ(?:電話)?番号|番号(?:は|も)?変えず|番号そのまま|ナンバーポータビリティ|(?<![a-z])mnp(?![a-z])'),
   /\bsame (?:phone |mobile |cell |telephone )?(?:number|no)\b|\bkeep(?:ing)? (?:my |the |our )?(?:same )?(?:phone |mobile |cell )?number\b|\bport(?:ing)? (?:my |the )?(?:phone )?number\b/u,
   /\bnumber (?:\w+ ){0,3}(?:stay|stays|remain|remains|unchanged|same|not chang|wont chang|doesnt chang|isnt chang|wouldnt chang|won t chang|not be chang|never chang)/u,
   /\b(?:not|wont|dont|doesnt|isnt|no) (?:\w+ ){0,3}chang\w* (?:\w+ ){0,2}number\b/u,
 ];
 const NUMBER_CHANGES = [
-  re('(?:電話)?番号\\s?(?:も|が|は|まで)?\\s?(?:変わ|変え|変更|かわ|新しく)|新しい(?:電話)?番号|別の(?:電話)?番号|番号変'),
+  re('(?:電話)?番号\\s?(?:も|が|は|を|まで)?\\s?(?:変わ|変え|変更|かわ|新しく)|新しい(?:電話)?番号|別の(?:電話)?番号|番号変'),
   /\b(?:new|different|another) (?:phone |mobile |cell |telephone )?(?:number|no)\b|\bnumber (?:\w+ ){0,3}chang|\bchang\w* (?:my |the |our |phone )*number\b/u,
 ];
 
@@ -142,12 +152,15 @@ export function extractNumberChanges(text: string): boolean | undefined {
   return undefined;
 }
 
-/** The single method a message names, or the current one when it names several. */
+/**
+ * The single method a message names, or, when it names several, the one its wording marks as
+ * current ("今はSMS", "i use the app"); undefined when that is not clear ("電話もSMSも来ない").
+ */
 export function extractMethod(text: string): Method | undefined {
   const mentions = findMethods(text);
   const distinct = new Set(mentions.map((m) => m.method));
   if (distinct.size === 1) return mentions[0]?.method;
-  return extractMethodChange(text).from;
+  return assignRoles(text, mentions).from?.method;
 }
 
 /** Slots relevant to an intent, from normalised text. */

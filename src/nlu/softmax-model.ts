@@ -117,21 +117,22 @@ export class SoftmaxModel {
         const lr = options.learningRate / (1 + (4 * step) / totalSteps);
         step++;
         const { indices, values } = example.x;
-        for (let k = 0; k < C; k++) scores[k] = bias[k] ?? 0;
-        for (let f = 0; f < indices.length; f++) {
-          const base = (indices[f] ?? 0) * C;
-          const v = values[f] ?? 0;
-          for (let k = 0; k < C; k++) scores[k] = (scores[k] ?? 0) + (weights[base + k] ?? 0) * v;
+        const count = indices.length;
+        scores.set(bias);
+        for (let f = 0; f < count; f++) {
+          const base = indices[f]! * C;
+          const v = values[f]!;
+          for (let k = 0; k < C; k++) scores[k]! += weights[base + k]! * v;
         }
         softmaxInPlace(scores);
-        for (let k = 0; k < C; k++) {
-          const gradient = ((scores[k] ?? 0) - (example.y[k] ?? 0)) * example.weight;
-          bias[k] = (bias[k] ?? 0) - lr * gradient * 0.1;
-          for (let f = 0; f < indices.length; f++) {
-            const at = (indices[f] ?? 0) * C + k;
-            const w = weights[at] ?? 0;
-            weights[at] = w - lr * (gradient * (values[f] ?? 0) + options.l2 * w);
-          }
+        // scores now holds the gradient of the loss with respect to the logits.
+        for (let k = 0; k < C; k++) scores[k] = (scores[k]! - example.y[k]!) * example.weight;
+        const decay = 1 - lr * options.l2;
+        for (let k = 0; k < C; k++) bias[k]! -= lr * scores[k]! * 0.1;
+        for (let f = 0; f < count; f++) {
+          const base = indices[f]! * C;
+          const rate = lr * values[f]!;
+          for (let k = 0; k < C; k++) weights[base + k] = weights[base + k]! * decay - rate * scores[k]!;
         }
       }
     }

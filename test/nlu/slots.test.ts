@@ -55,6 +55,8 @@ describe('phone_replacement slots', () => {
     ['機種変更します。SMS認証です', { method: 'sms' }],
     ['電話番号は変わりません、アプリで認証しています', { method: 'app', numberChanges: false }],
     ['i use google authenticator and getting a new phone', { method: 'app' }],
+    ['電話番号を変更したい', { numberChanges: true }],
+    ['番号を変えないで機種変更', { numberChanges: false }],
     ['機種変更します', {}],
   ] as const)('%s → %j', (text, expected) => {
     expect(extractSlots(prepare(text), 'phone_replacement')).toEqual(expected);
@@ -70,6 +72,14 @@ describe('method mentions', () => {
 
   it('does not read "application" or "happy" as the app', () => {
     expect(findMethods(prepare('application form, happy'))).toEqual([]);
+  });
+});
+
+describe('method slot of other intents', () => {
+  it('names the method when the message names one, and none when it names two without roles', () => {
+    expect(extractSlots(prepare('SMSのコードが違うと言われる'), 'code_rejected')).toEqual({ method: 'sms' });
+    expect(extractSlots(prepare('電話もSMSも来ない'), 'sms_not_received')).toEqual({});
+    expect(extractSlots(prepare('今はSMSで、電話も登録してる'), 'phone_lost')).toEqual({ method: 'sms' });
   });
 });
 
