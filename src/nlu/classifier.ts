@@ -1,6 +1,6 @@
 /**
  * The intent classifier: normalise → correct English typos → features → softmax model, plus
- * slots and locale. Trained from `data/train.tsv` once, on first use (about 0.1-0.3 s).
+ * slots and locale. Trained from `corpus/*.tsv` once, on first use (a few hundred ms).
  */
 import { readFileSync } from 'node:fs';
 import { INTENTS, type Intent, type NluLocale } from './intents.js';
@@ -125,7 +125,7 @@ export const TRAINING_FILES = ['train.tsv', 'ambiguous.tsv'] as const;
 /** Reads and parses the bundled training data. */
 export function loadTrainingData(): TrainingUtterance[] {
   return TRAINING_FILES.flatMap((name) =>
-    parseTrainingTsv(readFileSync(new URL(`./data/${name}`, import.meta.url), 'utf8'), `src/nlu/data/${name}`),
+    parseTrainingTsv(readFileSync(new URL(`./corpus/${name}`, import.meta.url), 'utf8'), `src/nlu/corpus/${name}`),
   );
 }
 
