@@ -1,0 +1,11 @@
+/** Privacy: secret redaction and personal-data masking for everything stored or logged. */
+export { redactSecrets, redactionMarker, SECRET_KINDS, type SecretKind, type RedactionResult } from './redact.js';
+export { maskPersonalData, PERSONAL_DATA_KINDS, type PersonalDataKind, type MaskingResult } from './mask.js';
+export {
+  sanitizeForStorage,
+  redactDeep,
+  PROTOCOL_KEYS,
+  type SanitizeResult,
+  type RedactDeepOptions,
+  type RedactDeepResult,
+} from './sanitize.js';

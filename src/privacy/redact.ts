@@ -1,0 +1,69 @@
+/**
+ * Secret redaction: whatever a customer sends that looks like a 2FA or account secret is replaced by
+ * a marker such as `[redacted:otp]` before it reaches state, tickets, transcripts or logs.
+ * Pure; never logs. Errs toward redacting: a lost digit in a support note costs little, a stored
+ * setup key could cost an account.
+ */
+import { findOneTimeCodes } from './one-time-codes.js';
+import { findLabelledPasswords } from './password-labels.js';
+import { findProtectedSpans } from './protected-spans.js';
+import { findSeedPhrases } from './seed-phrase.js';
+import { foldWidth, replaceSpans, type TextSpan } from './text-spans.js';
+import { findTotpKeys } from './totp-keys.js';
+
+export const SECRET_KINDS = ['otpauth_uri', 'password', 'seed_phrase', 'totp_key', 'otp'] as const;
+
+/** Kinds of secret, as they appear in markers: `[redacted:<kind>]`. */
+export type SecretKind = (typeof SECRET_KINDS)[number];
+
+export interface RedactionResult {
+  readonly text: string;
+  /** Kinds found, each once, in detection order. Never the values. */
+  readonly found: SecretKind[];
+}
+
+/** The marker that replaces a secret of `kind`. */
+export function redactionMarker(kind: SecretKind): string {
+  return `[redacted:${kind}]`;
+}
+
+const OTPAUTH_URI = /otpauth(?:-migration)?:\/\/[^\s<>"'「」『』）)]+/giu;
+
+function findOtpauthUris(folded: string): TextSpan<'otpauth_uri'>[] {
+  return [...folded.matchAll(OTPAUTH_URI)].map((m) => ({
+    start: m.index,
+    end: m.index + m[0].length,
+    kind: 'otpauth_uri',
+  }));
+}
+
+/**
+ * Detectors in priority order. Each runs on the text left by the previous ones, so a password
+ * that happens to be six digits is reported once, as a password, and a seed phrase made of
+ * four-letter words is not taken apart as a setup key.
+ */
+const DETECTORS: readonly ((folded: string, protectedSpans: readonly TextSpan[]) => TextSpan<SecretKind>[])[] = [
+  (f) => findOtpauthUris(f),
+  (f) => findLabelledPasswords(f),
+  (f) => findSeedPhrases(f),
+  (f, p) => findTotpKeys(f, p),
+  (f, p) => findOneTimeCodes(f, p),
+];
+
+/**
+ * Replaces one-time codes, TOTP setup keys, `otpauth://` URIs, seed phrases and labelled passwords
+ * with markers. Everything else, including full-width text, is returned exactly as given.
+ * Idempotent: redacting the result again changes nothing.
+ */
+export function redactSecrets(text: string): RedactionResult {
+  let current = text;
+  const found: SecretKind[] = [];
+  for (const detect of DETECTORS) {
+    const folded = foldWidth(current);
+    const spans = detect(folded, findProtectedSpans(folded));
+    if (spans.length === 0) continue;
+    for (const span of spans) if (!found.includes(span.kind)) found.push(span.kind);
+    current = replaceSpans(current, spans, (span) => redactionMarker(span.kind));
+  }
+  return { text: current, found };
+}

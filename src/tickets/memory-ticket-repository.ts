@@ -1,0 +1,117 @@
+/**
+ * In-memory ticket repository for tests and local experiments. Same semantics as the SQLite one
+ * (it passes the same contract suite): every operation runs to completion without awaiting, so
+ * concurrent calls cannot interleave, and callers only ever get copies.
+ */
+import { AppError } from '../errors.js';
+import { isOpenTicketStatus } from '../../flows/ticket-lifecycle/index.js';
+import type { CustomerRef, NewTicket, Ticket, TicketId } from './ticket.js';
+import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
+
+export class MemoryTicketRepository implements TicketRepository {
+  readonly #tickets = new Map<string, Ticket>();
+  readonly #activities = new Map<string, TicketId>();
+
+  async findOrCreateOpen(ticket: NewTicket, activityId: string | null): Promise<FindOrCreateResult> {
+    const activityKey = activityId === null ? null : `${ticket.channelId}\u0000${activityId}`;
+    const byActivity = activityKey === null ? undefined : this.#activities.get(activityKey);
+    const existingByActivity = byActivity === undefined ? undefined : this.#tickets.get(byActivity);
+    if (existingByActivity) return { ticket: clone(existingByActivity), created: false, matchedBy: 'activity' };
+
+    const open = [...this.#tickets.values()].find(
+      (t) =>
+        t.channelId === ticket.channelId &&
+        t.conversationId === ticket.conversationId &&
+        t.reason === ticket.reason &&
+        isOpenTicketStatus(t.status),
+    );
+    if (open) {
+      if (activityKey !== null) this.#activities.set(activityKey, open.id);
+      return { ticket: clone(open), created: false, matchedBy: 'conversation' };
+    }
+
+    if (this.#tickets.has(ticket.id)) {
+      throw new AppError('conflict', 'ticket id already taken', { field: 'id' });
+    }
+    const created: Ticket = {
+      id: ticket.id,
+      reason: ticket.reason,
+      language: ticket.language,
+      channelId: ticket.channelId,
+      userId: ticket.userId,
+      tenantId: ticket.tenantId,
+      conversationId: ticket.conversationId,
+      conversationReference: ticket.conversationReference,
+      claims: ticket.claims,
+      path: ticket.path,
+      stepsTried: ticket.stepsTried,
+      status: 'awaiting_verification',
+      closeReason: null,
+      approvalAction: null,
+      verifiedBy: null,
+      approvedBy: null,
+      createdAt: ticket.createdAt,
+      updatedAt: ticket.createdAt,
+      version: 1,
+      history: [
+        {
+          at: ticket.createdAt,
+          actor: ticket.openedBy,
+          event: 'ticket.opened',
+          from: null,
+          to: 'awaiting_verification',
+          note: ticket.note,
+        },
+      ],
+    };
+    this.#tickets.set(created.id, clone(created));
+    if (activityKey !== null) this.#activities.set(activityKey, created.id);
+    return { ticket: clone(created), created: true, matchedBy: null };
+  }
+
+  async get(id: TicketId): Promise<Ticket | undefined> {
+    const t = this.#tickets.get(id);
+    return t ? clone(t) : undefined;
+  }
+
+  async listForCustomer(customer: CustomerRef): Promise<Ticket[]> {
+    return [...this.#tickets.values()]
+      .filter((t) => t.channelId === customer.channelId && t.userId === customer.userId)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id))
+      .map(clone);
+  }
+
+  async update(
+    id: TicketId,
+    decide: (current: Ticket) => TicketChange,
+    options: UpdateOptions = {},
+  ): Promise<Ticket> {
+    const current = this.#tickets.get(id);
+    if (!current) throw new AppError('not_found', 'ticket not found');
+    if (options.expectedVersion !== undefined && options.expectedVersion !== current.version) {
+      throw new AppError('conflict', 'ticket was changed by someone else', {
+        expectedVersion: options.expectedVersion,
+        version: current.version,
+      });
+    }
+    const change = decide(clone(current));
+    const next: Ticket = {
+      ...current,
+      status: change.status,
+      verifiedBy: change.verifiedBy,
+      approvedBy: change.approvedBy,
+      approvalAction: change.approvalAction,
+      closeReason: change.closeReason,
+      claims: change.claims ?? current.claims,
+      updatedAt: change.history.at,
+      version: current.version + 1,
+      history: [...current.history, change.history],
+    };
+    this.#tickets.set(id, clone(next));
+    return clone(next);
+  }
+}
+
+function clone<T>(value: T): T {
+  return structuredClone(value);
+}
