@@ -3,7 +3,8 @@ import type { Server } from 'restify';
 import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
-import { createAdapter } from './bot/adapter.js';
+import { createAdapter, turnErrorHandler } from './bot/adapter.js';
+import { createLocalDirectLine, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StepRenderer } from './conversation/step-renderer.js';
 import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
@@ -20,6 +21,8 @@ import type { Logger } from './logger.js';
 import { createServer } from './server/create-server.js';
 import { registerHealthRoute } from './server/health-route.js';
 import { registerMessagesRoute } from './server/messages-route.js';
+import { registerDirectLineRoutes } from './server/directline-routes.js';
+import { registerWebChatPageRoutes } from './server/webchat-page-route.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
 
@@ -38,7 +41,7 @@ export const identityFlow: FlowDefinition = {
 };
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...directLineMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -56,6 +59,11 @@ export interface BotServices {
 
 export interface App extends BotServices {
   readonly server: Server;
+  /**
+   * The local web chat channel. `directLine.adapter.continueConversationAsync(appId, reference, logic)`
+   * delivers proactive messages to references whose channelId is `directline`.
+   */
+  readonly directLine: LocalDirectLine;
   close(): Promise<void>;
 }
 
@@ -93,9 +101,24 @@ export function createApp(config: Config, logger: Logger): App {
   const server = createServer(logger);
   registerMessagesRoute(server, adapter, bot, logger);
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
+  const directLine = createLocalDirectLine({
+    db,
+    logic: (context) => bot.run(context),
+    middleware: services.middleware,
+    onTurnError: turnErrorHandler(localizer, logger),
+    secret: config.directLine.secret,
+    tokenTtlSeconds: config.directLine.tokenTtlSeconds,
+    bot: { id: config.bot.appId || 'tfa-support-bot', name: config.brand[config.defaultLocale].exchangeName },
+    publicBaseUrl: config.publicBaseUrl,
+  });
+  // Web chat history holds customers' messages: it follows the transcript retention period.
+  void directLine.store.deleteIdleConversations(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000));
+  registerDirectLineRoutes(server, directLine.channel, logger);
+  registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   return {
     ...services,
     server,
+    directLine,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();

@@ -45,6 +45,21 @@ const EnvSchema = z.object({
   /** Signs local Direct Line tokens (web chat). At least 32 characters; required in production. */
   DIRECTLINE_SECRET: z.string().default(''),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1800),
+  /** The origin customers reach this server at (web chat serviceUrl, Teams validDomains). Default http://HOST:PORT. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+
+  /** Teams app package (`npm run teams:package`); every value has a default built from the keys above. */
+  TEAMS_APP_ID: z.string().uuid().optional(),
+  TEAMS_APP_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'semantic version such as 1.0.0').default('1.0.0'),
+  TEAMS_APP_NAME_JA: z.string().trim().min(1).max(30).optional(),
+  TEAMS_APP_NAME_EN: z.string().trim().min(1).max(30).optional(),
+  TEAMS_APP_DESCRIPTION_JA: z.string().trim().min(1).max(80).optional(),
+  TEAMS_APP_DESCRIPTION_EN: z.string().trim().min(1).max(80).optional(),
+  TEAMS_DEVELOPER_NAME: z.string().trim().min(1).max(32).optional(),
+  TEAMS_DEVELOPER_WEBSITE_URL: z.string().url().optional(),
+  TEAMS_PRIVACY_URL: z.string().url().optional(),
+  TEAMS_TERMS_OF_USE_URL: z.string().url().optional(),
+  TEAMS_ACCENT_COLOR: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour such as #0B3D7A').default('#0B3D7A'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -76,6 +91,24 @@ export interface Config {
   readonly verificationSlaHours: number;
   readonly transcriptRetentionDays: number;
   readonly directLine: { readonly secret: string; readonly tokenTtlSeconds: number };
+  /** Public origin without a trailing slash, e.g. `https://chat.example.com`. */
+  readonly publicBaseUrl: string;
+  readonly teams: TeamsAppConfig;
+}
+
+/** What the Teams app package is built from (see scripts/teams-package.ts). */
+export interface TeamsAppConfig {
+  /** The Teams app's own id (a GUID); defaults to MicrosoftAppId. Empty when neither is set. */
+  readonly appId: string;
+  readonly version: string;
+  /** Short names (at most 30 characters) and short descriptions (at most 80) per language. */
+  readonly name: Readonly<Record<'ja' | 'en', string>>;
+  readonly description: Readonly<Record<'ja' | 'en', string>>;
+  readonly developerName: string;
+  readonly websiteUrl: string;
+  readonly privacyUrl: string;
+  readonly termsOfUseUrl: string;
+  readonly accentColor: string;
 }
 
 /**
@@ -140,8 +173,31 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     // Development without a secret still works: a random per-process secret (tokens die on restart).
     directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS },
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    teams: {
+      appId: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
+      version: e.TEAMS_APP_VERSION,
+      name: {
+        ja: e.TEAMS_APP_NAME_JA ?? truncate(`${e.EXCHANGE_NAME_JA} 2段階認証サポート`, 30),
+        en: e.TEAMS_APP_NAME_EN ?? truncate(`${e.EXCHANGE_NAME_EN} 2FA Support`, 30),
+      },
+      description: {
+        ja: e.TEAMS_APP_DESCRIPTION_JA ?? truncate(`${e.EXCHANGE_NAME_JA}の2段階認証のお困りごとをチャットでご案内します。`, 80),
+        en: e.TEAMS_APP_DESCRIPTION_EN ?? truncate(`Help with ${e.EXCHANGE_NAME_EN} two-factor authentication, by chat.`, 80),
+      },
+      developerName: e.TEAMS_DEVELOPER_NAME ?? truncate(e.EXCHANGE_NAME_EN, 32),
+      websiteUrl: e.TEAMS_DEVELOPER_WEBSITE_URL ?? e.SUPPORT_URL,
+      privacyUrl: e.TEAMS_PRIVACY_URL ?? e.SUPPORT_URL,
+      termsOfUseUrl: e.TEAMS_TERMS_OF_USE_URL ?? e.SUPPORT_URL,
+      accentColor: e.TEAMS_ACCENT_COLOR.toUpperCase(),
+    },
   };
   return deepFreeze(config);
+}
+
+/** Cuts a default that would exceed a Teams manifest limit (an explicit value over the limit is refused instead). */
+function truncate(text: string, max: number): string {
+  return [...text].length <= max ? text : [...text].slice(0, max).join('').trimEnd();
 }
 
 /** `KEY=` in a .env file means "not set", so the default applies instead of failing validation. */

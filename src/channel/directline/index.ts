@@ -1,0 +1,61 @@
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
+import { parseButtonValue } from '../../conversation/button-value.js';
+import { redactDeep, sanitizeForStorage } from '../../privacy/index.js';
+import type { SqliteDatabase } from '../../storage/database.js';
+import { DirectLineAdapter, type TurnLogic } from './directline-adapter.js';
+import { DirectLineChannel } from './directline-channel.js';
+import { SqliteDirectLineStore } from './sqlite-directline-store.js';
+import { DirectLineTokenService } from './token-service.js';
+
+export { DIRECTLINE_CHANNEL_ID, DirectLineAdapter } from './directline-adapter.js';
+export { DirectLineChannel } from './directline-channel.js';
+export { directLineMigrations, SqliteDirectLineStore } from './sqlite-directline-store.js';
+export { DirectLineTokenService } from './token-service.js';
+
+export interface LocalDirectLine {
+  /** Runs the bot for this channel; also the adapter for proactive messages to its conversations. */
+  readonly adapter: DirectLineAdapter;
+  readonly channel: DirectLineChannel;
+  readonly store: SqliteDirectLineStore;
+}
+
+export interface LocalDirectLineDeps {
+  readonly db: SqliteDatabase;
+  readonly logic: TurnLogic;
+  /** The same middleware every adapter uses (state, transcripts, redaction), in order. */
+  readonly middleware: readonly Middleware[];
+  readonly onTurnError: (context: TurnContext, error: Error) => Promise<void>;
+  readonly secret: string;
+  readonly tokenTtlSeconds: number;
+  readonly bot: { readonly id: string; readonly name: string };
+  /** Public origin of this server, e.g. `https://chat.example.com`. */
+  readonly publicBaseUrl: string;
+}
+
+/** Wires the local Direct Line channel: SQLite store, token service, in-process adapter, use cases. */
+export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLine {
+  const store = new SqliteDirectLineStore(deps.db);
+  const tokens = new DirectLineTokenService({ secret: deps.secret, ttlSeconds: deps.tokenTtlSeconds });
+  const adapter = new DirectLineAdapter({
+    store,
+    bot: deps.bot,
+    serviceUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/v3/directline`,
+    echoFilter: maskEcho,
+  });
+  if (deps.middleware.length > 0) adapter.use(...deps.middleware);
+  adapter.onTurnError = deps.onTurnError;
+  const channel = new DirectLineChannel({ adapter, store, tokens, logic: deps.logic });
+  return { adapter, channel, store };
+}
+
+/**
+ * The customer's echo as this channel keeps it: secrets are already gone (redaction middleware);
+ * e-mail addresses and phone numbers are masked too, since only a ticket's identity claims may
+ * keep them. The bot's own button values are left alone (they are not customer text).
+ */
+export function maskEcho(activity: Partial<Activity>): Partial<Activity> {
+  const out = { ...activity };
+  if (typeof out.text === 'string') out.text = sanitizeForStorage(out.text).text;
+  if (out.value !== undefined && !parseButtonValue(out.value)) out.value = redactDeep(out.value).value;
+  return out;
+}

@@ -1,0 +1,142 @@
+import type { Activity } from 'botbuilder';
+import { AppError } from '../../errors.js';
+import type { Migration, SqliteDatabase } from '../../storage/database.js';
+import { type ActivityPage, type DirectLineConversation, type DirectLineStore } from './directline-store.js';
+
+export const directLineMigrations: readonly Migration[] = [
+  {
+    id: 'directline-001',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE directline_conversations (
+          id TEXT PRIMARY KEY,
+          user_id TEXT NOT NULL,
+          locale TEXT,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL,
+          last_watermark INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX directline_conversations_updated ON directline_conversations (updated_at);
+        CREATE TABLE directline_activities (
+          conversation_id TEXT NOT NULL REFERENCES directline_conversations (id) ON DELETE CASCADE,
+          watermark INTEGER NOT NULL,
+          id TEXT NOT NULL UNIQUE,
+          activity TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (conversation_id, watermark)
+        );
+      `),
+  },
+];
+
+interface ConversationRow {
+  id: string;
+  user_id: string;
+  locale: string | null;
+  created_at: string;
+  last_watermark: number;
+}
+
+export interface SqliteDirectLineStoreOptions {
+  /** Refuse further activities in a conversation past this many (a runaway or hostile client). */
+  readonly maxActivitiesPerConversation?: number;
+  readonly now?: () => Date;
+}
+
+/**
+ * {@link DirectLineStore} in the application's SQLite file. Watermark allocation and the insert
+ * happen in one transaction, so a poller never sees a gap that is filled later.
+ */
+export class SqliteDirectLineStore implements DirectLineStore {
+  private readonly maxActivities: number;
+  private readonly now: () => Date;
+  private readonly statements;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: SqliteDirectLineStoreOptions = {},
+  ) {
+    this.maxActivities = options.maxActivitiesPerConversation ?? 5000;
+    this.now = options.now ?? (() => new Date());
+    this.statements = {
+      insertConversation: db.prepare(
+        `INSERT INTO directline_conversations (id, user_id, locale, created_at, updated_at, last_watermark)
+         VALUES (@id, @userId, @locale, @now, @now, 0) ON CONFLICT(id) DO NOTHING`,
+      ),
+      selectConversation: db.prepare<[string], ConversationRow>(
+        'SELECT id, user_id, locale, created_at, last_watermark FROM directline_conversations WHERE id = ?',
+      ),
+      nextWatermark: db.prepare<{ id: string; max: number; now: string }, { last_watermark: number }>(
+        `UPDATE directline_conversations SET last_watermark = last_watermark + 1, updated_at = @now
+         WHERE id = @id AND last_watermark < @max RETURNING last_watermark`,
+      ),
+      insertActivity: db.prepare(
+        `INSERT INTO directline_activities (conversation_id, watermark, id, activity, created_at)
+         VALUES (@conversationId, @watermark, @id, @activity, @now)`,
+      ),
+      selectActivities: db.prepare<[string, number, number], { watermark: number; activity: string }>(
+        `SELECT watermark, activity FROM directline_activities
+         WHERE conversation_id = ? AND watermark > ? ORDER BY watermark LIMIT ?`,
+      ),
+      updateActivity: db.prepare('UPDATE directline_activities SET activity = @activity WHERE conversation_id = @conversationId AND id = @id'),
+      deleteActivity: db.prepare('DELETE FROM directline_activities WHERE conversation_id = ? AND id = ?'),
+      deleteIdle: db.prepare('DELETE FROM directline_conversations WHERE updated_at < ?'),
+    };
+  }
+
+  async createConversation(input: { id: string; userId: string; locale?: string | undefined }): Promise<{ created: boolean; conversation: DirectLineConversation }> {
+    const created =
+      this.statements.insertConversation.run({ id: input.id, userId: input.userId, locale: input.locale ?? null, now: this.now().toISOString() }).changes === 1;
+    const conversation = await this.getConversation(input.id);
+    if (!conversation) throw new AppError('internal', 'conversation vanished after insert');
+    return { created, conversation };
+  }
+
+  async getConversation(id: string): Promise<DirectLineConversation | undefined> {
+    const row = this.statements.selectConversation.get(id);
+    return row && {
+      id: row.id,
+      userId: row.user_id,
+      locale: row.locale ?? undefined,
+      createdAt: row.created_at,
+      lastWatermark: row.last_watermark,
+    };
+  }
+
+  async appendActivity(conversationId: string, activity: Activity): Promise<{ id: string; watermark: number }> {
+    return this.db.transaction(() => {
+      const now = this.now().toISOString();
+      const row = this.statements.nextWatermark.get({ id: conversationId, max: this.maxActivities, now });
+      if (!row) {
+        if (!this.statements.selectConversation.get(conversationId)) throw new AppError('not_found', 'Unknown conversation');
+        throw new AppError('conflict', 'This conversation is full; please start a new one');
+      }
+      const watermark = row.last_watermark;
+      const id = activity.id;
+      if (typeof id !== 'string' || id === '') throw new AppError('internal', 'activity without id');
+      this.statements.insertActivity.run({ conversationId, watermark, id, activity: JSON.stringify(activity), now });
+      return { id, watermark };
+    })();
+  }
+
+  async listActivities(conversationId: string, after: number, limit: number): Promise<ActivityPage> {
+    const rows = this.statements.selectActivities.all(conversationId, after, limit);
+    const last = rows.at(-1);
+    return {
+      activities: rows.map((r) => JSON.parse(r.activity) as Activity),
+      watermark: last ? last.watermark : after,
+    };
+  }
+
+  async updateActivity(conversationId: string, activity: Activity): Promise<boolean> {
+    return this.statements.updateActivity.run({ conversationId, id: activity.id, activity: JSON.stringify(activity) }).changes === 1;
+  }
+
+  async deleteActivity(conversationId: string, activityId: string): Promise<boolean> {
+    return this.statements.deleteActivity.run(conversationId, activityId).changes === 1;
+  }
+
+  async deleteIdleConversations(cutoff: Date): Promise<number> {
+    return this.statements.deleteIdle.run(cutoff.toISOString()).changes;
+  }
+}

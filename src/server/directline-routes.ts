@@ -1,0 +1,113 @@
+import type { Request, Response, Server } from 'restify';
+import type { z } from 'zod';
+import type { DirectLineChannel } from '../channel/directline/directline-channel.js';
+import {
+  ActivityBodySchema,
+  ConversationIdSchema,
+  issueFields,
+  StartConversationBodySchema,
+  WatermarkSchema,
+} from '../channel/directline/schemas.js';
+import { AppError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { sendError } from './http-error.js';
+
+/** Direct Line 3.0's base path; Web Chat is given `<origin>/v3/directline` as its domain. */
+export const DIRECTLINE_BASE_PATH = '/v3/directline';
+
+/** A chat activity is small: far below the server-wide body limit. */
+const MAX_ACTIVITY_BYTES = 32 * 1024;
+
+/**
+ * The local Direct Line 3.0 routes (polling), enough for `botframework-directlinejs` and Web Chat:
+ * tokens, start/resume, post and poll activities. Status rules: no or invalid token 401,
+ * expired token or another conversation's token 403, unknown conversation 404, bad input 400,
+ * oversized activity 413. Responses never contain another conversation's data.
+ */
+export function registerDirectLineRoutes(server: Server, channel: DirectLineChannel, logger: Logger): void {
+  const base = DIRECTLINE_BASE_PATH;
+
+  server.post(`${base}/tokens/generate`, async (_req: Request, res: Response) => {
+    await answer(res, logger, async () => [200, channel.generateToken()]);
+  });
+
+  server.post(`${base}/tokens/refresh`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => [200, channel.refreshToken(channel.authenticate(req.header('authorization')))]);
+  });
+
+  server.post(`${base}/conversations`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      const caller = channel.authenticate(req.header('authorization'));
+      const body = parse(StartConversationBodySchema, req.body);
+      const { created, ...conversation } = await channel.startConversation(caller, { locale: body.locale });
+      return [created ? 201 : 200, conversation];
+    });
+  });
+
+  server.get(`${base}/conversations/:conversationId`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      const caller = channel.authenticate(req.header('authorization'));
+      const id = parse(ConversationIdSchema, req.params.conversationId);
+      parse(WatermarkSchema, queryValue(req, 'watermark'));
+      return [200, await channel.resumeConversation(caller, id)];
+    });
+  });
+
+  server.post(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      const caller = channel.authenticate(req.header('authorization'));
+      const id = parse(ConversationIdSchema, req.params.conversationId);
+      if (bodySize(req) > MAX_ACTIVITY_BYTES) throw new AppError('payload_too_large', `An activity may be at most ${MAX_ACTIVITY_BYTES} bytes`);
+      const body = parse(ActivityBodySchema, req.body);
+      return [200, await channel.postActivity(caller, id, body)];
+    });
+  });
+
+  server.get(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      const caller = channel.authenticate(req.header('authorization'));
+      const id = parse(ConversationIdSchema, req.params.conversationId);
+      const watermark = parse(WatermarkSchema, queryValue(req, 'watermark'));
+      return [200, await channel.getActivities(caller, id, watermark)];
+    });
+  });
+
+  // Web Chat's attachment button posts here. Files are not accepted in this chat (identity
+  // documents go through the support desk), so the answer is a clear 415 after the usual checks.
+  server.post(`${base}/conversations/:conversationId/upload`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      const caller = channel.authenticate(req.header('authorization'));
+      const id = parse(ConversationIdSchema, req.params.conversationId);
+      await channel.conversationFor(caller, id);
+      throw new AppError('unsupported_media_type', 'File uploads are not accepted in this chat');
+    });
+  });
+}
+
+/** Runs a handler and answers its `[status, body]`, or the error in the shared JSON shape. */
+async function answer(res: Response, logger: Logger, handler: () => Promise<[number, unknown]>): Promise<void> {
+  try {
+    const [status, body] = await handler();
+    res.header('Cache-Control', 'no-store');
+    res.send(status, body);
+  } catch (err) {
+    if (!res.headersSent) sendError(res, err, logger);
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError('invalid_input', 'Invalid request', { fields: issueFields(parsed.error) });
+  return parsed.data;
+}
+
+function queryValue(req: Request, name: string): unknown {
+  const query = req.query as Record<string, unknown> | undefined;
+  return query?.[name];
+}
+
+function bodySize(req: Request): number {
+  const declared = req.contentLength();
+  if (declared > 0) return declared;
+  return req.body === undefined ? 0 : Buffer.byteLength(JSON.stringify(req.body));
+}
