@@ -1,12 +1,15 @@
-import type { Middleware } from 'botbuilder';
+import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Server } from 'restify';
 import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
-import { createLocalDirectLine, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
+import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
+import { CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
+import { createAgentActions, type AgentActions } from './desk/agent-actions.js';
 import { StepRenderer } from './conversation/step-renderer.js';
+import { classify, CONFIDENT } from './nlu/index.js';
 import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
 import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
@@ -25,6 +28,14 @@ import { registerDirectLineRoutes } from './server/directline-routes.js';
 import { registerWebChatPageRoutes } from './server/webchat-page-route.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
+import {
+  ActivitySanitizer,
+  createTranscriptMiddleware,
+  purgeExpiredTranscripts,
+  SqliteTranscriptStore,
+  transcriptMigrations,
+  trustedButtonValues,
+} from './transcripts/index.js';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
 
@@ -41,7 +52,7 @@ export const identityFlow: FlowDefinition = {
 };
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...directLineMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -50,6 +61,8 @@ export interface BotServices {
   readonly localizer: Localizer;
   readonly engine: ConversationEngine;
   readonly tickets: TicketService;
+  /** Every activity in and out of the bot, sanitised (see src/transcripts). */
+  readonly transcripts: SqliteTranscriptStore;
   /**
    * Middleware every adapter in front of this bot must `use()`, in order (the Bot Framework
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
@@ -59,6 +72,9 @@ export interface BotServices {
 
 export interface App extends BotServices {
   readonly server: Server;
+  readonly adapter: CloudAdapter;
+  /** Support agents' actions (verify, approve, resolve…), each telling the customer afterwards. */
+  readonly agentActions: AgentActions;
   /**
    * The local web chat channel. `directLine.adapter.continueConversationAsync(appId, reference, logic)`
    * delivers proactive messages to references whose channelId is `directline`.
@@ -80,7 +96,11 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     handoff: ticketHandoffPort(tickets),
     verificationSlaHours: config.verificationSlaHours,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
+    understand: (text, locale) => classify(text, { locale }),
+    confident: CONFIDENT,
   });
+  // Train the classifier now rather than on the first customer's message.
+  classify('warm up');
   const bot = new SupportBot({
     engine,
     store: new ConversationStore(new SqliteStorage(db)),
@@ -88,16 +108,31 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     logger,
   });
   // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
-  const middleware: Middleware[] = [redactionMiddleware()];
-  return { db, bot, localizer, engine, tickets, middleware };
+  const transcripts = new SqliteTranscriptStore(db);
+  const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues([troubleshootingFlow.machine, identityFlow.machine]) });
+  const middleware: Middleware[] = [redactionMiddleware(), createTranscriptMiddleware(transcripts, { sanitizer, logger })];
+  return { db, bot, localizer, engine, tickets, transcripts, middleware };
 }
 
 /** Builds the whole service from validated configuration; no listening yet. */
 export function createApp(config: Config, logger: Logger): App {
   const services = createBotServices(config, logger);
   const { db, bot, localizer } = services;
+  purgeExpiredTranscripts(services.transcripts, config.transcriptRetentionDays, logger);
   const adapter = createAdapter(config, localizer, logger);
   adapter.use(...services.middleware);
+  // Proactive messages (ticket updates) go back through the channel the conversation is on.
+  const proactive = new Map<string, ProactiveChannel>();
+  const botFramework: ProactiveChannel = {
+    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
+  };
+  const notifier = new CustomerNotifier({
+    localizer,
+    logger,
+    channelFor: (channelId) => proactive.get(channelId) ?? botFramework,
+    resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
+  });
+  const agentActions = createAgentActions(services.tickets, (event) => notifier.notify(event));
   const server = createServer(logger);
   registerMessagesRoute(server, adapter, bot, logger);
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
@@ -113,11 +148,14 @@ export function createApp(config: Config, logger: Logger): App {
   });
   // Web chat history holds customers' messages: it follows the transcript retention period.
   void directLine.store.deleteIdleConversations(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000));
+  proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(server, directLine.channel, logger);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   return {
     ...services,
     server,
+    adapter,
+    agentActions,
     directLine,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));

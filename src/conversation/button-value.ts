@@ -18,7 +18,13 @@ const CommandValue = z.object({
   lang: z.enum(['ja', 'en']).optional(),
 });
 
-export const ButtonValueSchema = z.discriminatedUnion('t', [AnswerValue, CommandValue]);
+/** A suggested topic (from a clarifying question): jump straight there. */
+const JumpValue = z.object({
+  t: z.literal('jump'),
+  topic: z.string().max(100),
+});
+
+export const ButtonValueSchema = z.discriminatedUnion('t', [AnswerValue, CommandValue, JumpValue]);
 export type ButtonValue = z.infer<typeof ButtonValueSchema>;
 
 /** Parses an untrusted `activity.value`; anything else (including a card form's fields) is undefined. */

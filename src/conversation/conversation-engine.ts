@@ -7,6 +7,7 @@ import type { ConversationData } from './conversation-data.js';
 import { FlowSession, type FlowDefinition } from './flow-session.js';
 import type { CustomerContext, HandoffPort, TicketView } from './handoff-port.js';
 import { fieldEvent, formEvent, isIdentityForm } from './identity-input.js';
+import { asTopic, route, type Understand } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { Reply } from './reply.js';
 import type { StepRenderer } from './step-renderer.js';
@@ -46,6 +47,10 @@ export interface EngineDeps {
   /** Told to the customer: how long verification usually takes. */
   readonly verificationSlaHours: number;
   readonly resetWithdrawalHoldHours: number;
+  /** Free-text understanding (NLU); without it, text that is not an answer is "not understood". */
+  readonly understand?: Understand;
+  /** Confidence at or above which an understood intent is acted on without asking. */
+  readonly confident?: number;
 }
 
 /** Maps a channel locale (`ja-JP`, `en-US`, `en`) to a supported language. */
@@ -145,11 +150,66 @@ export class ConversationEngine {
           return this.afterTroubleshootingStep(turn);
         }
         return this.sharedCommand(turn, meaning);
+      case 'jump': {
+        const topic = asTopic(meaning.topic);
+        if (topic && session.send({ type: 'topic.jump', topic })) return this.afterTroubleshootingStep(turn);
+        replies.push({ text: t('common:staleButton') });
+        break;
+      }
       case 'stale':
         replies.push({ text: t('common:staleButton') });
         break;
-      case 'empty':
       case 'unknown':
+        if (this.deps.understand) return this.freeText(turn, meaning.text);
+        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        break;
+      case 'empty':
+        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        break;
+    }
+    replies.push(...this.render(turn));
+  }
+
+  /**
+   * Text that answers no option of the current step: what is it about? A confident topic
+   * jumps there (slots applied); an unsure one gets a question with the likely topics.
+   */
+  private async freeText(turn: Turn, text: string): Promise<void> {
+    const { session, data, replies } = turn;
+    const understanding = this.deps.understand!(text, data.lang);
+    // Answer in the language the customer writes in, unless they chose one explicitly.
+    if (!data.langChosen) data.lang = understanding.locale;
+    const t = this.t(data);
+    const routing = route(understanding, this.deps.confident ?? 0.6);
+    switch (routing.kind) {
+      case 'jump':
+        session.send({ type: 'topic.jump', topic: routing.topic, slots: routing.slots });
+        return this.afterTroubleshootingStep(turn);
+      case 'agent':
+        session.send({ type: 'agent.requested' });
+        return this.afterTroubleshootingStep(turn);
+      case 'status':
+        return this.sharedCommand(turn, { kind: 'command', command: 'status' });
+      case 'clarify':
+        replies.push({
+          text: t('nlu:clarify'),
+          buttons: [
+            ...routing.topics.map((topic) => ({ title: t(`options:${topic}.label`), value: { t: 'jump' as const, topic } })),
+            this.deps.renderer.commandButton(data.lang, 'restart', 'nlu:noneOfThese'),
+            this.deps.renderer.commandButton(data.lang, 'agent', 'common:buttons.agent'),
+          ],
+        });
+        return;
+      case 'outOfScope':
+        replies.push({
+          text: t('nlu:outOfScope'),
+          buttons: [this.menuButton(data.lang), this.deps.renderer.commandButton(data.lang, 'agent', 'common:buttons.agent')],
+        });
+        return;
+      case 'smallTalk':
+        replies.push({ text: t(`nlu:${routing.intent}`) });
+        break;
+      case 'notUnderstood':
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
         break;
     }
@@ -229,6 +289,7 @@ export class ConversationEngine {
           }
           return this.sharedCommand(turn, meaning);
         case 'stale':
+        case 'jump':
           replies.push({ text: t('common:staleButton') });
           break;
         case 'unknown': {

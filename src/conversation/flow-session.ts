@@ -1,6 +1,9 @@
 import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
 
+/** An event for any flow: a type plus the data it carries (slots, field values). */
+export type FlowEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
+
 /** A machine plus the version its persisted snapshots are tagged with. */
 export interface FlowDefinition {
   readonly name: string;
@@ -77,12 +80,12 @@ export class FlowSession {
   }
 
   /** Whether the current state accepts this event (the machine decides, not the caller). */
-  can(event: { type: string }): boolean {
+  can(event: FlowEvent): boolean {
     return !this.done && this.snapshot.can(event);
   }
 
   /** Sends an event the machine accepts; returns false (and changes nothing) otherwise. */
-  send(event: { type: string }): boolean {
+  send(event: FlowEvent): boolean {
     if (!this.can(event)) return false;
     this.actor.send(event);
     if (this.failure !== undefined) throw this.failure;

@@ -8,6 +8,8 @@ import { normalizeText } from './text-normalize.js';
 export type Interpretation =
   | { readonly kind: 'answer'; readonly event: string; readonly optionId: string }
   | { readonly kind: 'command'; readonly command: Command; readonly lang?: Language }
+  /** A suggested topic was chosen (button from a clarifying question). */
+  | { readonly kind: 'jump'; readonly topic: string }
   /** A button from an earlier message whose step is no longer current. */
   | { readonly kind: 'stale' }
   /** Text the step does not understand (it may still be a topic for the NLU). */
@@ -56,6 +58,7 @@ export class Interpreter {
   interpret(input: InterpreterInput, step: { id: string; meta: StepMeta } | undefined): Interpretation {
     const button = parseButtonValue(input.value);
     if (button?.t === 'command') return button.lang ? { kind: 'command', command: button.command, lang: button.lang } : { kind: 'command', command: button.command };
+    if (button?.t === 'jump') return { kind: 'jump', topic: button.topic };
     if (button?.t === 'answer') {
       const option = step?.meta.options.find((o) => o.event === button.event);
       if (!step || button.step !== step.id || !option) return { kind: 'stale' };
