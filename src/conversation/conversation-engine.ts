@@ -69,6 +69,8 @@ interface Turn {
   session: FlowSession;
   outcome?: FlowOutcome;
   ticket?: TicketView;
+  /** The welcome went out this turn (a "hello" needs no second greeting). */
+  greeted?: boolean;
 }
 
 /**
@@ -98,7 +100,6 @@ export class ConversationEngine {
     if (!data.langChosen) data.lang = languageFromLocale(input.locale) ?? data.lang;
     const restored = this.restore(data);
     const turn: Turn = { input, data, replies: [], session: restored.session };
-    if (input.secretsFound && input.secretsFound.length > 0) turn.replies.push({ text: this.t(data)('common:secretRedacted') });
 
     if (restored.restarted) {
       // The bot was updated under this conversation: apologise and start clean rather than guess.
@@ -110,12 +111,23 @@ export class ConversationEngine {
       if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
       turn.replies.push(...this.render(turn));
     } else {
+      // Channels that send no conversationUpdate (or a customer who writes first): greet once.
+      if (!data.welcomed) {
+        data.welcomed = true;
+        turn.greeted = true;
+      }
       // A finished flow: the next message starts a new one, read against the main menu.
       if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
       const meaning = this.deps.interpreter.interpret(input, turn.session.step);
       if (this.inIdentity(turn)) await this.identityTurn(turn, meaning);
       else await this.troubleshootingTurn(turn, meaning);
     }
+
+    // Said first, but in the language the turn ended in (free text may have switched it).
+    const preface: Reply[] = [];
+    if (turn.greeted) preface.push({ text: this.t(data)('common:welcome') });
+    if (input.secretsFound && input.secretsFound.length > 0) preface.push({ text: this.t(data)('common:secretRedacted') });
+    turn.replies.unshift(...preface);
 
     data.flow = turn.session.persist();
     return { data, replies: turn.replies, ...(turn.outcome ? { outcome: turn.outcome } : {}), ...(turn.ticket ? { ticket: turn.ticket } : {}) };
@@ -207,7 +219,7 @@ export class ConversationEngine {
         });
         return;
       case 'smallTalk':
-        replies.push({ text: t(`nlu:${routing.intent}`) });
+        if (!(routing.intent === 'greeting' && turn.greeted)) replies.push({ text: t(`nlu:${routing.intent}`) });
         break;
       case 'notUnderstood':
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
