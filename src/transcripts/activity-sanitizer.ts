@@ -1,0 +1,94 @@
+import type { Activity, ChannelAccount } from 'botbuilder';
+import { PROTOCOL_KEYS, sanitizeForStorage } from '../privacy/index.js';
+
+export interface ActivitySanitizerOptions {
+  /**
+   * Objects kept verbatim: the bot's own button payloads (`{t:'answer', step, event}`). Their step
+   * ids are protocol, not customer text, and some ("changeMethodSmsToApp") read like a setup key
+   * to the detectors; redacting them would make a recorded button press unreplayable.
+   */
+  readonly isTrustedValue?: (value: object) => boolean;
+  /** Distinct bot-authored strings remembered (default 5,000). */
+  readonly cacheSize?: number;
+}
+
+/** Marker for uploaded files, whose bytes the text detectors cannot read (a QR code screenshot is a secret). */
+export const ATTACHMENT_MARKER = '[redacted:attachment]';
+
+/**
+ * Makes an activity safe to store: every string redacted (one-time codes, setup keys, seed
+ * phrases, passwords) and personal data masked (e-mail, phone), through src/privacy; customer
+ * display names dropped; uploaded file URLs and inline bytes replaced by a marker. Returns a copy.
+ *
+ * Customer activities are sanitised every time. Bot activities repeat the same locale texts turn
+ * after turn, so their strings are sanitised once and remembered: that keeps transcript logging
+ * cheap enough for thousands of turns per second, and no customer text is ever used as a cache key.
+ */
+export class ActivitySanitizer {
+  private readonly cache = new Map<string, string>();
+  private readonly cacheSize: number;
+  private readonly isTrustedValue: (value: object) => boolean;
+
+  constructor(options: ActivitySanitizerOptions = {}) {
+    this.cacheSize = options.cacheSize ?? 5_000;
+    this.isTrustedValue = options.isTrustedValue ?? (() => false);
+  }
+
+  sanitize<T extends Partial<Activity>>(activity: T): T {
+    const fromCustomer = activity.from?.role === 'user';
+    const clean = fromCustomer ? (s: string) => (s === '' ? s : sanitizeForStorage(s).text) : (s: string) => this.cached(s);
+    // Names go before the walk: no point sanitising what is not kept.
+    const trimmed: Partial<Activity> = { ...activity };
+    const botId = fromCustomer ? activity.recipient?.id : activity.from?.id;
+    if (fromCustomer) trimmed.from = anonymous(trimmed.from);
+    else if (trimmed.recipient) trimmed.recipient = anonymous(trimmed.recipient);
+    for (const key of ['membersAdded', 'membersRemoved'] as const) {
+      const members = trimmed[key];
+      if (Array.isArray(members)) trimmed[key] = members.map((m) => (m.id === botId ? m : anonymous(m)));
+    }
+    const out = this.walk(trimmed, clean) as T & Record<string, unknown>;
+    if (fromCustomer && Array.isArray(out.attachments)) {
+      out.attachments = out.attachments.map((a) => {
+        const copy = { ...a };
+        if (copy.contentUrl !== undefined) copy.contentUrl = ATTACHMENT_MARKER;
+        if (copy.thumbnailUrl !== undefined) copy.thumbnailUrl = ATTACHMENT_MARKER;
+        if (copy.content !== undefined && (typeof copy.content !== 'object' || copy.content === null)) copy.content = ATTACHMENT_MARKER;
+        return copy;
+      });
+    }
+    return out;
+  }
+
+  private walk(value: unknown, clean: (s: string) => string): unknown {
+    if (typeof value === 'string') return clean(value);
+    if (typeof value !== 'object' || value === null) return value;
+    if (Array.isArray(value)) return value.map((v) => this.walk(v, clean));
+    if (value instanceof Date) return value;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    // Anything else that is not plain data (a Buffer, a class instance) is stored as its JSON: walk that.
+    if (proto !== Object.prototype && proto !== null) return this.walk(JSON.parse(JSON.stringify(value)) as unknown, clean);
+    if (this.isTrustedValue(value)) return value;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = PROTOCOL_KEYS.has(key) && typeof item === 'string' ? item : this.walk(item, clean);
+    }
+    return out;
+  }
+
+  private cached(text: string): string {
+    const hit = this.cache.get(text);
+    if (hit !== undefined) return hit;
+    const result = sanitizeForStorage(text).text;
+    // Bot texts are a small fixed set; clearing when full keeps memory bounded without LRU bookkeeping.
+    if (this.cache.size >= this.cacheSize) this.cache.clear();
+    this.cache.set(text, result);
+    return result;
+  }
+}
+
+/** A customer's account without display name or directory id (personal data a transcript does not need). */
+function anonymous<A extends ChannelAccount | undefined>(account: A): A {
+  if (!account || typeof account !== 'object') return account;
+  const { name: _name, aadObjectId: _aad, ...rest } = account;
+  return rest as A;
+}

@@ -1,0 +1,24 @@
+/** Transcripts: every activity in and out of the bot, sanitised, stored per conversation. */
+export { transcriptMigrations } from './migrations.js';
+export {
+  SqliteTranscriptStore,
+  readWholeTranscript,
+  type PurgeResult,
+  type SqliteTranscriptStoreOptions,
+  type TranscriptSummary,
+} from './sqlite-transcript-store.js';
+export { ActivitySanitizer, ATTACHMENT_MARKER, type ActivitySanitizerOptions } from './activity-sanitizer.js';
+export { trustedButtonValues } from './trusted-button-values.js';
+export {
+  RedactingTranscriptStore,
+  createTranscriptMiddleware,
+  type TranscriptMiddlewareOptions,
+} from './redacting-transcript-store.js';
+export {
+  parseTranscript,
+  serializeTranscript,
+  readTranscriptFile,
+  writeTranscriptFile,
+  type TranscriptActivity,
+} from './transcript-file.js';
+export { purgeExpiredTranscripts, retentionCutoff, type RetentionTarget } from './retention.js';
