@@ -1,7 +1,8 @@
 /**
  * One-time codes: a lone run of 6–8 digits, also grouped ("123 456", "1234-5678") or full-width
  * (matched on folded text). Not a code: dates, year ranges, amounts with a currency or unit, decimals,
- * numbers glued to words or identifiers, and anything with fewer than 6 or more than 8 digits
+ * numbers glued to words or identifiers, numbers labelled as an account/member/order id, and
+ * anything with fewer than 6 or more than 8 digits
  * (PINs, phone numbers, long ids). Ticket ids and dates are excluded through protected spans.
  */
 import { isPlausibleDate } from './protected-spans.js';
@@ -9,6 +10,13 @@ import type { TextSpan } from './text-spans.js';
 
 const UNIT_AFTER =
   /^\s?(?:円|万|億|千|百|件|回|個|人|年|月|日|時|分|秒|桁|文字|歳|才|枚|株|口|番|号|階|通|%|ドル|ユーロ|(?:yen|jpy|usd|usdt|usdc|eur|btc|eth|xrp|sol|ltc|doge|sats?|satoshis?|dollars?|euros?|points?|pts|times|people|users|accounts|days|hours|minutes|seconds|years|months|km|kg|mb|gb)(?![A-Za-z]))/iu;
+
+/**
+ * A number the customer labels as an account, member or order id is an identifier agents need,
+ * not a code ("UID 12345678", "会員番号：1234567").
+ */
+const ID_LABEL_BEFORE =
+  /(?:(?<![A-Za-z])(?:uid|user\s?id|account\s?(?:id|no\.?|number)|member(?:ship)?\s?(?:id|no\.?|number)|customer\s?(?:id|no\.?|number)|order\s?(?:id|no\.?|number)|invoice\s?(?:no\.?|number))|注文番号|会員番号|口座番号|顧客番号|お客様番号|ユーザー?ID|アカウントID)\s*(?:is|は|:|#|=)?\s*#?$/iu;
 
 const CURRENCY_BEFORE = /(?:[¥$€£￥]|\b(?:jpy|usd|usdt|eur|btc|eth|xrp)|\bno\.?)\s?$/iu;
 
@@ -33,6 +41,9 @@ const SEQUENCE = new RegExp(
   'gu',
 );
 
+/** "code123456", "OTP654321": digits glued to a word that names them as a code. */
+const GLUED_TO_CODE_WORD = /(?<=(?<![A-Za-z])(?:code|otp|pin|passcode|token))[0-9]{6,8}(?![0-9A-Za-z])/giu;
+
 /** Spans of one-time codes in `folded` text, skipping `protectedSpans`. */
 export function findOneTimeCodes(
   folded: string,
@@ -54,7 +65,11 @@ export function findOneTimeCodes(
     if (looksLikeDateOrYears(groups, digits)) continue;
     if (UNIT_AFTER.test(folded.slice(end, end + 12))) continue;
     if (CURRENCY_BEFORE.test(folded.slice(Math.max(0, start - 6), start))) continue;
+    if (ID_LABEL_BEFORE.test(folded.slice(Math.max(0, start - 24), start))) continue;
     spans.push({ start, end, kind: 'otp' });
+  }
+  for (const m of view.matchAll(GLUED_TO_CODE_WORD)) {
+    spans.push({ start: m.index, end: m.index + m[0].length, kind: 'otp' });
   }
   return spans;
 }

@@ -18,12 +18,13 @@ const BARE_ASCII = String.raw`([!-~]{1,128})`;
 type Strength = 'explicit' | 'stated' | 'japanese' | 'bare';
 
 const FORMS: readonly { readonly re: RegExp; readonly strength: Strength }[] = [
-  // password: xxx / pw=xxx / パスワード：xxx (full-width colon is folded to ':')
-  { re: new RegExp(`(?:${LABEL_EN}|${LABEL_EXPLICIT_ONLY}|${LABEL_JA})\\s*[:=]\\s*(?:${QUOTED}|${BARE})`, 'giu'), strength: 'explicit' },
+  // password: xxx / pw=xxx / password - xxx / パスワード：xxx (full-width colon is folded to ':')
+  { re: new RegExp(`(?:${LABEL_EN}|${LABEL_EXPLICIT_ONLY}|${LABEL_JA})(?:\\s*[:=]|\\s+-)\\s*(?:${QUOTED}|${BARE})`, 'giu'), strength: 'explicit' },
   // my password is xxx / the pw was "xxx"
   { re: new RegExp(`${LABEL_EN}\\s+(?:is|was|would be|should be|used to be)\\s*:?\\s+(?:${QUOTED}|${BARE})`, 'giu'), strength: 'stated' },
-  // パスワードは xxx / パスワードがxxxです
+  // パスワードは xxx / パスワードがxxxです / passwordは xxx
   { re: new RegExp(`${LABEL_JA}\\s*(?:は|が|を|も|、|,)?\\s*(?:${QUOTED}|${BARE_ASCII})`, 'giu'), strength: 'japanese' },
+  { re: new RegExp(`${LABEL_EN}\\s*(?:は|が|を|も)\\s*(?:${QUOTED}|${BARE_ASCII})`, 'giu'), strength: 'japanese' },
   // pw xxx / password Hunter2!
   { re: new RegExp(`${LABEL_EN}\\s+(?:${QUOTED}|${BARE})`, 'giu'), strength: 'bare' },
 ];

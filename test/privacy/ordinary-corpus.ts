@@ -53,4 +53,8 @@ export const ORDINARY_CORPUS: readonly string[] = [
   'Version 2.3.1 of the app crashes on login.',
   'It happened on 02/01/2024 around 9 pm.',
   'Ticket tfa-7k3m-9q2p was closed without an answer.',
+  'My UID is 12345678 if that helps.',
+  'Account number: 3456789',
+  '会員番号：1234567です。',
+  '注文番号 #20240315 の出金が止まっています。',
 ];

@@ -48,6 +48,8 @@ describe('one-time codes', () => {
     ['コード：123456です', 'コード：[redacted:otp]です'],
     ['1990-01-02 123456', '1990-01-02 [redacted:otp]'],
     ['TFA-7K3M9Q2P 654321', 'TFA-7K3M9Q2P [redacted:otp]'],
+    ['my UID is 1234567, code 654321', 'my UID is 1234567, code [redacted:otp]'],
+    ['code 123456 for order', 'code [redacted:otp] for order'],
   ])('%j → %j', (input, expected) => {
     expect(redactSecrets(input).text).toBe(expected);
   });
@@ -76,6 +78,10 @@ describe('one-time codes', () => {
     '123456abc',
     '12:345678',
     '99.5%',
+    'UID: 12345678',
+    'user id 1234567',
+    'order no. 123456',
+    'ユーザーID 876543',
   ])('leaves %j alone', (input) => {
     expect(redactSecrets(input).text).toBe(input);
   });

@@ -85,4 +85,7 @@ export const SECRET_CORPUS: readonly SecretSample[] = [
   { text: 'ﾊﾟｽﾜｰﾄﾞ:Pa55word', secrets: ['Pa55word'], kind: 'password' },
   { text: 'the pw was Qwerty!234 before I changed it', secrets: ['Qwerty!234'], kind: 'password' },
   { text: 'passwd: letmein', secrets: ['letmein'], kind: 'password' },
+  { text: 'Password - Blue42sky', secrets: ['Blue42sky'], kind: 'password' },
+  { text: 'passwordは Secr3t!です', secrets: ['Secr3t!'], kind: 'password' },
+  { text: 'code778812 was rejected', secrets: ['778812'], kind: 'otp' },
 ];
