@@ -70,7 +70,7 @@ describe('the web chat page in headless Chromium', () => {
   async function expectBubble(page: Page, text: string | RegExp): Promise<void> {
     const matches = (b: string) => (typeof text === 'string' ? plainQuotes(b).includes(plainQuotes(text)) : text.test(b));
     await expect
-      .poll(async () => (await bubbles(page).allInnerTexts()).some(matches), { timeout: 10_000, intervals: [100], message: `a bubble with ${String(text)}` })
+      .poll(async () => (await bubbles(page).allInnerTexts()).some(matches), { timeout: 10_000, interval: 100, message: `a bubble with ${String(text)}` })
       .toBe(true);
   }
 
@@ -108,7 +108,7 @@ describe('the web chat page in headless Chromium', () => {
     await expect
       .poll(async () => (cardFailures.length > 0 ? `not rendered: ${cardFailures.join(' | ')}` : (await card.isVisible()) ? 'rendered' : 'waiting'), {
         timeout: 10_000,
-        intervals: [100],
+        interval: 100,
         message: 'Web Chat renders the identity card',
       })
       .not.toBe('waiting');

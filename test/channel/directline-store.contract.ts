@@ -72,8 +72,8 @@ export function describeDirectLineStoreContract(name: string, create: (options: 
       await f.store.appendActivity(conv, b);
       expect(await f.store.updateActivity(conv, { ...a, text: 'after' })).toBe(true);
       expect(await f.store.updateActivity(conv, { ...a, id: `${conv}|missing` })).toBe(false);
-      expect(await f.store.deleteActivity(conv, b.id)).toBe(true);
-      expect(await f.store.deleteActivity(conv, b.id)).toBe(false);
+      expect(await f.store.deleteActivity(conv, b.id!)).toBe(true);
+      expect(await f.store.deleteActivity(conv, b.id!)).toBe(false);
       const page = await f.store.listActivities(conv, 0, 10);
       expect(page.activities.map((x) => [x.id, x.text])).toEqual([[a.id, 'after']]);
       f.close();
