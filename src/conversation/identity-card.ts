@@ -16,15 +16,18 @@ export function identityCard(
   cancel: { step: string; event: string },
 ): Record<string, unknown> {
   const errorOf = (field: string) => errors.find((e) => e.field === field);
-  const input = (id: keyof ClaimValues, extra: Record<string, unknown>) => {
+  // Web Chat refuses to render a required input without an errorMessage: every required field
+  // carries one (the reason it was rejected, else what is missing).
+  const input = (id: keyof ClaimValues, required: boolean) => {
     const error = errorOf(id);
+    const message = error ? t(`identity:errors.${error.code}`) : required ? t(`identity:errors.${id}.required`) : undefined;
     return {
       id,
       label: t(`identity:form.${id}.label`),
       placeholder: t(`identity:form.${id}.placeholder`),
       value: values[id] ?? '',
-      ...(error ? { errorMessage: t(`identity:errors.${error.code}`) } : {}),
-      ...extra,
+      ...(required ? { isRequired: true } : {}),
+      ...(message ? { errorMessage: message } : {}),
     };
   };
   const body: Record<string, unknown>[] = [
@@ -40,11 +43,11 @@ export function identityCard(
     });
   }
   body.push(
-    { type: 'Input.Text', style: 'Email', isRequired: true, maxLength: 254, ...input('email', {}) },
-    { type: 'Input.Text', isRequired: true, maxLength: 100, ...input('fullName', {}) },
-    { type: 'Input.Date', isRequired: true, ...input('dateOfBirth', {}) },
-    { type: 'Input.Text', style: 'Tel', maxLength: 4, ...input('phoneLast4', {}) },
-    { type: 'Input.Text', isMultiline: true, isRequired: true, maxLength: 1000, ...input('description', {}) },
+    { type: 'Input.Text', style: 'Email', maxLength: 254, ...input('email', true) },
+    { type: 'Input.Text', maxLength: 100, ...input('fullName', true) },
+    { type: 'Input.Date', ...input('dateOfBirth', true) },
+    { type: 'Input.Text', style: 'Tel', maxLength: 4, ...input('phoneLast4', false) },
+    { type: 'Input.Text', isMultiline: true, maxLength: 1000, ...input('description', true) },
   );
   return {
     type: 'AdaptiveCard',
