@@ -79,6 +79,21 @@ export function describeDirectLineStoreContract(name: string, create: (options: 
       f.close();
     });
 
+    it('rewrites only the activities containing a needle, and only in that conversation', async () => {
+      const f = create({ maxActivities: 100 });
+      await f.store.createConversation({ id: conv, userId: 'dl_a' });
+      await f.store.createConversation({ id: 'conversation-0000000002', userId: 'dl_b' });
+      await f.store.appendActivity(conv, message(conv, 'form: a@example.com'));
+      await f.store.appendActivity(conv, message(conv, 'plain'));
+      await f.store.appendActivity('conversation-0000000002', message('conversation-0000000002', 'form: b@example.com'));
+      const changed = await f.store.rewriteActivities(conv, 'form:', (a) => ({ ...a, text: 'form: [masked]' }));
+      expect(changed).toBe(1);
+      expect(await f.store.rewriteActivities(conv, 'form:', (a) => a)).toBe(0);
+      expect((await f.store.listActivities(conv, 0, 10)).activities.map((a) => a.text)).toEqual(['form: [masked]', 'plain']);
+      expect((await f.store.listActivities('conversation-0000000002', 0, 10)).activities[0]!.text).toBe('form: b@example.com');
+      f.close();
+    });
+
     it('deletes conversations idle since a cutoff, with their activities, and keeps active ones', async () => {
       const f = create({ maxActivities: 100 });
       f.setNow(new Date('2025-01-01T00:00:00Z'));

@@ -125,6 +125,15 @@ describe('local Direct Line with the official botframework-directlinejs client',
     expect(Number(card.content.version)).toBeLessThanOrEqual(1.5);
     const submit = card.content.actions.find((a) => a.type === 'Action.Submit')!;
     const email = 'hanako.suzuki@example.com';
+    // A first try with an impossible date of birth: the form comes back with the e-mail filled in.
+    const retry = await client.post({
+      type: 'message',
+      from: { id: userId },
+      value: { ...submit.data, email, fullName: 'Hanako Suzuki', dateOfBirth: '1988-02-30', phoneLast4: '1234', description: 'My phone was stolen.' },
+      channelData: { clientActivityID: 'card-submit-1', postBack: true },
+    });
+    const again = await client.waitFor((list) => repliesTo(list, retry).some((a) => (a as { attachments?: unknown[] }).attachments?.length));
+    expect(JSON.stringify(repliesTo(again, retry))).toContain(email);
     // What Web Chat sends for Action.Submit: the card's data merged with the inputs, as a hidden postBack.
     const id = await client.post({
       type: 'message',
@@ -136,7 +145,8 @@ describe('local Direct Line with the official botframework-directlinejs client',
     const ticketId = /TFA-[0-9A-Z]{8}/.exec(all.map((a) => (a as { text?: string }).text ?? '').join('\n'))![0];
     const ticket = await running.app.tickets.get(ticketId);
     expect(ticket).toMatchObject({ id: ticketId, channelId: 'directline', conversationId, userId });
-    // The e-mail address lives in the ticket's claims only, not in the web chat stream.
+    // The e-mail address lives in the ticket's claims only: the echoes are masked, and the pre-filled
+    // form was scrubbed from the web chat history once the customer acted on it.
     const stream = running.app.db.prepare('SELECT activity FROM directline_activities WHERE conversation_id = ?').all(conversationId) as { activity: string }[];
     expect(stream.length).toBeGreaterThan(0);
     expect(stream.map((r) => r.activity).join('\n')).not.toContain(email);

@@ -43,6 +43,12 @@ export interface DirectLineAdapterOptions {
    * keeps the customer's messages for display only, so it keeps no more than it must.
    */
   readonly echoFilter?: (activity: Partial<Activity>) => Partial<Activity>;
+  /**
+   * Applied at the start of each customer turn to earlier activities containing `needle` (e.g. a
+   * form the bot sent back pre-filled with an e-mail address): needed until the customer acts on
+   * it, then scrubbed from the history.
+   */
+  readonly scrubBeforeTurn?: { readonly needle: string; readonly rewrite: (activity: Activity) => Activity | undefined };
   readonly now?: () => Date;
 }
 
@@ -99,6 +105,8 @@ export class DirectLineAdapter extends BotAdapter {
   async receiveActivity(conversation: DirectLineConversation, incoming: IncomingActivity, logic: TurnLogic): Promise<ResourceResponse> {
     const id = newActivityId(conversation.id);
     if (incoming.type === ActivityTypes.Typing) return { id };
+    const scrub = this.options.scrubBeforeTurn;
+    if (scrub) await this.store.rewriteActivities(conversation.id, scrub.needle, scrub.rewrite);
     const activity = {
       ...stripUndefined({
         type: incoming.type,

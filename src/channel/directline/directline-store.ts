@@ -40,6 +40,12 @@ export interface DirectLineStore {
   updateActivity(conversationId: string, activity: Activity): Promise<boolean>;
   /** Removes one activity; false if there is none. */
   deleteActivity(conversationId: string, activityId: string): Promise<boolean>;
+  /**
+   * Rewrites stored activities whose JSON contains `needle`: `rewrite` returns the replacement, or
+   * undefined to keep one as it is. Returns how many changed. Used to scrub personal data from
+   * history once it is no longer needed for display.
+   */
+  rewriteActivities(conversationId: string, needle: string, rewrite: (activity: Activity) => Activity | undefined): Promise<number>;
   /** Deletes conversations (with their activities) with no activity since `cutoff`; returns how many. */
   deleteIdleConversations(cutoff: Date): Promise<number>;
 }

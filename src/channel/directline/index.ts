@@ -41,6 +41,7 @@ export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLin
     bot: deps.bot,
     serviceUrl: `${deps.publicBaseUrl.replace(/\/+$/, '')}/v3/directline`,
     echoFilter: maskEcho,
+    scrubBeforeTurn: { needle: '"Input.', rewrite: maskCardInputs },
   });
   if (deps.middleware.length > 0) adapter.use(...deps.middleware);
   adapter.onTurnError = deps.onTurnError;
@@ -58,4 +59,17 @@ export function maskEcho(activity: Partial<Activity>): Partial<Activity> {
   if (typeof out.text === 'string') out.text = sanitizeForStorage(out.text).text;
   if (out.value !== undefined && !parseButtonValue(out.value)) out.value = redactDeep(out.value).value;
   return out;
+}
+
+/**
+ * The bot's earlier forms with their pre-filled answers masked. A form sent back for correction
+ * carries what the customer typed (e-mail, phone digits); once the customer has acted on it, the
+ * history keeps only masked values. Undefined when there is nothing to change.
+ */
+export function maskCardInputs(activity: Activity): Activity | undefined {
+  if (activity.from?.role !== 'bot' || !activity.attachments?.length) return undefined;
+  const attachments = activity.attachments.map((a) =>
+    a.contentType === 'application/vnd.microsoft.card.adaptive' ? { ...a, content: redactDeep(a.content).value } : a,
+  );
+  return { ...activity, attachments };
 }

@@ -81,6 +81,9 @@ export class SqliteDirectLineStore implements DirectLineStore {
       updateActivity: db.prepare('UPDATE directline_activities SET activity = @activity WHERE conversation_id = @conversationId AND id = @id'),
       deleteActivity: db.prepare('DELETE FROM directline_activities WHERE conversation_id = ? AND id = ?'),
       deleteIdle: db.prepare('DELETE FROM directline_conversations WHERE updated_at < ?'),
+      selectContaining: db.prepare<[string, string], { id: string; activity: string }>(
+        "SELECT id, activity FROM directline_activities WHERE conversation_id = ? AND instr(activity, ?) > 0",
+      ),
     };
   }
 
@@ -134,6 +137,20 @@ export class SqliteDirectLineStore implements DirectLineStore {
 
   async deleteActivity(conversationId: string, activityId: string): Promise<boolean> {
     return this.statements.deleteActivity.run(conversationId, activityId).changes === 1;
+  }
+
+  async rewriteActivities(conversationId: string, needle: string, rewrite: (activity: Activity) => Activity | undefined): Promise<number> {
+    return this.db.transaction(() => {
+      let changed = 0;
+      for (const row of this.statements.selectContaining.all(conversationId, needle)) {
+        const replacement = rewrite(JSON.parse(row.activity) as Activity);
+        if (!replacement) continue;
+        const json = JSON.stringify({ ...replacement, id: row.id });
+        if (json === row.activity) continue;
+        changed += this.statements.updateActivity.run({ conversationId, id: row.id, activity: json }).changes;
+      }
+      return changed;
+    })();
   }
 
   async deleteIdleConversations(cutoff: Date): Promise<number> {
