@@ -147,7 +147,10 @@ export function createApp(config: Config, logger: Logger): App {
     publicBaseUrl: config.publicBaseUrl,
   });
   // Web chat history holds customers' messages: it follows the transcript retention period.
-  void directLine.store.deleteIdleConversations(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000));
+  directLine.store
+    .deleteIdleConversations(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000))
+    .then((deleted) => deleted > 0 && logger.info({ deleted }, 'idle web chat conversations deleted'))
+    .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(server, directLine.channel, logger);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
