@@ -46,6 +46,9 @@ export class ActivitySanitizer {
       const members = trimmed[key];
       if (Array.isArray(members)) trimmed[key] = members.map((m) => (m.id === botId ? m : anonymous(m)));
     }
+    // A bot reply is almost always exactly what it was last time: when no string would change,
+    // the trimmed shallow copy is the result and nothing is rebuilt (the stores serialise at once).
+    if (!fromCustomer && !this.changes(trimmed)) return trimmed as T;
     const out = this.walk(trimmed, clean) as T & Record<string, unknown>;
     if (fromCustomer && Array.isArray(out.attachments)) {
       out.attachments = out.attachments.map((a) => {
@@ -73,6 +76,21 @@ export class ActivitySanitizer {
       out[key] = PROTOCOL_KEYS.has(key) && typeof item === 'string' ? item : this.walk(item, clean);
     }
     return out;
+  }
+
+  /** Whether sanitising (bot strings, through the cache) would change anything, without copying. */
+  private changes(value: unknown): boolean {
+    if (typeof value === 'string') return this.cached(value) !== value;
+    if (typeof value !== 'object' || value === null || value instanceof Date) return false;
+    if (Array.isArray(value)) return value.some((v) => this.changes(v));
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto !== Object.prototype && proto !== null) return true;
+    if (this.isTrustedValue(value)) return false;
+    for (const key in value) {
+      const item = (value as Record<string, unknown>)[key];
+      if (!(PROTOCOL_KEYS.has(key) && typeof item === 'string') && this.changes(item)) return true;
+    }
+    return false;
   }
 
   private cached(text: string): string {

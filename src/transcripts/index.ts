@@ -21,4 +21,5 @@ export {
   writeTranscriptFile,
   type TranscriptActivity,
 } from './transcript-file.js';
+export { exportTranscript, type ExportedTranscript } from './export.js';
 export { purgeExpiredTranscripts, retentionCutoff, type RetentionTarget } from './retention.js';

@@ -85,7 +85,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
     this.writeBatch = db.transaction((rows: readonly PendingActivity[]) => {
       const groups = new Map<string, { channel: string; conversation: string; first: number; last: number; count: number }>();
       for (const r of rows) {
-        const key = JSON.stringify([r.channel, r.conversation]);
+        const key = `${r.channel}\u0000${r.conversation}`;
         const g = groups.get(key);
         if (g) {
           g.first = Math.min(g.first, r.ms);
@@ -97,7 +97,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
       }
       const ids = new Map<string, number>();
       for (const [key, g] of groups) ids.set(key, upsertConversation.get(g)!.id);
-      for (const r of rows) insertActivity.run(ids.get(JSON.stringify([r.channel, r.conversation])), r.ms, r.body);
+      for (const r of rows) insertActivity.run(ids.get(`${r.channel}\u0000${r.conversation}`), r.ms, r.body);
     });
     this.selectConversation = db.prepare<[string, string], ConversationRow>(
       'SELECT * FROM transcript_conversations WHERE channel_id = ? AND conversation_id = ?',
@@ -161,10 +161,10 @@ export class SqliteTranscriptStore implements TranscriptStore {
     startDate?: Date,
   ): Promise<PagedResult<Activity>> {
     requireIds(channelId, conversationId);
+    const after = continuationToken ? parseSeqToken(continuationToken) : 0;
     this.flush();
     const row = this.selectConversation.get(channelId, conversationId);
     if (!row) return { items: [], continuationToken: '' };
-    const after = continuationToken ? parseSeqToken(continuationToken) : 0;
     const since = startDate ? startDate.getTime() : Number.MIN_SAFE_INTEGER;
     const rows = this.selectActivities.all(row.id, after, since, this.pageSize + 1);
     const page = rows.slice(0, this.pageSize);

@@ -18,6 +18,10 @@ export function trustedButtonValues(machines: readonly AnyStateMachine[]): (valu
     for (const event of machine.root.events) events.add(event);
   }
   return (value) => {
+    // Most objects in an activity (accounts, conversation, actions) are not button values:
+    // answer that without running the schema, which costs far more than this check.
+    const t = (value as { t?: unknown }).t;
+    if (t !== 'answer' && t !== 'command' && t !== 'jump') return false;
     const parsed = parseButtonValue(value);
     if (!parsed) return false;
     const keys = Object.keys(value);

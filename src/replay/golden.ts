@@ -1,0 +1,123 @@
+import type { Activity, CardAction } from 'botbuilder';
+import { MAIN_MENU_ID, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
+import type { Language, Translate } from '../i18n/i18n.js';
+import type { TranscriptActivity } from '../transcripts/index.js';
+import { goldenPaths, type FlowPath } from './golden-paths.js';
+import type { Replayer } from './replayer.js';
+import { asRecordedReply } from './rerecord.js';
+
+/** What the customer does in one turn of a scripted conversation. */
+export type ScriptAction =
+  /** Press the button (suggested action or card action) whose value matches. */
+  | { readonly press: (value: Record<string, unknown>) => boolean; readonly label: string }
+  /** Type text, built from the conversation language's texts. */
+  | { readonly type: (t: Translate) => string };
+
+export interface GoldenScript {
+  /** File name without extension, e.g. `en--smsNotReceived.worked`. */
+  readonly name: string;
+  readonly lang: Language;
+  readonly actions: readonly ScriptAction[];
+}
+
+export const LOCALES: Readonly<Record<Language, string>> = { ja: 'ja-JP', en: 'en-US' };
+const USER = { id: 'user1', name: 'User', role: 'user' };
+const BOT = { id: 'bot', name: 'Bot', role: 'bot' };
+/** Fixed clock for recordings, so regenerating unchanged behaviour rewrites identical files. */
+const EPOCH = Date.UTC(2025, 0, 1);
+
+const answer = (event: string, label: string): ScriptAction => ({ press: (v) => v['t'] === 'answer' && v['event'] === event, label });
+const command = (name: string): ScriptAction => ({ press: (v) => v['t'] === 'command' && v['command'] === name, label: name });
+
+/** Paths of the troubleshooting flow (see {@link goldenPaths}) and a few navigation scenarios, in both languages. */
+export function goldenScripts(): GoldenScript[] {
+  const paths = goldenPaths(troubleshootingMachine, MAIN_MENU_ID);
+  const scripts: GoldenScript[] = [];
+  for (const lang of ['ja', 'en'] as const) {
+    for (const path of paths) scripts.push({ name: `${lang}--${path.slug}`, lang, actions: pathActions(path) });
+    scripts.push(
+      {
+        name: `${lang}--scenario-back-and-start-over`,
+        lang,
+        actions: [
+          answer('topic.smsNotReceived', 'smsNotReceived'),
+          command('back'),
+          answer('topic.codeRejected', 'codeRejected'),
+          answer('answer.no', 'notWorked'),
+          command('restart'),
+          answer('topic.lockout', 'lockout'),
+          answer('answer.yes', 'yes'),
+        ],
+      },
+      {
+        name: `${lang}--scenario-switch-language`,
+        lang,
+        actions: [command('language'), answer('topic.backup', 'backup'), answer('answer.next', 'next'), answer('answer.ok', 'understood')],
+      },
+      {
+        name: `${lang}--scenario-typed-answers`,
+        lang,
+        actions: [{ type: (t) => t('options:smsNotReceived.label') }, { type: (t) => t('options:worked.label') }, command('restart')],
+      },
+    );
+  }
+  return scripts;
+}
+
+function pathActions(path: FlowPath): ScriptAction[] {
+  return path.steps.map((s) => ({ press: (v) => v['t'] === 'answer' && v['step'] === s.stepId && v['event'] === s.event, label: `${s.stepId} ${s.optionId}` }));
+}
+
+/**
+ * Drives the bot through a script as a customer on the Emulator channel would (join, then press
+ * or type), and returns the conversation in transcript form with fixed ids and timestamps.
+ */
+export async function recordScript(replayer: Replayer, script: GoldenScript): Promise<TranscriptActivity[]> {
+  const conversation = replayer.conversation(BOT.id);
+  const t = replayer.services.localizer.forLanguage(script.lang);
+  const envelope = { channelId: 'emulator', conversation: { id: `golden-${script.name}` }, locale: LOCALES[script.lang] };
+  const out: TranscriptActivity[] = [];
+  let replies: Partial<Activity>[] = [];
+  const turn = async (n: number, content: Partial<Activity>) => {
+    const input = {
+      type: 'message',
+      id: `golden-${n}`,
+      timestamp: new Date(EPOCH + n * 60_000),
+      ...envelope,
+      from: { ...USER },
+      recipient: { ...BOT },
+      ...content,
+    } as TranscriptActivity;
+    replies = await conversation.send(input);
+    out.push(input, ...replies.map((r, k) => asRecordedReply(r, input, k, BOT.id)));
+  };
+  await turn(0, { type: 'conversationUpdate', membersAdded: [{ id: USER.id, name: USER.name }, { id: BOT.id, name: BOT.name }] });
+  for (const [i, action] of script.actions.entries()) {
+    if ('type' in action) {
+      await turn(i + 1, { text: action.type(t) });
+      continue;
+    }
+    const button = findButton(replies, action.press);
+    if (!button) {
+      throw new Error(`${script.name}: turn ${i + 2} has no button for ${action.label}; last reply: ${replies.at(-1)?.text ?? '(none)'}`);
+    }
+    await turn(i + 1, { text: button.text ?? button.title, value: button.value });
+  }
+  return out;
+}
+
+/** The last button among the replies (suggested actions, hero and Adaptive Card actions) whose value matches. */
+function findButton(replies: readonly Partial<Activity>[], matches: (value: Record<string, unknown>) => boolean): Partial<CardAction> | undefined {
+  for (let i = replies.length - 1; i >= 0; i--) {
+    const r = replies[i]!;
+    const actions: Partial<CardAction>[] = [...(r.suggestedActions?.actions ?? [])];
+    for (const att of r.attachments ?? []) {
+      const content = att.content as { buttons?: Partial<CardAction>[]; actions?: { title?: string; data?: unknown }[] } | undefined;
+      actions.push(...(content?.buttons ?? []));
+      for (const a of content?.actions ?? []) actions.push({ title: a.title ?? '', value: a.data });
+    }
+    const hit = actions.find((a) => typeof a.value === 'object' && a.value !== null && matches(a.value as Record<string, unknown>));
+    if (hit) return hit;
+  }
+  return undefined;
+}

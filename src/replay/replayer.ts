@@ -1,0 +1,152 @@
+import type { Activity } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
+import { createBotServices, type BotServices } from '../app.js';
+import { turnErrorHandler } from '../bot/adapter.js';
+import { loadConfig } from '../config.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { TranscriptActivity } from '../transcripts/index.js';
+import { sameReplies, toComparable, type ComparableReply } from './comparable.js';
+import { formatTurnDiff } from './diff.js';
+import { ReplayAdapter } from './replay-adapter.js';
+import { NOISE_TYPES, splitTurns, type SplitTranscript } from './turns.js';
+
+/** The first turn in which the current bot answered differently from the recording. */
+export interface ReplayDifference {
+  readonly turn: number;
+  /** Side-by-side view of that turn (see {@link formatTurnDiff}). */
+  readonly diff: string;
+}
+
+export interface ReplayResult {
+  /** The transcript's name (its file path). */
+  readonly name: string;
+  readonly passed: boolean;
+  /** Customer activities sent. */
+  readonly turns: number;
+  readonly durationMs: number;
+  readonly difference?: ReplayDifference;
+  /** Set when the transcript could not be replayed at all (unreadable, a turn that threw). */
+  readonly error?: string;
+  readonly split?: SplitTranscript;
+  /** The current bot's replies, per turn (noise left out), for `--update`. */
+  readonly actualTurns: readonly (readonly Partial<Activity>[])[];
+}
+
+/**
+ * Bot services for replay: configuration from `env` with defaults for everything else, an
+ * in-memory database, no log output. Created once per run; each transcript gets a fresh
+ * conversation id, so transcripts cannot see each other's state.
+ */
+export function createReplayServices(env: Readonly<Record<string, string | undefined>> = {}, logger: Logger = silentLogger): BotServices {
+  const config = loadConfig({ ...env, NODE_ENV: 'test', DATABASE_FILE: ':memory:', LOG_LEVEL: 'silent' });
+  return createBotServices(config, logger);
+}
+
+/** One conversation with the bot in process: send an activity, get the replies it produced. */
+export class ReplayConversation {
+  private sent = 0;
+
+  constructor(
+    private readonly adapter: ReplayAdapter,
+    private readonly services: BotServices,
+    readonly id: string,
+    private readonly botId: string | undefined,
+  ) {}
+
+  /**
+   * Sends a recorded customer activity as it was recorded (type, text, value, locale, accounts,
+   * channel), but in this conversation, with a new id and the current time.
+   */
+  async send(recorded: TranscriptActivity): Promise<Partial<Activity>[]> {
+    const copy = structuredClone(recorded) as Partial<Activity>;
+    const activity: Partial<Activity> = {
+      ...copy,
+      id: `${this.id}-${++this.sent}`,
+      timestamp: new Date(),
+      channelId: copy.channelId ?? 'emulator',
+      serviceUrl: copy.serviceUrl ?? 'urn:botframework:replay',
+      conversation: { ...(copy.conversation ?? { isGroup: false, name: '', conversationType: '' }), id: this.id } as Activity['conversation'],
+      from: copy.from ?? ({ id: 'user', name: 'User', role: 'user' } as Activity['from']),
+      recipient: copy.recipient ?? ({ id: this.botId ?? 'bot', name: 'Bot', role: 'bot' } as Activity['recipient']),
+    };
+    return this.adapter.processActivity(activity, (context) => this.services.bot.run(context));
+  }
+}
+
+/** Replays recorded conversations against the current bot and compares what it says. */
+export class Replayer {
+  private readonly adapter: ReplayAdapter;
+  private conversations = 0;
+  private readonly runId = randomUUID().slice(0, 8);
+
+  constructor(
+    readonly services: BotServices,
+    logger: Logger = silentLogger,
+  ) {
+    this.adapter = new ReplayAdapter(services.middleware, turnErrorHandler(services.localizer, logger));
+  }
+
+  /** A replayer over fresh in-memory services (see {@link createReplayServices}). */
+  static create(env: Readonly<Record<string, string | undefined>> = {}, logger: Logger = silentLogger): Replayer {
+    return new Replayer(createReplayServices(env, logger), logger);
+  }
+
+  /** A new, empty conversation. */
+  conversation(botId?: string): ReplayConversation {
+    return new ReplayConversation(this.adapter, this.services, `replay-${this.runId}-${++this.conversations}`, botId);
+  }
+
+  /**
+   * Sends every customer activity of the recording in order and compares the replies turn by
+   * turn. All turns are sent even after a difference, so `--update` can re-record the whole file.
+   */
+  async replay(activities: readonly TranscriptActivity[], name: string): Promise<ReplayResult> {
+    const started = performance.now();
+    const split = splitTurns(activities);
+    if (split.turns.length === 0) {
+      return { name, passed: false, turns: 0, durationMs: 0, error: 'no customer activity to replay', split, actualTurns: [] };
+    }
+    const conversation = this.conversation(split.botId);
+    const actualTurns: Partial<Activity>[][] = [];
+    let difference: ReplayDifference | undefined;
+    for (const turn of split.turns) {
+      let replies: Partial<Activity>[];
+      try {
+        replies = (await conversation.send(turn.input)).filter((a) => !NOISE_TYPES.has(a.type ?? ''));
+      } catch (err) {
+        return {
+          name,
+          passed: false,
+          turns: split.turns.length,
+          durationMs: performance.now() - started,
+          error: `turn ${turn.number} failed: ${(err as Error).message}`,
+          split,
+          actualTurns,
+        };
+      }
+      actualTurns.push(replies);
+      if (difference) continue;
+      const expected: ComparableReply[] = turn.expected.map(toComparable);
+      const actual: ComparableReply[] = replies.map(toComparable);
+      if (!sameReplies(expected, actual)) {
+        difference = {
+          turn: turn.number,
+          diff: formatTurnDiff({ turn: turn.number, turns: split.turns.length, input: turn.input, expected, actual }),
+        };
+      }
+    }
+    return {
+      name,
+      passed: difference === undefined,
+      turns: split.turns.length,
+      durationMs: performance.now() - started,
+      ...(difference ? { difference } : {}),
+      split,
+      actualTurns,
+    };
+  }
+
+  close(): void {
+    this.services.db.close();
+  }
+}

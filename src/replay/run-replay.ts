@@ -1,0 +1,74 @@
+import { readTranscriptFile, writeTranscriptFile } from '../transcripts/index.js';
+import { plainProgress, type Progress } from './progress.js';
+import type { ReplayResult, Replayer } from './replayer.js';
+import { rerecord } from './rerecord.js';
+
+export interface RunOptions {
+  /** Re-record the expected replies of transcripts that differ (customer activities are kept). */
+  readonly update?: boolean;
+  readonly progress?: Progress;
+}
+
+export interface RunSummary {
+  readonly results: readonly ReplayResult[];
+  readonly passed: number;
+  readonly failed: number;
+  /** Files rewritten by `update`. */
+  readonly updated: readonly string[];
+}
+
+/**
+ * Replays each file in order, printing one line per transcript (and the diff of a failure)
+ * through `progress`. With `update`, a differing transcript is rewritten with the current
+ * replies, replayed again to confirm, and then counts as passed.
+ */
+export async function replayFiles(replayer: Replayer, files: readonly string[], options: RunOptions = {}): Promise<RunSummary> {
+  const progress = options.progress ?? plainProgress(() => undefined);
+  const results: ReplayResult[] = [];
+  const updated: string[] = [];
+  for (const file of files) {
+    progress.tick(file);
+    let result = await replayFile(replayer, file);
+    if (options.update && !result.passed && !result.error && result.split) {
+      const before = result;
+      await writeTranscriptFile(file, rerecord(result.split, result.actualTurns));
+      result = await replayFile(replayer, file);
+      if (result.passed) updated.push(file);
+      progress.log(result.passed ? `UPDATED ${file} (turn ${before.difference?.turn ?? '?'} differed)` : formatResult(result));
+    } else {
+      progress.log(formatResult(result));
+    }
+    results.push(result);
+  }
+  progress.stop();
+  const passed = results.filter((r) => r.passed).length;
+  return { results, passed, failed: results.length - passed, updated };
+}
+
+async function replayFile(replayer: Replayer, file: string): Promise<ReplayResult> {
+  try {
+    return await replayer.replay(await readTranscriptFile(file), file);
+  } catch (err) {
+    return { name: file, passed: false, turns: 0, durationMs: 0, error: (err as Error).message, actualTurns: [] };
+  }
+}
+
+/** `PASS file (n turns)`, `FAIL file …` with the diff below, or `ERROR file: why`. */
+export function formatResult(r: ReplayResult): string {
+  if (r.error) return `ERROR ${r.name}: ${r.error}`;
+  if (r.passed) return `PASS ${r.name} (${r.turns} turns)`;
+  const diff = r.difference ? `\n${indent(r.difference.diff)}` : '';
+  return `FAIL ${r.name} (turn ${r.difference?.turn ?? '?'} of ${r.turns} differs)${diff}`;
+}
+
+/** The last line of every run. */
+export function summaryLine(summary: Pick<RunSummary, 'passed' | 'failed'>): string {
+  return `${summary.passed} passed, ${summary.failed} failed`;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}

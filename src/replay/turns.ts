@@ -1,0 +1,61 @@
+import type { TranscriptActivity } from '../transcripts/index.js';
+
+/** Activity types that say nothing about the bot's behaviour: debugging traces and typing indicators. */
+export const NOISE_TYPES: ReadonlySet<string> = new Set(['trace', 'typing']);
+
+/** One thing the customer did and what the bot answered in the recording. */
+export interface RecordedTurn {
+  /** 1-based, as people count turns. */
+  readonly number: number;
+  /** The customer's activity, sent again as recorded. */
+  readonly input: TranscriptActivity;
+  /** The bot's recorded replies that count (noise left out). */
+  readonly expected: readonly TranscriptActivity[];
+  /** The bot's traces and typing indicators in this turn, kept when re-recording. */
+  readonly noise: readonly TranscriptActivity[];
+}
+
+export interface SplitTranscript {
+  /** Whatever the bot sent before the customer did anything (proactive messages): not replayable. */
+  readonly preamble: readonly TranscriptActivity[];
+  readonly turns: readonly RecordedTurn[];
+  /** The bot's account id in the recording, if it can be told. */
+  readonly botId: string | undefined;
+}
+
+/**
+ * Splits a recorded conversation into turns: each customer activity with the bot activities that
+ * follow it. Who is who comes from `from.role` (the Emulator and our exports write it); without
+ * it, the bot is the account the customer's activities were addressed to.
+ */
+export function splitTurns(activities: readonly TranscriptActivity[]): SplitTranscript {
+  const botId = findBotId(activities);
+  const preamble: TranscriptActivity[] = [];
+  const turns: { number: number; input: TranscriptActivity; expected: TranscriptActivity[]; noise: TranscriptActivity[] }[] = [];
+  for (const activity of activities) {
+    const current = turns[turns.length - 1];
+    if (isFromBot(activity, botId)) {
+      if (!current) preamble.push(activity);
+      else if (NOISE_TYPES.has(activity.type)) current.noise.push(activity);
+      else current.expected.push(activity);
+    } else if (!NOISE_TYPES.has(activity.type)) {
+      turns.push({ number: turns.length + 1, input: activity, expected: [], noise: [] });
+    }
+  }
+  return { preamble, turns, botId };
+}
+
+/** True for an activity the bot sent. */
+export function isFromBot(activity: TranscriptActivity, botId: string | undefined): boolean {
+  const role = activity.from?.role;
+  if (role === 'bot' || role === 'skill') return true;
+  if (role === 'user') return false;
+  return botId !== undefined && activity.from?.id === botId;
+}
+
+function findBotId(activities: readonly TranscriptActivity[]): string | undefined {
+  for (const a of activities) if (a.from?.role === 'bot' && a.from.id) return a.from.id;
+  for (const a of activities) if (a.from?.role === 'user' && a.recipient?.id) return a.recipient.id;
+  // No roles at all: the first activity is the customer's, addressed to the bot.
+  return activities[0]?.recipient?.id;
+}
