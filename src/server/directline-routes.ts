@@ -72,15 +72,21 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
     });
   });
 
-  // Web Chat's attachment button posts here. Files are not accepted in this chat (identity
-  // documents go through the support desk), so the answer is a clear 415 after the usual checks.
-  server.post(`${base}/conversations/:conversationId/upload`, async (req: Request, res: Response) => {
-    await answer(res, logger, async () => {
+  // Web Chat's attachment button posts multipart here. Files are not accepted in this chat
+  // (identity documents go through the support desk). This is answered in `pre`, before the body
+  // parser: restify's multipart parser would otherwise write the upload to a temporary file,
+  // whoever sent it and whatever its size.
+  const uploadPath = new RegExp(`^${base}/conversations/([^/]+)/upload/?$`);
+  server.pre((req: Request, res: Response, next: (err?: false) => void) => {
+    const match = req.method === 'POST' ? uploadPath.exec(req.path()) : null;
+    if (!match) return next();
+    res.setHeader('Connection', 'close');
+    void answer(res, logger, async () => {
       const caller = channel.authenticate(req.header('authorization'));
-      const id = parse(ConversationIdSchema, req.params.conversationId);
+      const id = parse(ConversationIdSchema, match[1]);
       await channel.conversationFor(caller, id);
       throw new AppError('unsupported_media_type', 'File uploads are not accepted in this chat');
-    });
+    }).then(() => next(false));
   });
 }
 

@@ -1,3 +1,5 @@
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Activity as ClientActivity, CardAction } from 'botframework-directlinejs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/app.js';
@@ -249,6 +251,20 @@ describe('local Direct Line: who may do what', () => {
     expect(upload.body.code).toBe('unsupported_media_type');
     const after = (await call(running.baseUrl, 'GET', activities(), { token })).body.activities.length as number;
     expect(after).toBe(before);
+  });
+
+  it('refuses file uploads before reading them: no temporary file, whoever sends it', async () => {
+    const uploads = () => readdirSync(tmpdir()).filter((f) => f.startsWith('upload_')).sort();
+    const before = uploads();
+    const upload = `${running.baseUrl}/v3/directline/conversations/${conversationId}/upload?userId=dl_x`;
+    for (const headers of [{ Authorization: `Bearer ${token}` }, {} as Record<string, string>]) {
+      const form = new FormData();
+      form.append('file', new Blob([Buffer.alloc(300_000, 65)]), 'qr-code.png');
+      const res = await fetch(upload, { method: 'POST', headers, body: form });
+      expect(res.status).toBe(headers.Authorization ? 415 : 401);
+      expect(((await res.json()) as { code: string }).code).toBe(headers.Authorization ? 'unsupported_media_type' : 'unauthorized');
+    }
+    expect(uploads()).toEqual(before);
   });
 
   it('a client cannot speak as someone else or choose the ids and timestamps', async () => {
