@@ -119,6 +119,11 @@ describe('replay', () => {
     expect(result).toMatchObject({ passed: true, turns: 4 });
   });
 
+  it('replays an activity recorded with deliveryMode expectReplies like any other', async () => {
+    const activities = load(GOLDEN).map((a) => (a.from?.role === 'user' ? { ...a, deliveryMode: 'expectReplies' } : a));
+    expect((await replayer.replay(activities, 'expect-replies')).passed).toBe(true);
+  });
+
   it('tells the bot apart without roles: the customer addresses the bot', () => {
     const split = splitTurns([
       { type: 'conversationUpdate', from: { id: 'u' }, recipient: { id: 'b' } },
