@@ -44,7 +44,8 @@ const EnvSchema = z.object({
 
   /** Signs local Direct Line tokens (web chat). At least 32 characters; required in production. */
   DIRECTLINE_SECRET: z.string().default(''),
-  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(24 * 3600).default(1800),
+  // At least 20 minutes: the Direct Line client in Web Chat refreshes its token every 15 minutes.
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(1200).max(24 * 3600).default(1800),
   /** The origin customers reach this server at (web chat serviceUrl, Teams validDomains). Default http://HOST:PORT. */
   PUBLIC_BASE_URL: z.string().url().optional(),
 

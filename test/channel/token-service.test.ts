@@ -83,3 +83,11 @@ describe('DirectLineTokenService', () => {
     expect(new DirectLineTokenService({ secret: '', ttlSeconds: 60 }).isSecret('')).toBe(false);
   });
 });
+
+describe('DIRECTLINE_TOKEN_TTL_SECONDS', () => {
+  it('must outlive the Direct Line client’s 15-minute refresh', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    expect(() => loadConfig({ DIRECTLINE_TOKEN_TTL_SECONDS: '600' })).toThrow(/DIRECTLINE_TOKEN_TTL_SECONDS/);
+    expect(loadConfig({ DIRECTLINE_TOKEN_TTL_SECONDS: '1200' }).directLine.tokenTtlSeconds).toBe(1200);
+  });
+});
