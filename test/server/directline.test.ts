@@ -267,6 +267,23 @@ describe('local Direct Line: who may do what', () => {
     expect(uploads()).toEqual(before);
   });
 
+  it('keeps every one of many messages posted at once, each with its own watermark and answer', async () => {
+    const before = (await call(running.baseUrl, 'GET', activities(), { token })).body.watermark as string;
+    const posted = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        call(running.baseUrl, 'POST', activities(), { token, body: { type: 'message', text: 'help', channelData: { clientActivityID: `burst-${i}` } } }),
+      ),
+    );
+    expect(posted.every((p) => p.status === 200)).toBe(true);
+    const page = await call(running.baseUrl, 'GET', `${activities()}?watermark=${before}`, { token });
+    const list = page.body.activities as { id: string; replyToId?: string; channelData?: { clientActivityID?: string } }[];
+    for (const { body } of posted) {
+      expect(list.filter((a) => a.id === body.id)).toHaveLength(1);
+      expect(list.some((a) => a.replyToId === body.id)).toBe(true);
+    }
+    expect(new Set(list.map((a) => a.channelData?.clientActivityID).filter(Boolean)).size).toBe(8);
+  });
+
   it('a client cannot speak as someone else or choose the ids and timestamps', async () => {
     const res = await call(running.baseUrl, 'POST', activities(), {
       token,
