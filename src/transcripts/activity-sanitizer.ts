@@ -36,7 +36,8 @@ export class ActivitySanitizer {
 
   sanitize<T extends Partial<Activity>>(activity: T): T {
     const fromCustomer = activity.from?.role === 'user';
-    const clean = fromCustomer ? (s: string) => (s === '' ? s : sanitizeForStorage(s).text) : (s: string) => this.cached(s);
+    const botText = (s: string) => this.cached(s);
+    const customerText = (s: string) => (s === '' ? s : sanitizeForStorage(s).text);
     // Names go before the walk: no point sanitising what is not kept.
     const trimmed: Partial<Activity> = { ...activity };
     const botId = fromCustomer ? activity.recipient?.id : activity.from?.id;
@@ -48,9 +49,17 @@ export class ActivitySanitizer {
     }
     // A bot reply is almost always exactly what it was last time: when no string would change,
     // the trimmed shallow copy is the result and nothing is rebuilt (the stores serialise at once).
-    if (!fromCustomer && !this.changes(trimmed)) return trimmed as T;
-    const out = this.walk(trimmed, clean) as T & Record<string, unknown>;
-    if (fromCustomer && Array.isArray(out.attachments)) {
+    if (!fromCustomer) return (this.changes(trimmed) ? this.walk(trimmed, botText) : trimmed) as T;
+
+    // The customer's activity: their text in full every time, the bot's own account through the cache.
+    const { recipient, membersAdded, membersRemoved, ...rest } = trimmed;
+    const out = this.walk(rest, customerText) as T & Record<string, unknown>;
+    if (recipient !== undefined) out.recipient = this.walk(recipient, botText) as Activity['recipient'];
+    const members = (list: Activity['membersAdded'] | undefined) =>
+      list?.map((m) => this.walk(m, m?.id === botId ? botText : customerText) as (typeof list)[number]);
+    if (membersAdded !== undefined) out.membersAdded = members(membersAdded)!;
+    if (membersRemoved !== undefined) out.membersRemoved = members(membersRemoved)!;
+    if (Array.isArray(out.attachments)) {
       out.attachments = out.attachments.map((a) => {
         const copy = { ...a };
         if (copy.contentUrl !== undefined) copy.contentUrl = ATTACHMENT_MARKER;
