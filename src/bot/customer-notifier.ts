@@ -55,9 +55,17 @@ export class CustomerNotifier {
     });
     const reference = event.conversationReference as Partial<ConversationReference>;
     try {
+      // The adapter's turn-error handler would swallow a failed send (and try to apologise to a
+      // customer it cannot reach): keep the failure here and report it.
+      let failure: unknown;
       await this.deps.channelFor(event.customer.channelId).continueConversation(reference, async (context) => {
-        await context.sendActivity({ type: ActivityTypes.Message, text });
+        try {
+          await context.sendActivity({ type: ActivityTypes.Message, text });
+        } catch (err) {
+          failure = err;
+        }
       });
+      if (failure !== undefined) throw failure;
       this.deps.logger.info({ ticket: event.ticketId, kind: event.kind }, 'customer notified');
       return 'sent';
     } catch (err) {

@@ -2,12 +2,14 @@ import type { FlowOutcome, HandoffReason } from '../../flows/outcome.js';
 import { isHandoffReason } from '../../flows/outcome.js';
 import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
 import { AppError } from '../errors.js';
+import { SECRET_KINDS } from '../privacy/index.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
 import { FlowSession, type FlowDefinition } from './flow-session.js';
 import type { CustomerContext, HandoffPort, TicketView } from './handoff-port.js';
+import { parseButtonValue } from './button-value.js';
 import { fieldEvent, formEvent, isIdentityForm } from './identity-input.js';
-import { asTopic, route, type Understand } from './intent-routing.js';
+import { asTopic, route, type Understand, type Understanding } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { Reply } from './reply.js';
 import type { StepRenderer } from './step-renderer.js';
@@ -71,7 +73,12 @@ interface Turn {
   ticket?: TicketView;
   /** The welcome went out this turn (a "hello" needs no second greeting). */
   greeted?: boolean;
+  /** An identity answer was checked this turn: its verdict (and reasons) is fresh. */
+  identityAnswered?: boolean;
 }
+
+/** Markers the redaction middleware left where secrets were ("[redacted:otp]"): not the customer's words. */
+const SECRET_MARKER = new RegExp(`\\[redacted:(?:${SECRET_KINDS.join('|')})\\]`, 'g');
 
 /**
  * The customer's side of a conversation, turn by turn: decide the language, restore the
@@ -154,7 +161,7 @@ export class ConversationEngine {
     const t = this.t(data);
     switch (meaning.kind) {
       case 'answer':
-        session.send({ type: meaning.event });
+        if (!this.topicWithSlots(turn, meaning.event)) session.send({ type: meaning.event });
         return this.afterTroubleshootingStep(turn);
       case 'command':
         if (meaning.command === 'agent') {
@@ -190,7 +197,7 @@ export class ConversationEngine {
     const { session, data, replies } = turn;
     const understanding = this.deps.understand!(text, data.lang);
     // Answer in the language the customer writes in, unless they chose one explicitly.
-    if (!data.langChosen) data.lang = understanding.locale;
+    if (!data.langChosen) data.lang = this.languageOf(text, understanding, data.lang);
     const t = this.t(data);
     const routing = route(understanding, this.deps.confident ?? 0.6);
     switch (routing.kind) {
@@ -228,6 +235,30 @@ export class ConversationEngine {
     replies.push(...this.render(turn));
   }
 
+  /**
+   * A sentence typed at the main menu that names a topic by one of its words ("I got a new phone,
+   * same number, I use SMS"): when the NLU confidently reads the same topic, jump with the slots
+   * the matched word alone would lose. The language stays the conversation's, as for any typed option.
+   */
+  private topicWithSlots(turn: Turn, event: string): boolean {
+    const { session, data, input } = turn;
+    if (!this.deps.understand || session.step?.id !== this.mainMenuId) return false;
+    if (typeof input.text !== 'string' || parseButtonValue(input.value) !== undefined) return false;
+    const topic = event.startsWith('topic.') ? asTopic(event.slice('topic.'.length)) : undefined;
+    if (!topic) return false;
+    const understanding = this.deps.understand(input.text, data.lang);
+    const routing = route(understanding, this.deps.confident ?? 0.6);
+    if (routing.kind !== 'jump' || routing.topic !== topic) return false;
+    return session.send({ type: 'topic.jump', topic, slots: routing.slots });
+  }
+
+  /** The language of what the customer wrote; secret markers and bare digits say nothing about it. */
+  private languageOf(text: string, understanding: Understanding, current: Language): Language {
+    const own = text.replace(SECRET_MARKER, ' ').trim();
+    if (own === text) return understanding.locale;
+    return own === '' ? current : this.deps.understand!(own, current).locale;
+  }
+
   private async afterTroubleshootingStep(turn: Turn): Promise<void> {
     const { session, data, replies } = turn;
     replies.push(...this.render(turn));
@@ -253,7 +284,8 @@ export class ConversationEngine {
       return;
     }
     const existing = await port.findOpenTicket(input.customer, reason);
-    if (existing) {
+    // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
+    if (existing && existing.status !== 'verification_failed') {
       turn.ticket = existing;
       replies.push({ text: t('handoff:existingTicket', { ticketId: existing.id, status: t(`tickets:status.${existing.status}`) }), buttons: this.afterTicketButtons(data.lang) });
       turn.session = FlowSession.start(this.deps.troubleshooting);
@@ -274,7 +306,7 @@ export class ConversationEngine {
     const t = this.t(data);
     const step = session.step;
     if (isIdentityForm(input.value)) {
-      if (step?.meta.form === 'identity') session.send(formEvent(input.value));
+      if (step?.meta.form === 'identity') turn.identityAnswered = session.send(formEvent(input.value));
       else replies.push({ text: t('common:staleButton') });
     } else {
       switch (meaning.kind) {
@@ -306,7 +338,7 @@ export class ConversationEngine {
           break;
         case 'unknown': {
           const event = step?.meta.field ? fieldEvent(step.meta.field, meaning.text) : undefined;
-          if (event) session.send(event);
+          if (event) turn.identityAnswered = session.send(event);
           else replies.push({ text: t('identity:form.useCard') });
           break;
         }
@@ -398,10 +430,13 @@ export class ConversationEngine {
     const step = session.step;
     if (this.inIdentity(turn)) {
       const context = session.context as IdentityContext;
+      // One question at a time: a reason belongs to the answer just given, not to a later turn
+      // (an empty answer, "help"). The card keeps its reasons beside the values it shows.
+      const errors = context.mode === 'form' || turn.identityAnswered ? context.errors : [];
       return this.deps.renderer.render(data.lang, step, {
         navigation: 'none',
         cards: input.cards ?? false,
-        identity: { values: context.values, errors: context.errors },
+        identity: { values: context.values, errors },
       });
     }
     return this.deps.renderer.render(data.lang, step, {

@@ -1,0 +1,83 @@
+/**
+ * Where customer data could end up, read the way an auditor would: the SQLite file's raw bytes
+ * (database and write-ahead log), the rows of each table, and everything the logger wrote.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { createLogger, type Logger } from '../../../src/logger.js';
+import type { SqliteDatabase } from '../../../src/storage/database.js';
+
+/** A fresh folder with a database file path in it; `remove()` deletes it. */
+export function tempDatabaseFile(prefix = 'e2e-'): { file: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { file: join(dir, 'bot.sqlite'), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A real pino logger (the app's own configuration, trace level) writing into memory. */
+export function memoryLogger(): { logger: Logger; output: () => string; lines: () => Record<string, unknown>[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer | string, _encoding, callback) {
+      chunks.push(chunk.toString());
+      callback();
+    },
+  });
+  const logger = createLogger('trace', stream);
+  const output = () => chunks.join('');
+  return {
+    logger,
+    output,
+    lines: () =>
+      output()
+        .split('\n')
+        .filter((l) => l.trim() !== '')
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+/** Checkpoints the WAL into the file, then returns the bytes of the database and its WAL (if any). */
+export function databaseBytes(db: SqliteDatabase, file: string): Buffer {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+}
+
+/** The forms a leaked string could take in a file: as typed and width/composition-normalised. */
+export function needles(secret: string): Buffer[] {
+  const forms = new Set([secret, secret.normalize('NFKC'), secret.normalize('NFC'), secret.normalize('NFD')]);
+  return [...forms].map((f) => Buffer.from(f, 'utf8'));
+}
+
+/** Every row of a table, as JSON text (one string per row). */
+export function rowsAsText(db: SqliteDatabase, table: string): string[] {
+  return (db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]).map((row) => JSON.stringify(row));
+}
+
+/** The bot_state key of a conversation (see conversationKey in src/bot/support-bot.ts). */
+export function stateKey(channelId: string, conversationId: string): string {
+  return `${channelId}/conversations/${conversationId}`;
+}
+
+interface StateRow {
+  readonly key: string;
+  readonly etag: string;
+  readonly data: string;
+  readonly updated_at: string;
+}
+
+/** The raw bot_state row of one conversation (to read, or to put back later to simulate a lost write). */
+export function stateRow(db: SqliteDatabase, channelId: string, conversationId: string): StateRow | undefined {
+  return db.prepare('SELECT key, etag, data, updated_at FROM bot_state WHERE key = ?').get(stateKey(channelId, conversationId)) as StateRow | undefined;
+}
+
+/** The stored conversation state of one conversation, parsed. */
+export function conversationState(db: SqliteDatabase, channelId: string, conversationId: string): Record<string, unknown> | undefined {
+  const row = stateRow(db, channelId, conversationId);
+  return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
+}
+
+/** Writes a bot_state row back exactly as it was. */
+export function restoreStateRow(db: SqliteDatabase, row: StateRow): void {
+  db.prepare('INSERT OR REPLACE INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @updated_at)').run(row);
+}

@@ -1,0 +1,128 @@
+/**
+ * The conversations the end-to-end tests replay: how a customer reaches each handoff reason
+ * through the guide, what they give as identity, and what they must read on the way. Expected
+ * texts are written here by hand (fragments a customer would quote), not read from the locale
+ * files, so a wrong or missing translation fails the tests.
+ */
+import type { HandoffReason } from '../../../flows/outcome.js';
+import type { Lang } from './customer.js';
+
+export interface HandoffRoute {
+  /** Options chosen from the main menu on (the first is the menu topic). */
+  readonly options: readonly string[];
+  /** The questions answered, in order: what the ticket's `path` must hold. */
+  readonly path: readonly string[];
+  /** The checks answered "still not working": the ticket's `stepsTried`. */
+  readonly tried: readonly string[];
+}
+
+export const HANDOFF_ROUTES: Readonly<Record<HandoffReason, HandoffRoute>> = {
+  app_lost_no_backup: {
+    options: ['appDeleted', 'yes', 'restoreFailed'],
+    path: ['appDeletedHasBackup', 'appDeletedRestore'],
+    tried: [],
+  },
+  phone_lost_no_backup: {
+    options: ['phoneLostOrBroken', 'app', 'no'],
+    path: ['phoneLostMethod', 'phoneLostHasBackup'],
+    tried: [],
+  },
+  login_lockout: {
+    options: ['codeRejected', 'notWorked', 'notWorked', 'notWorked', 'lockout', 'yes'],
+    path: ['codeRejectedOtherService', 'codeRejectedExpired', 'codeRejectedBrowser', 'codeRejectedUnresolved', 'lockoutMessageShown'],
+    tried: ['codeRejectedOtherService', 'codeRejectedExpired', 'codeRejectedBrowser'],
+  },
+  phone_number_changed: {
+    options: ['phoneReplacement', 'sms', 'yes', 'numberAlreadyChanged'],
+    path: ['phoneReplacementMethod', 'phoneReplacementNumberChanges', 'phoneReplacementSwitchToApp'],
+    tried: [],
+  },
+  registered_number_wrong: {
+    options: ['callNotReceived', 'no'],
+    path: ['callNotReceivedRegisteredNumber'],
+    tried: [],
+  },
+  customer_requested: {
+    options: ['smsNotReceived', 'notWorked', 'notWorked', 'notWorked', 'notWorked', 'talkToAgent'],
+    path: ['smsNotReceivedMethodSetting', 'smsNotReceivedSignal', 'smsNotReceivedAirplaneMode', 'smsNotReceivedOtherSms', 'smsNotReceivedUnresolved'],
+    tried: ['smsNotReceivedMethodSetting', 'smsNotReceivedSignal', 'smsNotReceivedAirplaneMode', 'smsNotReceivedOtherSms'],
+  },
+};
+
+export const REASONS = Object.keys(HANDOFF_ROUTES) as HandoffReason[];
+
+/** What a customer types into the identity questions, and what the ticket must keep. */
+export interface IdentityAnswers {
+  readonly typed: { email: string; fullName: string; dateOfBirth: string; phoneLast4?: string; description: string };
+  readonly stored: { email: string; fullName: string; dateOfBirth: string; phoneLast4?: string; description: string };
+}
+
+export const IDENTITY: Readonly<Record<Lang, IdentityAnswers>> = {
+  ja: {
+    typed: {
+      email: 'yamada.taro@example.jp',
+      fullName: '山田　太郎',
+      dateOfBirth: '1985年4月1日',
+      phoneLast4: '５６７８',
+      description: '機種変更のときに認証アプリを消してしまい、ログインできません。',
+    },
+    stored: {
+      email: 'yamada.taro@example.jp',
+      fullName: '山田 太郎',
+      dateOfBirth: '1985-04-01',
+      phoneLast4: '5678',
+      description: '機種変更のときに認証アプリを消してしまい、ログインできません。',
+    },
+  },
+  en: {
+    typed: {
+      email: 'Jane.Doe@Example.COM',
+      fullName: 'Jane  Doe',
+      dateOfBirth: '1990/01/31',
+      description: 'I changed phones and the authenticator app is gone, so I cannot log in.',
+    },
+    stored: {
+      email: 'Jane.Doe@example.com',
+      fullName: 'Jane Doe',
+      dateOfBirth: '1990-01-31',
+      description: 'I changed phones and the authenticator app is gone, so I cannot log in.',
+    },
+  },
+};
+
+/**
+ * Fragments of what the customer must read at a handoff: 2FA cannot be reset (or a lockout
+ * lifted) in chat, identity must be verified first, what happens next and how long it takes.
+ */
+export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { reset: string[]; unlock: string[]; secretsNotice: string[] }>> = {
+  ja: {
+    reset: ['2段階認証のリセットや変更は', 'チャットでは行えません', 'ご本人確認', '担当者が手続き', '48時間'],
+    unlock: ['ログイン制限の解除は', 'チャットでは行えません', 'ご本人確認', '担当者が解除', '48時間'],
+    secretsNotice: ['大切なお知らせ', 'パスワード', '2段階認証コード', 'セットアップキー', '絶対にありません'],
+  },
+  en: {
+    reset: ["2FA can't be reset or changed in chat", 'verify your identity', 'an agent carries out the change', '48 hours'],
+    unlock: ["a login restriction can't be lifted in chat", 'verify your identity', 'an agent lifts the restriction', '48 hours'],
+    secretsNotice: ['support will never ask for your password', 'a 2FA code', 'setup key'],
+  },
+};
+
+/** Fragments of the closing message after the ticket is opened (what to expect). */
+export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextReset: string[]; nextUnlock: string[] }>> = {
+  ja: {
+    created: ['受付番号は', '本人確認には通常48時間'],
+    nextReset: ['2段階認証のリセット', 'このチャットでお知らせします', '24時間は出金を停止'],
+    nextUnlock: ['ログイン制限を解除', 'このチャットでお知らせします'],
+  },
+  en: {
+    created: ['Your ticket number is', 'Verification usually takes about 48 hours'],
+    nextReset: ['reset your 2FA', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
+    nextUnlock: ['lift the login restriction', 'let you know in this chat'],
+  },
+};
+
+/** The secret warning, as the customer reads it. */
+export const SECRET_WARNING: Readonly<Record<Lang, string>> = {
+  ja: 'ご注意ください：送信された内容に、2段階認証コード・セットアップキー・パスワードなどの秘密情報',
+  en: 'Careful: your message contained something that looks like a secret',
+};
