@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { parseConversationData, type ConversationData } from '../conversation/conversation-data.js';
+import { ETagConflictError } from '../storage/sqlite-storage.js';
 
 export interface LoadedConversation {
   /** Undefined for a new conversation, or one whose stored row no longer parses. */
@@ -26,10 +27,25 @@ export class ConversationStore {
 
   /**
    * Saves with optimistic concurrency: with an eTag the row must be unchanged since load,
-   * else the Storage throws. A brand-new conversation has no eTag to compare and is written
-   * unconditionally ('*'); within one process the per-conversation lock already orders its turns.
+   * else the Storage throws. A brand-new conversation has no eTag to compare: where the Storage
+   * can create only-if-absent it does, so a second instance that also started the conversation
+   * is refused (ETagConflictError) instead of silently overwriting the first one's turn. Other
+   * Storages write it unconditionally; within one process the per-conversation lock orders turns.
    */
   async save(key: string, data: ConversationData, eTag: string | undefined): Promise<void> {
+    if (eTag === undefined && canCreateOnly(this.storage)) {
+      if (!(await this.storage.writeIfAbsent(key, { ...data }))) throw new ETagConflictError(key);
+      return;
+    }
     await this.storage.write({ [key]: { ...data, eTag: eTag ?? '*' } });
   }
+}
+
+/** A Storage that can create an item only if none exists yet (e.g. SqliteStorage). */
+interface CreateOnlyStorage extends Storage {
+  writeIfAbsent(key: string, item: Record<string, unknown>): Promise<boolean>;
+}
+
+function canCreateOnly(storage: Storage): storage is CreateOnlyStorage {
+  return typeof (storage as Partial<CreateOnlyStorage>).writeIfAbsent === 'function';
 }

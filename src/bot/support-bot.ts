@@ -55,8 +55,7 @@ export class SupportBot extends ActivityHandler {
 
 function messageInput(context: TurnContext): TurnInput {
   const activity = context.activity;
-  // In Teams channels and group chats the text starts with "<at>Bot</at>": drop our own mention.
-  const text = activity.channelId === 'msteams' ? TurnContext.removeRecipientMention(activity) : activity.text;
+  const text = activity.channelId === 'msteams' ? withoutOwnMention(activity) : activity.text;
   return {
     ...turnBasics(context),
     kind: 'message',
@@ -64,6 +63,25 @@ function messageInput(context: TurnContext): TurnInput {
     value: activity.value,
     secretsFound: redactedSecretKinds(context),
   };
+}
+
+/**
+ * In Teams channels and group chats the text starts with "<at>Bot</at>": drop our own mention.
+ * Not botbuilder's removeRecipientMention: it throws on a mention entity without `mentioned` and
+ * on a button press that carries the entity but no text, and a customer would get an error.
+ */
+function withoutOwnMention(activity: Activity): string | undefined {
+  const text = activity.text;
+  const botId = activity.recipient?.id;
+  if (typeof text !== 'string' || botId === undefined) return text;
+  let out = text;
+  for (const entity of activity.entities ?? []) {
+    const mention = entity as { type?: unknown; mentioned?: { id?: unknown }; text?: unknown };
+    if (mention.type === 'mention' && mention.mentioned?.id === botId && typeof mention.text === 'string' && mention.text !== '') {
+      out = out.replace(mention.text, '');
+    }
+  }
+  return out === text ? text : out.trim();
 }
 
 /** What every turn carries: locale, who the customer is, what the channel can render. */

@@ -13,9 +13,11 @@ const MAX_BODY_BYTES = 256 * 1024;
 export function createServer(logger: Logger): Server {
   const server = restify.createServer({ name: 'tfa-support-bot', handleUncaughtExceptions: false });
   server.pre((req, res, next) => {
-    // Refuse a body with a declared non-JSON type on POST routes before parsing it.
+    // Refuse a body with a declared non-JSON type on POST routes before parsing it (a chunked
+    // body has no Content-Length but is a body all the same).
     const type = req.contentType();
-    if (req.method === 'POST' && req.contentLength() > 0 && type !== 'application/json' && !req.path().includes('/upload')) {
+    const hasBody = req.contentLength() > 0 || req.isChunked();
+    if (req.method === 'POST' && hasBody && type !== 'application/json' && !req.path().includes('/upload')) {
       sendError(res, new AppError('unsupported_media_type', 'Content-Type must be application/json'), logger);
       return next(false);
     }

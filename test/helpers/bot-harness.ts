@@ -32,11 +32,13 @@ export class BotHarness {
   constructor(private readonly options: HarnessOptions = {}) {
     const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_FILE: options.databaseFile ?? ':memory:', ...options.env });
     this.services = createBotServices(config, options.logger ?? silentLogger);
+    // TestAdapter copies its template over every incoming activity, so the locale stays out of
+    // it: a test must be able to send an activity with another locale (see send()).
     this.adapter = new TestAdapter(async (context) => this.services.bot.run(context), {
       channelId: options.channelId ?? 'test',
-      locale: options.locale,
     });
     this.adapter.onTurnError = turnErrorHandler(this.services.localizer, options.logger ?? silentLogger);
+    if (this.services.middleware.length > 0) this.adapter.use(...this.services.middleware);
   }
 
   /** Sends a message (text, or a button's value) and returns the replies. */
@@ -59,19 +61,35 @@ export class BotHarness {
   }
 
   /** Presses the button with this title on the last reply that has it. */
-  async press(replies: readonly SeenReply[], title: string): Promise<SeenReply[]> {
+  async press(replies: readonly SeenReply[], title: string, extra: Partial<Activity> = {}): Promise<SeenReply[]> {
     for (let i = replies.length - 1; i >= 0; i--) {
       const r = replies[i]!;
       const index = r.buttons.indexOf(title);
-      if (index >= 0) return this.say({ value: r.values[index], text: title });
+      if (index >= 0) return this.say({ value: r.values[index], text: title }, extra);
     }
     throw new Error(`no button "${title}" in: ${JSON.stringify(replies.map((r) => r.buttons))}`);
   }
 
+  /** Sends one activity (the harness's locale unless it names its own) and returns its replies. */
   async send(activity: Partial<Activity>): Promise<SeenReply[]> {
     this.counter++;
-    await this.adapter.receiveActivity({ id: `a${this.counter}`, ...activity });
+    await this.adapter.receiveActivity({ id: `a${this.counter}`, locale: this.options.locale, ...activity });
     return this.adapter.activeQueue.splice(0).map(seen);
+  }
+
+  /**
+   * Sends several activities at once (as a channel delivering them concurrently) and returns each
+   * one's replies, matched by `replyToId`, in the order given. Every activity gets a distinct id.
+   * Do not run other sends on this harness meanwhile: they share the reply queue.
+   */
+  async sendConcurrently(activities: readonly Partial<Activity>[]): Promise<SeenReply[][]> {
+    const withIds = activities.map((a) => {
+      this.counter++;
+      return { id: `a${this.counter}`, locale: this.options.locale, ...a };
+    });
+    await Promise.all(withIds.map((a) => this.adapter.receiveActivity(a)));
+    const replies = this.adapter.activeQueue.splice(0);
+    return withIds.map((a) => replies.filter((r) => r.replyToId === a.id).map(seen));
   }
 
   close(): void {
