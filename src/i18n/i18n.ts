@@ -54,12 +54,30 @@ export function createLocalizer(localesDir: string, brand: Readonly<Record<Langu
     returnNull: false,
   });
   const fixed = new Map<Language, TFunction>(LANGUAGES.map((l) => [l, instance.getFixedT(l)]));
+  // Resources and brand values never change after start, so a text without per-call values is
+  // the same every time: remember it (i18next's lookup was half of a turn's CPU time).
+  const cache = new Map<Language, Map<string, string>>(LANGUAGES.map((l) => [l, new Map()]));
+  const translators = new Map<Language, Translate>(
+    LANGUAGES.map((lang) => {
+      const t = fixed.get(lang)!;
+      const vars = brand[lang];
+      const known = cache.get(lang)!;
+      const translate: Translate = (key, extra) => {
+        if (extra) return t(key, { ...vars, ...extra }) as string;
+        let text = known.get(key);
+        if (text === undefined) {
+          text = t(key, { ...vars }) as string;
+          known.set(key, text);
+        }
+        return text;
+      };
+      return [lang, translate];
+    }),
+  );
   return {
     i18n: instance,
     forLanguage(lang) {
-      const t = fixed.get(lang)!;
-      const vars = brand[lang];
-      return (key, extra) => t(key, { ...vars, ...extra }) as string;
+      return translators.get(lang)!;
     },
     has(lang, key) {
       return instance.exists(key, { lng: lang, fallbackLng: false });
