@@ -15,7 +15,7 @@ import { ask, MAIN_MENU_ID, QUESTION_STEP_IDS, SECTIONS as S, stepMeta, TOPIC_ST
  * Tags persisted snapshots. Bump it whenever state ids or structure change: an old snapshot
  * would not load into the new machine, and the session restarts politely instead.
  */
-export const TROUBLESHOOTING_FLOW_VERSION = 1;
+export const TROUBLESHOOTING_FLOW_VERSION = 2;
 
 /** How many visited questions the trail keeps (enough for a ticket, small in storage). */
 export const TRAIL_LIMIT = 50;
@@ -23,6 +23,11 @@ export const TRAIL_LIMIT = 50;
 /** The machine's only data: the questions visited, oldest first (for back and for tickets). */
 export interface TroubleshootingContext {
   readonly trail: StepId[];
+  /**
+   * "Does the number change?" when the customer already said so in free text before the method
+   * was known ("switching phones, keeping my number"): asked again it would feel like not listening.
+   */
+  readonly numberChanges?: boolean | undefined;
 }
 
 /** Slot values a `topic.jump` must carry for a row of {@link TOPIC_JUMPS} to apply; absent = any. */
@@ -111,6 +116,15 @@ function handoff(reason: HandoffReason) {
   } as const;
 }
 
+/** SMS/voice on a new phone: skip "does the number change?" when the customer already said. */
+function numberChangeRoute() {
+  return [
+    { guard: { type: 'numberChangeIs', params: { changes: true } } as const, target: to('phoneReplacementSwitchToApp') },
+    { guard: { type: 'numberChangeIs', params: { changes: false } } as const, target: to('phoneReplacementNoChangeNeeded') },
+    { target: to('phoneReplacementNumberChanges') },
+  ];
+}
+
 /** `#id` target of a step (question, main menu or `resolved`). */
 const to = (id: StepId | 'resolved' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
 const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_STATE_IDS[reason]}`;
@@ -171,9 +185,15 @@ export const troubleshootingMachine = setup({
         context.trail.at(-1) === params.stepId ? context.trail : [...context.trail, params.stepId].slice(-TRAIL_LIMIT),
     }),
     popStep: assign({ trail: ({ context }) => context.trail.slice(0, -1) }),
-    clearTrail: assign({ trail: () => [] }),
+    clearTrail: assign({ trail: () => [], numberChanges: () => undefined }),
+    /** Keeps a jump's number-change slot for the phone-replacement questions that follow. */
+    rememberNumberChange: assign({
+      numberChanges: ({ event }) => (event.type === 'topic.jump' && event.topic === 'phoneReplacement' ? event.slots?.numberChanges : undefined),
+    }),
   },
   guards: {
+    /** The customer already said whether the number changes (true or false). */
+    numberChangeIs: ({ context }, params: { changes: boolean }) => context.numberChanges === params.changes,
     /** The back router's test: is this the question to return to? */
     isLastStep: ({ context }, params: { stepId: StepId }) => context.trail.at(-1) === params.stepId,
     /** Does a `topic.jump` carry this topic and (where the pattern names them) these slots? */
@@ -195,7 +215,11 @@ export const troubleshootingMachine = setup({
     'flow.restart': { target: `.${MAIN_MENU_ID}`, actions: 'clearTrail' },
     'flow.back': { target: '.backRouter', actions: 'popStep' },
     'agent.requested': toHandoff('customer_requested'),
-    'topic.jump': TOPIC_JUMPS.map(({ when, to: step }) => ({ guard: { type: 'jumpMatches', params: when } as const, target: to(step) })),
+    'topic.jump': TOPIC_JUMPS.map(({ when, to: step }) => ({
+      guard: { type: 'jumpMatches', params: when } as const,
+      target: to(step),
+      actions: 'rememberNumberChange' as const,
+    })),
   },
   states: {
     mainMenu: {
@@ -635,8 +659,8 @@ export const troubleshootingMachine = setup({
             [O.sms, O.app, O.voice],
           ),
           on: {
-            'choose.sms': to('phoneReplacementNumberChanges'),
-            'choose.voice': to('phoneReplacementNumberChanges'),
+            'choose.sms': numberChangeRoute(),
+            'choose.voice': numberChangeRoute(),
             'choose.app': to('phoneReplacementAppBackup'),
           },
         },

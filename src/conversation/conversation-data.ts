@@ -10,6 +10,8 @@ export const ConversationDataSchema = z.object({
   lang: z.enum(['ja', 'en']),
   /** True once the customer chose a language; from then on the channel's locale no longer decides. */
   langChosen: z.boolean(),
+  /** True once the customer wrote a sentence in a language: it then outranks the channel's locale. */
+  langFromText: z.boolean().default(false),
   welcomed: z.boolean(),
   /** The "we never ask for passwords or codes" notice is shown once per conversation. */
   secretsNoticeShown: z.boolean().default(false),

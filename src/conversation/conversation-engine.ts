@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { SECRET_KINDS } from '../privacy/index.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
-import { FlowSession, type FlowDefinition } from './flow-session.js';
+import { FlowBrokenError, FlowSession, type FlowDefinition } from './flow-session.js';
 import type { CustomerContext, HandoffPort, TicketView } from './handoff-port.js';
 import { parseButtonValue } from './button-value.js';
 import { fieldEvent, formEvent, isIdentityForm } from './identity-input.js';
@@ -77,6 +77,9 @@ interface Turn {
   identityAnswered?: boolean;
 }
 
+/** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
+const SENTENCE_WORDS = 4;
+
 /** Markers the redaction middleware left where secrets were ("[redacted:otp]"): not the customer's words. */
 const SECRET_MARKER = new RegExp(`\\[redacted:(?:${SECRET_KINDS.join('|')})\\]`, 'g');
 
@@ -97,6 +100,7 @@ export class ConversationEngine {
     return {
       lang: languageFromLocale(locale) ?? this.deps.defaultLanguage,
       langChosen: false,
+      langFromText: false,
       welcomed: false,
       secretsNoticeShown: false,
     };
@@ -104,7 +108,8 @@ export class ConversationEngine {
 
   async handle(previous: ConversationData | undefined, input: TurnInput): Promise<TurnResult> {
     const data: ConversationData = { ...(previous ?? this.newData(input.locale)) };
-    if (!data.langChosen) data.lang = languageFromLocale(input.locale) ?? data.lang;
+    // An explicit choice, then the language the customer writes in, then the channel's locale.
+    if (!data.langChosen && !data.langFromText) data.lang = languageFromLocale(input.locale) ?? data.lang;
     const restored = this.restore(data);
     const turn: Turn = { input, data, replies: [], session: restored.session };
 
@@ -126,8 +131,16 @@ export class ConversationEngine {
       // A finished flow: the next message starts a new one, read against the main menu.
       if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
       const meaning = this.deps.interpreter.interpret(input, turn.session.step);
-      if (this.inIdentity(turn)) await this.identityTurn(turn, meaning);
-      else await this.troubleshootingTurn(turn, meaning);
+      try {
+        if (this.inIdentity(turn)) await this.identityTurn(turn, meaning);
+        else await this.troubleshootingTurn(turn, meaning);
+      } catch (err) {
+        if (!(err instanceof FlowBrokenError)) throw err;
+        // A stored state that loaded but does not fit this release: start clean, politely.
+        data.handoff = undefined;
+        turn.session = FlowSession.start(this.deps.troubleshooting);
+        turn.replies.splice(0, turn.replies.length, { text: this.t(data)('common:flowRestarted') }, ...this.render(turn));
+      }
     }
 
     // Said first, but in the language the turn ended in (free text may have switched it).
@@ -178,6 +191,11 @@ export class ConversationEngine {
       case 'stale':
         replies.push({ text: t('common:staleButton') });
         break;
+      case 'unsure':
+        // At the menu it may still name a topic ("I don't know why the SMS doesn't come").
+        if (session.step?.id === this.mainMenuId && this.deps.understand) return this.freeText(turn, meaning.text);
+        replies.push({ text: t('common:unsure') });
+        break;
       case 'unknown':
         if (this.deps.understand) return this.freeText(turn, meaning.text);
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
@@ -195,9 +213,14 @@ export class ConversationEngine {
    */
   private async freeText(turn: Turn, text: string): Promise<void> {
     const { session, data, replies } = turn;
+    // Nothing but a pasted secret: the warning is the answer; it says nothing about a topic.
+    if (text.replace(SECRET_MARKER, ' ').trim() === '') {
+      replies.push(...this.render(turn));
+      return;
+    }
     const understanding = this.deps.understand!(text, data.lang);
     // Answer in the language the customer writes in, unless they chose one explicitly.
-    if (!data.langChosen) data.lang = this.languageOf(text, understanding, data.lang);
+    this.followTextLanguage(data, this.languageOf(text, understanding, data.lang));
     const t = this.t(data);
     const routing = route(understanding, this.deps.confident ?? 0.6);
     switch (routing.kind) {
@@ -249,7 +272,15 @@ export class ConversationEngine {
     const understanding = this.deps.understand(input.text, data.lang);
     const routing = route(understanding, this.deps.confident ?? 0.6);
     if (routing.kind !== 'jump' || routing.topic !== topic) return false;
+    // A whole sentence says which language the customer writes; a word or two ("sms") does not.
+    if (input.text.trim().split(/\s+/).length >= SENTENCE_WORDS) this.followTextLanguage(data, this.languageOf(input.text, understanding, data.lang));
     return session.send({ type: 'topic.jump', topic, slots: routing.slots });
+  }
+
+  private followTextLanguage(data: ConversationData, lang: Language): void {
+    if (data.langChosen) return;
+    if (lang !== data.lang) data.langFromText = true;
+    data.lang = lang;
   }
 
   /** The language of what the customer wrote; secret markers and bare digits say nothing about it. */
@@ -282,6 +313,11 @@ export class ConversationEngine {
     if (!port || !input.customer) {
       replies.push({ text: t('handoff:noTicketStore'), buttons: [this.menuButton(data.lang)] });
       return;
+    }
+    // "Talk to a person" after a failed verification: the new claims belong to that ticket.
+    if (reason === 'customer_requested') {
+      const failed = (await port.customerTickets(input.customer)).find((k) => k.status === 'verification_failed');
+      if (failed) reason = failed.reason;
     }
     const existing = await port.findOpenTicket(input.customer, reason);
     // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
@@ -336,6 +372,7 @@ export class ConversationEngine {
         case 'jump':
           replies.push({ text: t('common:staleButton') });
           break;
+        case 'unsure':
         case 'unknown': {
           const event = step?.meta.field ? fieldEvent(step.meta.field, meaning.text) : undefined;
           if (event) turn.identityAnswered = session.send(event);

@@ -1,0 +1,77 @@
+/**
+ * Regressions found by the end-to-end tests: the language a customer writes in sticks over the
+ * channel's locale, a whole English sentence is answered in English, "agent" after a failed
+ * verification resubmits to that ticket, and a number-change slot given before the method is kept.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { BotHarness } from '../helpers/bot-harness.js';
+import { askedStep, Customer, hasJapanese, LOCALE, textOf, TICKET_ID, type Lang } from './support/customer.js';
+import { HANDOFF_FRAGMENTS, IDENTITY } from './support/scenarios.js';
+
+const harnesses: BotHarness[] = [];
+afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
+function customer(lang: Lang, channelId = 'test'): Customer {
+  const harness = new BotHarness({ locale: LOCALE[lang], channelId });
+  harnesses.push(harness);
+  return new Customer(harness, lang);
+}
+function expectLanguage(c: Customer, lang: Lang): void {
+  for (const r of c.last) {
+    if (r.text === '') continue;
+    if (lang === 'ja') expect(hasJapanese(r.text), r.text).toBe(true);
+    else expect(hasJapanese(r.text.replaceAll('日本語', '')), r.text).toBe(false);
+  }
+}
+
+describe('the language the customer writes in outranks the channel locale on later turns', () => {
+  it('English text in a ja-JP client, then the English "No" button: the handoff stays in English', async () => {
+    const c = customer('ja');
+    await c.join();
+    await c.say('I deleted google authenticator');
+    expectLanguage(c, 'en');
+    await c.press('No');
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS.en.reset[0]);
+    expectLanguage(c, 'en');
+  });
+});
+
+describe('an English sentence that contains a menu word is answered in English', () => {
+  it('"my phone was stolen" in a ja-JP client is answered in English', async () => {
+    const c = customer('ja');
+    await c.join();
+    await c.say('my phone was stolen');
+    expect(askedStep(c.last)).toBe('phoneLostMethod');
+    expectLanguage(c, 'en');
+  });
+});
+
+describe('after a failed verification, "agent" (as the notification says) resubmits', () => {
+  it('the claims go to the failed ticket, not to a new customer_requested one', async () => {
+    const c = customer('en');
+    const tickets = c.harness.services.tickets;
+    await c.join();
+    await c.pressOption('appDeleted');
+    await c.pressOption('no');
+    const { typed } = IDENTITY.en;
+    for (const a of [typed.email, typed.fullName, typed.dateOfBirth, '4321', typed.description]) await c.say(a);
+    const id = TICKET_ID.exec(textOf(c.last))![0];
+    await tickets.failVerification(id, 'agent-a');
+    // tickets:notify.verificationFailed: 'Please type "agent" in this chat to send your details again'
+    await c.say('agent');
+    for (const a of [typed.email, typed.fullName, '1990-01-30', '4321', typed.description]) await c.say(a);
+    expect(TICKET_ID.exec(textOf(c.last))?.[0]).toBe(id);
+    expect(await tickets.findForCustomer('test', 'user1')).toHaveLength(1);
+  });
+});
+
+describe('a number-change slot given before the method is kept ("keeping my number")', () => {
+  it('after choosing SMS, the customer is not asked again whether the number changes', async () => {
+    const c = customer('en');
+    await c.join();
+    await c.say('switching phones, keeping my number');
+    expect(askedStep(c.last)).toBe('phoneReplacementMethod');
+    await c.pressOption('sms');
+    expect(askedStep(c.last)).toBe('phoneReplacementNoChangeNeeded');
+  });
+});
+
