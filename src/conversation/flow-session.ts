@@ -25,6 +25,20 @@ export interface CurrentStep {
   readonly meta: StepMeta;
 }
 
+/**
+ * The machine failed on an event: a restored snapshot that loaded but does not fit the machine
+ * (a context written by another release). The conversation restarts politely.
+ */
+export class FlowBrokenError extends Error {
+  override readonly name = 'FlowBrokenError';
+  constructor(
+    readonly flow: string,
+    override readonly cause: unknown,
+  ) {
+    super(`flow ${flow} failed on an event`);
+  }
+}
+
 export type RestoreResult = { ok: true; session: FlowSession } | { ok: false; why: 'version' | 'corrupt' };
 
 /**
@@ -87,8 +101,12 @@ export class FlowSession {
   /** Sends an event the machine accepts; returns false (and changes nothing) otherwise. */
   send(event: FlowEvent): boolean {
     if (!this.can(event)) return false;
-    this.actor.send(event);
-    if (this.failure !== undefined) throw this.failure;
+    try {
+      this.actor.send(event);
+    } catch (err) {
+      this.failure ??= err;
+    }
+    if (this.failure !== undefined) throw new FlowBrokenError(this.definition.name, this.failure);
     return true;
   }
 

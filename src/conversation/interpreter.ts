@@ -14,7 +14,9 @@ export type Interpretation =
   | { readonly kind: 'stale' }
   /** Text the step does not understand (it may still be a topic for the NLU). */
   | { readonly kind: 'unknown'; readonly text: string }
-  | { readonly kind: 'empty' };
+  | { readonly kind: 'empty' }
+  /** "I don't know", わからない: no answer to the question, and no topic either. */
+  | { readonly kind: 'unsure'; readonly text: string };
 
 export interface InterpreterInput {
   readonly text?: string | undefined;
@@ -34,6 +36,8 @@ type Vocabulary = Map<string, { command: Command; lang?: Language }>;
 export class Interpreter {
   private readonly commands: Vocabulary = new Map();
   private readonly optionWords = new Map<string, Set<string>>();
+  /** Phrases of uncertainty ("not sure", わからない), from `common:uncertain.synonyms`. */
+  private readonly uncertainWords = new Set<string>();
 
   constructor(private readonly localizer: Localizer) {
     const spec: { key: string; command: Command; lang?: Language }[] = [
@@ -47,6 +51,7 @@ export class Interpreter {
     ];
     for (const lang of LANGUAGES) {
       const t = localizer.forLanguage(lang);
+      for (const w of splitSynonyms(t('common:uncertain.synonyms'))) this.uncertainWords.add(w);
       for (const s of spec) {
         for (const word of splitSynonyms(t(`common:commands.${s.key}.synonyms`))) {
           this.commands.set(word, s.lang ? { command: s.command, lang: s.lang } : { command: s.command });
@@ -75,6 +80,7 @@ export class Interpreter {
     if (step) {
       const answer = this.matchOption(text, step.meta);
       if (answer) return answer;
+      if (step.meta.field === undefined && [...this.uncertainWords].some((w) => containsWord(text, w))) return { kind: 'unsure', text: raw };
     }
     return { kind: 'unknown', text: raw };
   }
@@ -90,9 +96,23 @@ export class Interpreter {
     if (exact.length === 1) return { kind: 'answer', event: exact[0]!.event, optionId: exact[0]!.id };
     // A step that expects free text (a name, what happened) must not be cancelled by a word inside it.
     if (meta.field !== undefined) return undefined;
-    const contained = meta.options.filter((o) => [...this.wordsFor(o.id)].some((w) => containsWord(text, w)));
-    if (contained.length === 1) return { kind: 'answer', event: contained[0]!.event, optionId: contained[0]!.id };
-    return undefined;
+    // "I don't know" / わからない contains a "no": an unsure answer is no answer.
+    if ([...this.uncertainWords].some((w) => containsWord(text, w))) return undefined;
+    // The option whose synonym inside the text is longest wins ("問題ない" is yes, though it
+    // contains the no-word "ない"); a tie between options is ambiguous.
+    let best: { option: (typeof meta.options)[number]; length: number } | undefined;
+    let tie = false;
+    for (const option of meta.options) {
+      const length = Math.max(0, ...[...this.wordsFor(option.id)].filter((w) => containsWord(text, w)).map((w) => w.length));
+      if (length === 0) continue;
+      if (!best || length > best.length) {
+        best = { option, length };
+        tie = false;
+      } else if (length === best.length && option.event !== best.option.event) {
+        tie = true;
+      }
+    }
+    return best && !tie ? { kind: 'answer', event: best.option.event, optionId: best.option.id } : undefined;
   }
 
   private wordsFor(optionId: string): Set<string> {
