@@ -110,8 +110,18 @@ export class FlowSession {
     return true;
   }
 
+  /** The last step worked out and the snapshot it belongs to: a turn asks several times, the snapshot changes only on send. */
+  private stepOf: { snapshot: unknown; step: CurrentStep | undefined } | undefined;
+
   get step(): CurrentStep | undefined {
     const snapshot = this.snapshot;
+    if (this.stepOf?.snapshot === snapshot) return this.stepOf.step;
+    const step = this.findStep(snapshot);
+    this.stepOf = { snapshot, step };
+    return step;
+  }
+
+  private findStep(snapshot: SnapshotFrom<AnyStateMachine>): CurrentStep | undefined {
     let best: { id: string; meta: StepMeta; depth: number } | undefined;
     for (const [id, meta] of Object.entries(snapshot.getMeta() as Record<string, unknown>)) {
       if (!isStepMeta(meta)) continue;

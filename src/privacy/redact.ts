@@ -58,12 +58,17 @@ const DETECTORS: readonly ((folded: string, protectedSpans: readonly TextSpan[])
 export function redactSecrets(text: string): RedactionResult {
   let current = text;
   const found: SecretKind[] = [];
+  // Folding and protected spans depend only on the text: worked out again only after a detector
+  // replaced something (most texts contain no secret, and then once instead of once per detector).
+  let folded = foldWidth(current);
+  let protectedSpans = findProtectedSpans(folded);
   for (const detect of DETECTORS) {
-    const folded = foldWidth(current);
-    const spans = detect(folded, findProtectedSpans(folded));
+    const spans = detect(folded, protectedSpans);
     if (spans.length === 0) continue;
     for (const span of spans) if (!found.includes(span.kind)) found.push(span.kind);
     current = replaceSpans(current, spans, (span) => redactionMarker(span.kind));
+    folded = foldWidth(current);
+    protectedSpans = findProtectedSpans(folded);
   }
   return { text: current, found };
 }

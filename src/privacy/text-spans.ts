@@ -11,11 +11,16 @@ export interface TextSpan<K extends string = string> {
   readonly kind: K;
 }
 
+/** Any character {@link foldWidth} changes (non-global: `test` keeps no state). */
+const NEEDS_FOLDING = /[\uff01-\uff5e\u3000\u2010-\u2014\u2212]/;
+
 /**
  * Maps full-width ASCII (U+FF01–FF5E) to ASCII, the ideographic space to a space and dash look-alikes
  * to `-`. Every replaced character is one UTF-16 unit, as is its replacement: offsets do not move.
  */
 export function foldWidth(text: string): string {
+  // Most texts have nothing to fold: skip the character-by-character copy.
+  if (!NEEDS_FOLDING.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
