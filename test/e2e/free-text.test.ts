@@ -5,28 +5,11 @@
  * message; "a person" a handoff; "status" the status. A step's own answers win over intent
  * jumps, and identity answers are never classified. The classifier's accuracy is tested in test/nlu.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotHarness } from '../helpers/bot-harness.js';
-import { askedStep, atMainMenu, Customer, hasJapanese, LOCALE, textOf, TICKET_ID, type Lang } from './support/customer.js';
+import { describe, expect, it } from 'vitest';
+import { askedStep, atMainMenu, customerFactory, expectLanguage, textOf, TICKET_ID, type Lang } from './support/customer.js';
 import { HANDOFF_FRAGMENTS, IDENTITY } from './support/scenarios.js';
 
-const harnesses: BotHarness[] = [];
-afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
-
-function customer(lang: Lang, channelId = 'test'): Customer {
-  const harness = new BotHarness({ locale: LOCALE[lang], channelId });
-  harnesses.push(harness);
-  return new Customer(harness, lang);
-}
-
-/** Every reply in one language (English replies may name the other language's button, 日本語). */
-function expectLanguage(c: Customer, lang: Lang): void {
-  for (const r of c.last) {
-    if (r.text === '') continue;
-    if (lang === 'ja') expect(hasJapanese(r.text), r.text).toBe(true);
-    else expect(hasJapanese(r.text.replaceAll('日本語', '')), r.text).toBe(false);
-  }
-}
+const customer = customerFactory();
 
 const JUMPS: readonly { lang: Lang; text: string; step: string }[] = [
   { lang: 'ja', text: '認証アプリ消しちゃった', step: 'appDeletedHasBackup' },

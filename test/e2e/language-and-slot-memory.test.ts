@@ -3,25 +3,11 @@
  * channel's locale, a whole English sentence is answered in English, "agent" after a failed
  * verification resubmits to that ticket, and a number-change slot given before the method is kept.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { BotHarness } from '../helpers/bot-harness.js';
-import { askedStep, Customer, hasJapanese, LOCALE, textOf, TICKET_ID, type Lang } from './support/customer.js';
+import { describe, expect, it } from 'vitest';
+import { askedStep, customerFactory, expectLanguage, textOf, TICKET_ID } from './support/customer.js';
 import { HANDOFF_FRAGMENTS, IDENTITY } from './support/scenarios.js';
 
-const harnesses: BotHarness[] = [];
-afterEach(() => harnesses.splice(0).forEach((h) => h.close()));
-function customer(lang: Lang, channelId = 'test'): Customer {
-  const harness = new BotHarness({ locale: LOCALE[lang], channelId });
-  harnesses.push(harness);
-  return new Customer(harness, lang);
-}
-function expectLanguage(c: Customer, lang: Lang): void {
-  for (const r of c.last) {
-    if (r.text === '') continue;
-    if (lang === 'ja') expect(hasJapanese(r.text), r.text).toBe(true);
-    else expect(hasJapanese(r.text.replaceAll('日本語', '')), r.text).toBe(false);
-  }
-}
+const customer = customerFactory();
 
 describe('the language the customer writes in outranks the channel locale on later turns', () => {
   it('English text in a ja-JP client, then the English "No" button: the handoff stays in English', async () => {

@@ -6,7 +6,9 @@
 import type { Activity, ConversationAccount } from 'botbuilder';
 import { MAIN_MENU_ID } from '../../../flows/troubleshooting/index.js';
 import type { Translate } from '../../../src/i18n/i18n.js';
-import type { BotHarness, SeenReply } from '../../helpers/bot-harness.js';
+import { afterEach, expect } from 'vitest';
+import { BotHarness, type SeenReply } from '../../helpers/bot-harness.js';
+import { askedStep } from '../../helpers/reply-checks.js';
 
 export type Lang = 'ja' | 'en';
 export const LANGS: readonly Lang[] = ['ja', 'en'];
@@ -105,24 +107,8 @@ export function countText(replies: readonly SeenReply[], text: string): number {
   return replies.filter((r) => r.text === text).length;
 }
 
-interface AnswerValue {
-  readonly t: 'answer';
-  readonly step: string;
-  readonly event: string;
-}
-
-function isAnswerValue(v: unknown): v is AnswerValue {
-  return typeof v === 'object' && v !== null && (v as { t?: unknown }).t === 'answer' && typeof (v as { step?: unknown }).step === 'string';
-}
-
-/** The step the customer is being asked: the one named by the answer buttons of the last reply that has them. */
-export function askedStep(replies: readonly SeenReply[]): string | undefined {
-  for (let i = replies.length - 1; i >= 0; i--) {
-    const answer = replies[i]!.values.find(isAnswerValue);
-    if (answer) return answer.step;
-  }
-  return undefined;
-}
+/** The step the customer is being asked (shared with the conversation tests). */
+export { askedStep };
 
 export function atMainMenu(replies: readonly SeenReply[]): boolean {
   return askedStep(replies) === MAIN_MENU_ID;
@@ -183,4 +169,24 @@ export function cardReasons(card: AdaptiveCard): string[] {
     .split('\n')
     .map((line) => line.replace(/^•\s*/u, '').trim())
     .filter((line) => line !== '');
+}
+
+/** Customers for one test file, each with a bot of their own, closed after every test. */
+export function customerFactory(): (lang: Lang, channelId?: string) => Customer {
+  const open: BotHarness[] = [];
+  afterEach(() => open.splice(0).forEach((h) => h.close()));
+  return (lang, channelId = 'test') => {
+    const harness = new BotHarness({ locale: LOCALE[lang], channelId });
+    open.push(harness);
+    return new Customer(harness, lang);
+  };
+}
+
+/** Every reply of the last turn in one language (English replies may name the other language's button, 日本語). */
+export function expectLanguage(c: Customer, lang: Lang): void {
+  for (const r of c.last) {
+    if (r.text === '') continue;
+    if (lang === 'ja') expect(hasJapanese(r.text), r.text).toBe(true);
+    else expect(hasJapanese(r.text.replaceAll('日本語', '')), r.text).toBe(false);
+  }
 }
