@@ -96,19 +96,22 @@ export interface Ticket {
 }
 
 /** What a ticket is created from; the repository adds status, version and the first history line. */
-export interface NewTicket {
-  readonly id: TicketId;
-  readonly reason: HandoffReason;
-  readonly language: TicketLanguage;
-  readonly channelId: string;
-  readonly userId: string;
-  readonly tenantId: string | null;
-  readonly conversationId: string;
-  readonly conversationReference: ConversationReferenceJson;
-  readonly claims: IdentityClaims;
-  readonly path: readonly string[];
-  readonly stepsTried: readonly string[];
-  readonly createdAt: string;
+export interface NewTicket
+  extends Pick<
+    Ticket,
+    | 'id'
+    | 'reason'
+    | 'language'
+    | 'channelId'
+    | 'userId'
+    | 'tenantId'
+    | 'conversationId'
+    | 'conversationReference'
+    | 'claims'
+    | 'path'
+    | 'stepsTried'
+    | 'createdAt'
+  > {
   /** Who opened it (the customer) and the first history line's note. */
   readonly openedBy: TicketActor;
   readonly note: string | null;
