@@ -1,42 +1,22 @@
-import type { FlowOutcome, HandoffReason } from '../../flows/outcome.js';
+import type { FlowOutcome } from '../../flows/outcome.js';
 import { isHandoffReason } from '../../flows/outcome.js';
-import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
+import type { IdentityContext } from '../../flows/identity/index.js';
 import { AppError } from '../errors.js';
 import { SECRET_KINDS } from '../privacy/index.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
 import { FlowBrokenError, FlowSession, type FlowDefinition } from './flow-session.js';
-import type { CustomerContext, HandoffPort, TicketView } from './handoff-port.js';
+import type { CustomerContext, HandoffPort } from './handoff-port.js';
 import { parseButtonValue } from './button-value.js';
-import { fieldEvent, formEvent, isIdentityForm } from './identity-input.js';
 import { asTopic, route, type Understand, type Understanding } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { Reply } from './reply.js';
 import type { StepRenderer } from './step-renderer.js';
+import { HandoffDialog } from './handoff-dialog.js';
+import { languageFromLocale, type Turn, type TurnInput, type TurnResult } from './turn.js';
 
-/** One customer turn as the engine sees it, already stripped of channel details. */
-export interface TurnInput {
-  readonly kind: 'message' | 'welcome';
-  readonly text?: string | undefined;
-  readonly value?: unknown;
-  /** The channel's locale hint (activity.locale), e.g. `ja-JP`. */
-  readonly locale?: string | undefined;
-  /** Who is talking and how to reach them later; needed to open a ticket. */
-  readonly customer?: CustomerContext | undefined;
-  /** Whether the channel renders Adaptive Cards (forms as one card, else one question per field). */
-  readonly cards?: boolean | undefined;
-  /** Kinds of secrets the redaction middleware removed from this message (the customer is warned). */
-  readonly secretsFound?: readonly string[] | undefined;
-}
+export { languageFromLocale, type TurnInput, type TurnResult } from './turn.js';
 
-export interface TurnResult {
-  readonly data: ConversationData;
-  readonly replies: readonly Reply[];
-  /** Set when this turn finished the troubleshooting flow. */
-  readonly outcome?: FlowOutcome;
-  /** Set when this turn opened (or found) a ticket. */
-  readonly ticket?: TicketView;
-}
 
 export interface EngineDeps {
   readonly troubleshooting: FlowDefinition;
@@ -55,27 +35,7 @@ export interface EngineDeps {
   readonly confident?: number;
 }
 
-/** Maps a channel locale (`ja-JP`, `en-US`, `en`) to a supported language. */
-export function languageFromLocale(locale: string | undefined): Language | undefined {
-  const l = locale?.trim().toLowerCase() ?? '';
-  if (l.startsWith('ja')) return 'ja';
-  if (l.startsWith('en')) return 'en';
-  return undefined;
-}
 
-/** Mutable state of one turn while it is being handled. */
-interface Turn {
-  readonly input: TurnInput;
-  readonly data: ConversationData;
-  readonly replies: Reply[];
-  session: FlowSession;
-  outcome?: FlowOutcome;
-  ticket?: TicketView;
-  /** The welcome went out this turn (a "hello" needs no second greeting). */
-  greeted?: boolean;
-  /** An identity answer was checked this turn: its verdict (and reasons) is fresh. */
-  identityAnswered?: boolean;
-}
 
 /** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
 const SENTENCE_WORDS = 4;
@@ -91,9 +51,17 @@ const SECRET_MARKER = new RegExp(`\\[redacted:(?:${SECRET_KINDS.join('|')})\\]`,
  */
 export class ConversationEngine {
   private readonly mainMenuId: string;
+  private readonly dialog: HandoffDialog;
 
   constructor(private readonly deps: EngineDeps) {
     this.mainMenuId = FlowSession.start(deps.troubleshooting).step?.id ?? '';
+    this.dialog = new HandoffDialog(deps, {
+      render: (turn) => this.render(turn),
+      t: (data) => this.t(data),
+      menuButton: (lang) => this.menuButton(lang),
+      afterTicketButtons: (lang) => this.afterTicketButtons(lang),
+      sharedCommand: (turn, meaning) => this.sharedCommand(turn, meaning),
+    });
   }
 
   newData(locale?: string): ConversationData {
@@ -132,7 +100,7 @@ export class ConversationEngine {
       if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
       const meaning = this.deps.interpreter.interpret(input, turn.session.step);
       try {
-        if (this.inIdentity(turn)) await this.identityTurn(turn, meaning);
+        if (this.inIdentity(turn)) await this.dialog.identityTurn(turn, meaning);
         else await this.troubleshootingTurn(turn, meaning);
       } catch (err) {
         if (!(err instanceof FlowBrokenError)) throw err;
@@ -301,121 +269,9 @@ export class ConversationEngine {
       replies.push({ text: this.t(data)('common:resolvedClosing'), buttons: [this.menuButton(data.lang)] });
       return;
     }
-    await this.beginHandoff(turn, outcome.reason, trail);
+    await this.dialog.begin(turn, outcome.reason, trail);
   }
 
-  // --- handoff and identity ---------------------------------------------------------------
-
-  private async beginHandoff(turn: Turn, reason: HandoffReason, trail: readonly string[]): Promise<void> {
-    const { data, replies, input } = turn;
-    const t = this.t(data);
-    const port = this.deps.handoff;
-    if (!port || !input.customer) {
-      replies.push({ text: t('handoff:noTicketStore'), buttons: [this.menuButton(data.lang)] });
-      return;
-    }
-    // "Talk to a person" after a failed verification: the new claims belong to that ticket.
-    if (reason === 'customer_requested') {
-      const failed = (await port.customerTickets(input.customer)).find((k) => k.status === 'verification_failed');
-      if (failed) reason = failed.reason;
-    }
-    const existing = await port.findOpenTicket(input.customer, reason);
-    // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
-    if (existing && existing.status !== 'verification_failed') {
-      turn.ticket = existing;
-      replies.push({ text: t('handoff:existingTicket', { ticketId: existing.id, status: t(`tickets:status.${existing.status}`) }), buttons: this.afterTicketButtons(data.lang) });
-      turn.session = FlowSession.start(this.deps.troubleshooting);
-      return;
-    }
-    replies.push({ text: t(reason === 'login_lockout' ? 'handoff:cannotUnlockInChat' : 'handoff:cannotResetInChat', { hours: this.deps.verificationSlaHours }) });
-    if (!data.secretsNoticeShown) {
-      replies.push({ text: t('handoff:secretsNotice') });
-      data.secretsNoticeShown = true;
-    }
-    data.handoff = { reason, path: [...trail], tried: this.triedSteps(trail) };
-    turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps' });
-    replies.push(...this.render(turn));
-  }
-
-  private async identityTurn(turn: Turn, meaning: Interpretation): Promise<void> {
-    const { session, data, replies, input } = turn;
-    const t = this.t(data);
-    const step = session.step;
-    if (isIdentityForm(input.value)) {
-      if (step?.meta.form === 'identity') turn.identityAnswered = session.send(formEvent(input.value));
-      else replies.push({ text: t('common:staleButton') });
-    } else {
-      switch (meaning.kind) {
-        case 'answer':
-          session.send({ type: meaning.event });
-          break;
-        case 'command':
-          if (meaning.command === 'restart') {
-            replies.push({ text: t('identity:cancelled') });
-            data.handoff = undefined;
-            turn.session = FlowSession.start(this.deps.troubleshooting);
-            replies.push(...this.render(turn));
-            return;
-          }
-          if (meaning.command === 'back') {
-            const before = step?.id;
-            session.send({ type: 'flow.back' });
-            if (session.step?.id === before) replies.push({ text: t('common:cannotGoBack') });
-            break;
-          }
-          if (meaning.command === 'agent') {
-            replies.push({ text: t('identity:alreadyHandingOff') });
-            break;
-          }
-          return this.sharedCommand(turn, meaning);
-        case 'stale':
-        case 'jump':
-          replies.push({ text: t('common:staleButton') });
-          break;
-        case 'unsure':
-        case 'unknown': {
-          const event = step?.meta.field ? fieldEvent(step.meta.field, meaning.text) : undefined;
-          if (event) turn.identityAnswered = session.send(event);
-          else replies.push({ text: t('identity:form.useCard') });
-          break;
-        }
-        case 'empty':
-          replies.push({ text: t('identity:emptyAnswer') });
-          break;
-      }
-    }
-    if (session.done) return this.finishIdentity(turn, session.output as IdentityOutput);
-    replies.push(...this.render(turn));
-  }
-
-  private async finishIdentity(turn: Turn, output: IdentityOutput): Promise<void> {
-    const { data, replies, input } = turn;
-    const t = this.t(data);
-    const handoff = data.handoff;
-    data.handoff = undefined;
-    turn.session = FlowSession.start(this.deps.troubleshooting);
-    if (output.kind === 'cancelled' || !handoff || !this.deps.handoff || !input.customer) {
-      replies.push({ text: t('identity:cancelled') });
-      replies.push(...this.render(turn));
-      return;
-    }
-    const v = output.values;
-    if (!v.email || !v.fullName || !v.dateOfBirth || !v.description) throw new AppError('internal', 'identity flow finished without its required claims');
-    const ticket = await this.deps.handoff.openTicket({
-      customer: input.customer,
-      reason: handoff.reason,
-      language: data.lang,
-      claims: { email: v.email, fullName: v.fullName, dateOfBirth: v.dateOfBirth, description: v.description, ...(v.phoneLast4 ? { phoneLast4: v.phoneLast4 } : {}) },
-      path: handoff.path,
-      stepsTried: handoff.tried,
-    });
-    turn.ticket = ticket;
-    replies.push({ text: t('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }) });
-    replies.push({
-      text: t(handoff.reason === 'login_lockout' ? 'handoff:whatNextUnlock' : 'handoff:whatNextReset', { holdHours: this.deps.resetWithdrawalHoldHours }),
-      buttons: this.afterTicketButtons(data.lang),
-    });
-  }
 
   // --- commands every phase shares ----------------------------------------------------------
 
@@ -490,18 +346,7 @@ export class ConversationEngine {
     return [this.deps.renderer.commandButton(lang, 'status', 'common:buttons.status'), this.menuButton(lang)];
   }
 
-  /** Checks the customer went through and answered "that didn't work" to, in order. */
-  private triedSteps(trail: readonly string[]): string[] {
-    const machine = this.deps.troubleshooting.machine;
-    return trail.filter((id) => {
-      try {
-        const meta = machine.getStateNodeById(id).meta as { options?: { id: string }[] } | undefined;
-        return meta?.options?.some((o) => o.id === 'notWorked') ?? false;
-      } catch {
-        return false;
-      }
-    });
-  }
+
 
   private t(dataOrLang: ConversationData | Language): Translate {
     return this.deps.renderer.t(typeof dataOrLang === 'string' ? dataOrLang : dataOrLang.lang);

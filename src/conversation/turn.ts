@@ -1,0 +1,52 @@
+import type { FlowOutcome } from '../../flows/outcome.js';
+import type { Language } from '../i18n/i18n.js';
+import type { ConversationData } from './conversation-data.js';
+import type { FlowSession } from './flow-session.js';
+import type { CustomerContext, TicketView } from './handoff-port.js';
+import type { Reply } from './reply.js';
+
+/** One customer turn as the engine sees it, already stripped of channel details. */
+export interface TurnInput {
+  readonly kind: 'message' | 'welcome';
+  readonly text?: string | undefined;
+  readonly value?: unknown;
+  /** The channel's locale hint (activity.locale), e.g. `ja-JP`. */
+  readonly locale?: string | undefined;
+  /** Who is talking and how to reach them later; needed to open a ticket. */
+  readonly customer?: CustomerContext | undefined;
+  /** Whether the channel renders Adaptive Cards (forms as one card, else one question per field). */
+  readonly cards?: boolean | undefined;
+  /** Kinds of secrets the redaction middleware removed from this message (the customer is warned). */
+  readonly secretsFound?: readonly string[] | undefined;
+}
+
+export interface TurnResult {
+  readonly data: ConversationData;
+  readonly replies: readonly Reply[];
+  /** Set when this turn finished the troubleshooting flow. */
+  readonly outcome?: FlowOutcome;
+  /** Set when this turn opened (or found) a ticket. */
+  readonly ticket?: TicketView;
+}
+
+/** Maps a channel locale (`ja-JP`, `en-US`, `en`) to a supported language. */
+export function languageFromLocale(locale: string | undefined): Language | undefined {
+  const l = locale?.trim().toLowerCase() ?? '';
+  if (l.startsWith('ja')) return 'ja';
+  if (l.startsWith('en')) return 'en';
+  return undefined;
+}
+
+/** Mutable state of one turn while it is being handled. */
+export interface Turn {
+  readonly input: TurnInput;
+  readonly data: ConversationData;
+  readonly replies: Reply[];
+  session: FlowSession;
+  outcome?: FlowOutcome;
+  ticket?: TicketView;
+  /** The welcome went out this turn (a "hello" needs no second greeting). */
+  greeted?: boolean;
+  /** An identity answer was checked this turn: its verdict (and reasons) is fresh. */
+  identityAnswered?: boolean;
+}
