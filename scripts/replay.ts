@@ -1,20 +1,25 @@
 /**
  * Replays .transcript files against the current bot, in process:
  *
- *   npm run replay -- <files or folders…> [--junit report.xml] [--update]
+ *   npm run replay -- <files or folders…> [--junit report.xml] [--update] [--workers N|auto]
  *
  * Prints PASS/FAIL per transcript (with the first differing turn side by side), then a last
  * line `N passed, N failed`. Exit code 0 when all pass, 1 on any failure, 2 on bad usage.
  * `--update` re-records the expected replies of differing transcripts (customer activities
  * are kept). The bot's configuration comes from the environment (brand texts, default locale);
- * its database is in memory, so replay never touches real data.
+ * its database is in memory, so replay never touches real data. `--workers N` spreads the
+ * transcripts over N worker threads, each with its own bot services (`auto`: one per core); the
+ * output is the same, in file order. Each worker starts its own bot (a second or two of CPU), so
+ * it pays off from a few thousand turns; the default is one thread.
  */
 import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../src/errors.js';
 import {
   findTranscriptFiles,
   plainProgress,
+  ReplayPool,
   Replayer,
   replayFiles,
   summaryLine,
@@ -22,7 +27,7 @@ import {
   toJUnitXml,
 } from '../src/replay/index.js';
 
-const USAGE = 'usage: npm run replay -- <files or folders…> [--junit report.xml] [--update]';
+const USAGE = 'usage: npm run replay -- <files or folders…> [--junit report.xml] [--update] [--workers N|auto]';
 /** Below this many files a progress bar only flickers. */
 const PROGRESS_BAR_FROM = 10;
 
@@ -36,7 +41,12 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       allowPositionals: true,
-      options: { junit: { type: 'string' }, update: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        junit: { type: 'string' },
+        update: { type: 'boolean', default: false },
+        workers: { type: 'string', default: '1' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (err) {
     fail((err as Error).message);
@@ -46,6 +56,8 @@ async function main(): Promise<void> {
     return;
   }
   if (args.positionals.length === 0) fail('name at least one .transcript file or folder');
+  const workers = args.values.workers === 'auto' ? availableParallelism() : Number(args.values.workers);
+  if (!Number.isInteger(workers) || workers < 1) fail(`--workers must be auto or a whole number from 1: ${args.values.workers}`);
   let files: string[];
   try {
     files = findTranscriptFiles(args.positionals);
@@ -54,13 +66,21 @@ async function main(): Promise<void> {
   }
   if (files.length === 0) fail(`no .transcript files in ${args.positionals.join(', ')}`);
 
-  const replayer = Replayer.create(process.env);
   const progress =
     process.stderr.isTTY && files.length >= PROGRESS_BAR_FROM
       ? terminalProgress(files.length, process.stderr, process.stdout)
       : plainProgress((line) => process.stdout.write(line));
-  const summary = await replayFiles(replayer, files, { update: args.values.update, progress });
-  replayer.close();
+  const options = { update: args.values.update, progress };
+  let summary;
+  if (workers > 1 && files.length > 1) {
+    const pool = new ReplayPool({ size: Math.min(workers, files.length), env: process.env });
+    summary = await pool.run(files, options);
+    await pool.close();
+  } else {
+    const replayer = Replayer.create(process.env);
+    summary = await replayFiles(replayer, files, options);
+    replayer.close();
+  }
 
   if (args.values.junit) writeFileSync(args.values.junit, toJUnitXml(summary.results), 'utf8');
   if (summary.updated.length > 0) process.stdout.write(`${summary.updated.length} transcripts re-recorded\n`);

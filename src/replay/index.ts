@@ -8,6 +8,7 @@ export { asRecordedReply, rerecord } from './rerecord.js';
 export { toJUnitXml } from './junit.js';
 export { findTranscriptFiles } from './files.js';
 export { plainProgress, terminalProgress, type Progress } from './progress.js';
-export { replayFiles, formatResult, summaryLine, type RunOptions, type RunSummary } from './run-replay.js';
+export { replayFiles, replayOneFile, formatResult, summaryLine, type RunOptions, type RunSummary, type FileOutcome } from './run-replay.js';
+export { ReplayPool, type ReplayPoolOptions } from './replay-pool.js';
 export { goldenPaths, type FlowPath, type PathStep } from './golden-paths.js';
 export { goldenScripts, recordScript, LOCALES, type GoldenScript, type ScriptAction } from './golden.js';

@@ -28,19 +28,36 @@ export async function replayFiles(replayer: Replayer, files: readonly string[], 
   const updated: string[] = [];
   for (const file of files) {
     progress.tick(file);
-    let result = await replayFile(replayer, file);
-    if (options.update && !result.passed && !result.error && result.split) {
-      const before = result;
-      await writeTranscriptFile(file, rerecord(result.split, result.actualTurns));
-      result = await replayFile(replayer, file);
-      if (result.passed) updated.push(file);
-      progress.log(result.passed ? `UPDATED ${file} (turn ${before.difference?.turn ?? '?'} differed)` : formatResult(result));
-    } else {
-      progress.log(formatResult(result));
-    }
-    results.push(result);
+    const done = await replayOneFile(replayer, file, options.update ?? false);
+    if (done.updated) updated.push(file);
+    progress.log(done.line);
+    results.push(done.result);
   }
   progress.stop();
+  return summarize(results, updated);
+}
+
+/** One transcript replayed (and re-recorded with `update`): its result and its output line. */
+export interface FileOutcome {
+  readonly result: ReplayResult;
+  /** What {@link replayFiles} prints for it. */
+  readonly line: string;
+  /** Whether `update` rewrote the file. */
+  readonly updated: boolean;
+}
+
+/** Replays one file; with `update`, a differing one is rewritten and replayed again to confirm. */
+export async function replayOneFile(replayer: Replayer, file: string, update: boolean): Promise<FileOutcome> {
+  const result = await replayFile(replayer, file);
+  if (!update || result.passed || result.error || !result.split) return { result, line: formatResult(result), updated: false };
+  await writeTranscriptFile(file, rerecord(result.split, result.actualTurns));
+  const again = await replayFile(replayer, file);
+  const line = again.passed ? `UPDATED ${file} (turn ${result.difference?.turn ?? '?'} differed)` : formatResult(again);
+  return { result: again, line, updated: again.passed };
+}
+
+/** The summary of results in file order. */
+export function summarize(results: readonly ReplayResult[], updated: readonly string[]): RunSummary {
   const passed = results.filter((r) => r.passed).length;
   return { results, passed, failed: results.length - passed, updated };
 }
