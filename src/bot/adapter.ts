@@ -6,7 +6,8 @@ import {
 } from 'botbuilder';
 import type { Config } from '../config.js';
 import { languageFromLocale } from '../conversation/conversation-engine.js';
-import type { Localizer } from '../i18n/i18n.js';
+import type { Language, Localizer } from '../i18n/i18n.js';
+import { turnLanguage } from './support-bot.js';
 import type { Logger } from '../logger.js';
 import { ETagConflictError } from '../storage/sqlite-storage.js';
 
@@ -22,7 +23,7 @@ export function createAdapter(config: Config, localizer: Localizer, logger: Logg
     MicrosoftAppTenantId: config.bot.tenantId,
   };
   const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
-  adapter.onTurnError = turnErrorHandler(localizer, logger);
+  adapter.onTurnError = turnErrorHandler(localizer, logger, config.defaultLocale);
   return adapter;
 }
 
@@ -31,7 +32,7 @@ export function createAdapter(config: Config, localizer: Localizer, logger: Logg
  * customer's language. It must not throw itself: botbuilder would send the raw error text
  * back to the caller.
  */
-export function turnErrorHandler(localizer: Localizer, logger: Logger) {
+export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLanguage: Language = 'ja') {
   return async (context: TurnContext, error: Error): Promise<void> => {
     const conflict = error instanceof ETagConflictError;
     logger[conflict ? 'warn' : 'error'](
@@ -44,7 +45,8 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger) {
       conflict ? 'concurrent write refused' : 'turn failed',
     );
     try {
-      const t = localizer.forLanguage(languageFromLocale(context.activity.locale) ?? 'ja');
+      // The conversation's own language when it was read before the failure, else the channel's.
+      const t = localizer.forLanguage(turnLanguage(context) ?? languageFromLocale(context.activity.locale) ?? defaultLanguage);
       await context.sendActivity(t(conflict ? 'common:errors.busy' : 'common:errors.generic'));
     } catch (sendError) {
       logger.warn({ err: { message: (sendError as Error).message } }, 'could not tell the customer about the failure');

@@ -1,6 +1,7 @@
 import { ActivityHandler, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationEngine, TurnInput } from '../conversation/conversation-engine.js';
 import type { KeyedLock } from '../conversation/keyed-lock.js';
+import type { Language } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import { rendersAdaptiveCards, toActivity } from './activity-mapper.js';
 import { redactedSecretKinds } from './redaction-middleware.js';
@@ -43,7 +44,9 @@ export class SupportBot extends ActivityHandler {
     const key = conversationKey(context.activity);
     await this.deps.lock.run(key, async () => {
       const loaded = await this.deps.store.load(key);
+      if (loaded.data) rememberTurnLanguage(context, loaded.data.lang);
       const result = await this.deps.engine.handle(loaded.data, input);
+      rememberTurnLanguage(context, result.data.lang);
       await this.deps.store.save(key, result.data, loaded.eTag);
       if (result.outcome) this.deps.logger.info({ conversation: key, outcome: result.outcome }, 'flow finished');
       if (result.ticket) this.deps.logger.info({ conversation: key, ticket: result.ticket.id }, 'handoff ticket');
@@ -51,6 +54,18 @@ export class SupportBot extends ActivityHandler {
       await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
     });
   }
+}
+
+const TURN_LANGUAGE = Symbol('turnLanguage');
+
+/** The conversation's language, for an apology if the turn fails after this point. */
+function rememberTurnLanguage(context: TurnContext, lang: Language): void {
+  context.turnState.set(TURN_LANGUAGE, lang);
+}
+
+/** The language this turn speaks, if known (set once the conversation's state was read). */
+export function turnLanguage(context: TurnContext): Language | undefined {
+  return context.turnState.get(TURN_LANGUAGE) as Language | undefined;
 }
 
 function messageInput(context: TurnContext): TurnInput {
