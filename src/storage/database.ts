@@ -28,6 +28,9 @@ export function openDatabase(file: string, migrations: readonly Migration[]): Sq
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // Identity claims sit in conversation state while they are being collected; once the ticket
+  // exists that row is rewritten: zero the freed pages so the old values do not linger in the file.
+  db.pragma('secure_delete = ON');
   // Several bot processes may share one file in a small deployment: wait for a writer instead of failing.
   db.pragma('busy_timeout = 5000');
   applyMigrations(db, migrations);
