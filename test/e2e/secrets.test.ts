@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../helpers/bot-harness.js';
 import { adaptiveCardOf, cardReasons, Customer, textOf, TICKET_ID, type Lang } from './support/customer.js';
-import { memoryLogger, needles, rowsAsText, tempDatabaseFile } from './support/evidence.js';
+import { containsStandalone, memoryLogger, needles, rowsAsText, tempDatabaseFile } from './support/evidence.js';
 import { SECRET_WARNING } from './support/scenarios.js';
 
 interface Sample {
@@ -191,7 +191,7 @@ describe('secret-looking messages through the chat', () => {
 
   it('no secret is anywhere in the SQLite file or its WAL', () => {
     expect(allSecrets.length).toBeGreaterThan(40);
-    const leaks = allSecrets.filter((s) => needles(s).some((n) => bytes.includes(n)));
+    const leaks = allSecrets.filter((s) => needles(s).some((n) => containsStandalone(bytes, n)));
     expect(leaks).toEqual([]);
   });
 

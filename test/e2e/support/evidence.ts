@@ -49,6 +49,20 @@ export function needles(secret: string): Buffer[] {
   return [...forms].map((f) => Buffer.from(f, 'utf8'));
 }
 
+/**
+ * Whether `needle` stands in `haystack` as text of its own: not glued to letters or digits on
+ * either side. Random ids and eTags (hex) hold any short digit run by chance now and then; a
+ * stored secret would sit between quotes, spaces or punctuation.
+ */
+export function containsStandalone(haystack: Buffer, needle: Buffer): boolean {
+  const alnum = (byte: number | undefined) =>
+    byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a));
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + 1)) {
+    if (!alnum(haystack[at - 1]) && !alnum(haystack[at + needle.length])) return true;
+  }
+  return false;
+}
+
 /** Every row of a table, as JSON text (one string per row). */
 export function rowsAsText(db: SqliteDatabase, table: string): string[] {
   return (db.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]).map((row) => JSON.stringify(row));
