@@ -78,15 +78,14 @@ export class Interpreter {
     if (command) return command.lang ? { kind: 'command', command: command.command, lang: command.lang } : { kind: 'command', command: command.command };
 
     if (step) {
-      const answer = this.matchOption(text, step.meta);
+      const answer = this.matchOption(text, raw, step.meta);
       if (answer) return answer;
-      if (step.meta.field === undefined && [...this.uncertainWords].some((w) => containsWord(text, w))) return { kind: 'unsure', text: raw };
     }
     return { kind: 'unknown', text: raw };
   }
 
-  /** Option number ("2", "２", "2番"), exact label or synonym, then a single unambiguous synonym inside the text. */
-  private matchOption(text: string, meta: StepMeta): Interpretation | undefined {
+  /** Option number ("2", "２", "2番"), exact label or synonym, an unsure answer, then the option whose synonym inside the text is longest. */
+  private matchOption(text: string, raw: string, meta: StepMeta): Interpretation | undefined {
     const numeric = meta.field === undefined ? /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text) : null;
     if (numeric) {
       const option = meta.options[Number(numeric[1]) - 1];
@@ -97,7 +96,7 @@ export class Interpreter {
     // A step that expects free text (a name, what happened) must not be cancelled by a word inside it.
     if (meta.field !== undefined) return undefined;
     // "I don't know" / わからない contains a "no": an unsure answer is no answer.
-    if ([...this.uncertainWords].some((w) => containsWord(text, w))) return undefined;
+    if ([...this.uncertainWords].some((w) => containsWord(text, w))) return { kind: 'unsure', text: raw };
     // The option whose synonym inside the text is longest wins ("問題ない" is yes, though it
     // contains the no-word "ない"); a tie between options is ambiguous.
     let best: { option: (typeof meta.options)[number]; length: number } | undefined;
