@@ -81,12 +81,6 @@ export class HandoffDialog {
             replies.push(...this.tools.render(turn));
             return;
           }
-          if (meaning.command === 'back') {
-            const before = step?.id;
-            session.send({ type: 'flow.back' });
-            if (session.step?.id === before) replies.push({ text: t('common:cannotGoBack') });
-            break;
-          }
           if (meaning.command === 'agent') {
             replies.push({ text: t('identity:alreadyHandingOff') });
             break;
