@@ -8,13 +8,9 @@ import { SqliteTicketRepository } from '../../src/tickets/sqlite-ticket-reposito
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import type { SqliteDatabase } from '../../src/storage/database.js';
 import { SECRET_CORPUS } from '../privacy/secret-corpus.js';
+import { needles } from '../helpers/secret-needles.js';
 import { CLAIMS, handoffRequest, tempDatabase } from './fixtures.js';
 
-/** Forms in which a leaked secret could sit in the file: as typed, and width-normalised. */
-function needles(secret: string): Buffer[] {
-  const forms = new Set([secret, secret.normalize('NFKC'), secret.normalize('NFC'), secret.normalize('NFD')]);
-  return [...forms].map((f) => Buffer.from(f, 'utf8'));
-}
 
 function fileBytes(file: string): Buffer {
   const parts = [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f));

@@ -43,11 +43,7 @@ export function databaseBytes(db: SqliteDatabase, file: string): Buffer {
   return Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
 }
 
-/** The forms a leaked string could take in a file: as typed and width/composition-normalised. */
-export function needles(secret: string): Buffer[] {
-  const forms = new Set([secret, secret.normalize('NFKC'), secret.normalize('NFC'), secret.normalize('NFD')]);
-  return [...forms].map((f) => Buffer.from(f, 'utf8'));
-}
+export { needles } from '../../helpers/secret-needles.js';
 
 /**
  * Whether `needle` stands in `haystack` as text of its own: not glued to letters or digits on
