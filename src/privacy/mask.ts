@@ -2,7 +2,7 @@
  * Personal-data masking for everything except a ticket's identity claims: e-mail addresses become
  * `t***@e***.com`, phone numbers `***-****-5678` (last four kept, so an agent can still match them).
  */
-import { findProtectedSpans } from './protected-spans.js';
+import { lazySpans } from './protected-spans.js';
 import { foldWidth, overlapsAny, replaceSpans, type TextSpan } from './text-spans.js';
 
 export const PERSONAL_DATA_KINDS = ['email', 'phone'] as const;
@@ -13,6 +13,8 @@ export interface MaskingResult {
   /** Kinds masked, each once. Never the values. */
   readonly masked: PersonalDataKind[];
 }
+
+const DIGIT = /[0-9]/;
 
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/gu;
 
@@ -28,7 +30,9 @@ export function maskPersonalData(text: string): MaskingResult {
   let current = text;
 
   let folded = foldWidth(current);
-  const emails: TextSpan<'email'>[] = [...folded.matchAll(EMAIL)].map((m) => ({
+  // Both patterns need an '@' or a digit: most chat lines have neither and end here.
+  if (!folded.includes('@') && !DIGIT.test(folded)) return { text, masked };
+  const emails: TextSpan<'email'>[] = (folded.includes('@') ? [...folded.matchAll(EMAIL)] : []).map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
     kind: 'email',
@@ -40,12 +44,12 @@ export function maskPersonalData(text: string): MaskingResult {
   }
 
   folded = foldWidth(current);
-  const protectedSpans = findProtectedSpans(folded);
+  const protectedSpans = lazySpans(folded);
   const phones: TextSpan<'phone'>[] = [];
-  for (const m of folded.matchAll(PHONE)) {
+  for (const m of DIGIT.test(folded) ? folded.matchAll(PHONE) : []) {
     const start = m.index;
     const end = start + m[0].length;
-    if (overlapsAny(start, end, protectedSpans)) continue;
+    if (overlapsAny(start, end, protectedSpans())) continue;
     const digits = m[0].replace(/[^0-9]/gu, '');
     if (!isPhoneShaped(m[0], digits)) continue;
     phones.push({ start, end, kind: 'phone' });

@@ -21,6 +21,8 @@ const ID_LABEL_BEFORE =
 const CURRENCY_BEFORE = /(?:[¥$€£￥]|\b(?:jpy|usd|usdt|eur|btc|eth|xrp)|\bno\.?)\s?$/iu;
 
 const SEPARATOR = '[ \\-ー]';
+/** Six digits, each perhaps after one separator: what any code contains. */
+const SIX_DIGITS = /[0-9](?:[ \-ー]?[0-9]){5}/u;
 /**
  * Maximal digit sequences with single separators. The look-arounds forbid starting or stopping
  * inside a longer sequence (so part of a phone number is never taken for a code) and forbid digits
@@ -47,13 +49,15 @@ const GLUED_TO_CODE_WORD = /(?<=(?<![A-Za-z])(?:code|otp|pin|passcode|token))[0-
 /** Spans of one-time codes in `folded` text, skipping `protectedSpans`. */
 export function findOneTimeCodes(
   folded: string,
-  protectedSpans: readonly TextSpan[],
+  protectedSpans: () => readonly TextSpan[],
 ): TextSpan<'otp'>[] {
   const spans: TextSpan<'otp'>[] = [];
+  // Every code has six digits; most chat lines have none, and then dates and ids need no looking for.
+  if (!SIX_DIGITS.test(folded)) return spans;
   // Blank out dates and ticket ids so they neither count as digits nor join a following code into
   // one long sequence ("1990-01-02 123456" still redacts the code).
   let view = folded;
-  for (const p of protectedSpans) {
+  for (const p of protectedSpans()) {
     view = view.slice(0, p.start) + '\uFFFC'.repeat(p.end - p.start) + view.slice(p.end);
   }
   for (const m of view.matchAll(SEQUENCE)) {

@@ -15,6 +15,12 @@ const QUOTED = String.raw`"([^"\n]{1,128})"|'([^'\n]{1,128})'|「([^」\n]{1,128
 const BARE = String.raw`([^\s"'「」『』“”]{1,128})`;
 const BARE_ASCII = String.raw`([!-~]{1,128})`;
 
+/**
+ * Every label above contains one of these (same flags as the forms, so case folding agrees): a
+ * quick test that rules out most chat lines before the five forms are tried.
+ */
+const ANY_LABEL = /pass|pw|p\/w|パスワード|ﾊﾟｽﾜｰﾄﾞ|ぱすわーど|暗証番号|パスフレーズ/iu;
+
 type Strength = 'explicit' | 'stated' | 'japanese' | 'bare';
 
 const FORMS: readonly { readonly re: RegExp; readonly strength: Strength }[] = [
@@ -51,6 +57,7 @@ const MARKER = /^\[redacted:/u;
 /** Spans of password values in `folded` text. */
 export function findLabelledPasswords(folded: string): TextSpan<'password'>[] {
   const spans: TextSpan<'password'>[] = [];
+  if (!ANY_LABEL.test(folded)) return spans;
   for (const { re, strength } of FORMS) {
     for (const m of folded.matchAll(re)) {
       const quotedIndex = [1, 2, 3, 4, 5].find((i) => m[i] !== undefined);

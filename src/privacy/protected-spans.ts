@@ -29,6 +29,15 @@ export function findProtectedSpans(folded: string): TextSpan<'protected'>[] {
   return spans;
 }
 
+/**
+ * {@link findProtectedSpans} of `folded`, worked out on first use and then remembered: detectors
+ * need them only to check a candidate, and most texts have no candidate at all.
+ */
+export function lazySpans(folded: string): () => readonly TextSpan<'protected'>[] {
+  let spans: readonly TextSpan<'protected'>[] | undefined;
+  return () => (spans ??= findProtectedSpans(folded));
+}
+
 /** True for a real calendar date between 1900-01-01 and 2099-12-31. */
 export function isPlausibleDate(year: number, month: number, day: number): boolean {
   if (year < 1900 || year > 2099) return false;

@@ -6,7 +6,7 @@
  */
 import { findOneTimeCodes } from './one-time-codes.js';
 import { findLabelledPasswords } from './password-labels.js';
-import { findProtectedSpans } from './protected-spans.js';
+import { lazySpans } from './protected-spans.js';
 import { findSeedPhrases } from './seed-phrase.js';
 import { foldWidth, replaceSpans, type TextSpan } from './text-spans.js';
 import { findTotpKeys } from './totp-keys.js';
@@ -42,7 +42,7 @@ function findOtpauthUris(folded: string): TextSpan<'otpauth_uri'>[] {
  * that happens to be six digits is reported once, as a password, and a seed phrase made of
  * four-letter words is not taken apart as a setup key.
  */
-const DETECTORS: readonly ((folded: string, protectedSpans: readonly TextSpan[]) => TextSpan<SecretKind>[])[] = [
+const DETECTORS: readonly ((folded: string, protectedSpans: () => readonly TextSpan[]) => TextSpan<SecretKind>[])[] = [
   (f) => findOtpauthUris(f),
   (f) => findLabelledPasswords(f),
   (f) => findSeedPhrases(f),
@@ -58,17 +58,18 @@ const DETECTORS: readonly ((folded: string, protectedSpans: readonly TextSpan[])
 export function redactSecrets(text: string): RedactionResult {
   let current = text;
   const found: SecretKind[] = [];
-  // Folding and protected spans depend only on the text: worked out again only after a detector
-  // replaced something (most texts contain no secret, and then once instead of once per detector).
+  // Folding depends only on the text: worked out again only after a detector replaced something
+  // (most texts contain no secret, and then once instead of once per detector). Protected spans
+  // are found only when a detector has a candidate to check against them: most texts have none.
   let folded = foldWidth(current);
-  let protectedSpans = findProtectedSpans(folded);
+  let protectedSpans = lazySpans(folded);
   for (const detect of DETECTORS) {
     const spans = detect(folded, protectedSpans);
     if (spans.length === 0) continue;
     for (const span of spans) if (!found.includes(span.kind)) found.push(span.kind);
     current = replaceSpans(current, spans, (span) => redactionMarker(span.kind));
     folded = foldWidth(current);
-    protectedSpans = findProtectedSpans(folded);
+    protectedSpans = lazySpans(folded);
   }
   return { text: current, found };
 }

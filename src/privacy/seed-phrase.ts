@@ -13,6 +13,8 @@ const JAPANESE = new Set(japaneseWords.map((w) => w.normalize('NFC')));
 
 /** Shortest phrase the BIP39 standard allows. */
 const MIN_WORDS = 12;
+/** Twelve of the shortest words (two kana) with a separator between each: no shorter text holds a phrase. */
+const MIN_LENGTH = MIN_WORDS * 2 + (MIN_WORDS - 1);
 
 type Token =
   | { readonly type: 'word'; readonly start: number; readonly end: number; readonly listed: boolean }
@@ -25,8 +27,9 @@ type Token =
  * words of which at most one in twelve is off the list (a typo must not let a phrase through).
  */
 export function findSeedPhrases(folded: string): TextSpan<'seed_phrase'>[] {
-  const tokens = tokenize(folded);
   const spans: TextSpan<'seed_phrase'>[] = [];
+  if (folded.length < MIN_LENGTH) return spans;
+  const tokens = tokenize(folded);
   let run: Extract<Token, { type: 'word' }>[] = [];
   const flush = () => {
     const span = evaluateRun(run);

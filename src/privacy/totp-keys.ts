@@ -10,18 +10,22 @@ const B32 = '[A-Za-z2-7]';
 const EDGE_BEFORE = '(?<![0-9A-Za-z_@./\\\\-])';
 const EDGE_AFTER = '(?![0-9A-Za-z_@])';
 const CONTIGUOUS = new RegExp(`${EDGE_BEFORE}${B32}{16,}=*${EDGE_AFTER}`, 'gu');
+/** What every key of either shape contains: a quick test that rules out most chat lines. */
+const MAY_CONTAIN_KEY = new RegExp(`${B32}{16}|${B32}{4}[ \\-]${B32}{4}[ \\-]${B32}{4}[ \\-]${B32}{4}`, 'u');
 const GROUPED = new RegExp(
   `${EDGE_BEFORE}${B32}{4}(?:[ \\-]${B32}{4}){3,}(?:[ \\-]${B32}{1,3})?=*${EDGE_AFTER}`,
   'gu',
 );
 
 /** Spans of TOTP setup keys in `folded` text, skipping `protectedSpans`. */
-export function findTotpKeys(folded: string, protectedSpans: readonly TextSpan[]): TextSpan<'totp_key'>[] {
+export function findTotpKeys(folded: string, protectedSpans: () => readonly TextSpan[]): TextSpan<'totp_key'>[] {
   const spans: TextSpan<'totp_key'>[] = [];
+  // Both shapes start with four base32 characters followed by a fifth or a separator.
+  if (!MAY_CONTAIN_KEY.test(folded)) return spans;
   for (const m of folded.matchAll(CONTIGUOUS)) {
     const start = m.index;
     const end = start + m[0].length;
-    if (!overlapsAny(start, end, protectedSpans) && isKeyLike([m[0].replace(/=+$/u, '')])) {
+    if (!overlapsAny(start, end, protectedSpans()) && isKeyLike([m[0].replace(/=+$/u, '')])) {
       spans.push({ start, end, kind: 'totp_key' });
     }
   }
@@ -43,7 +47,7 @@ export function findTotpKeys(folded: string, protectedSpans: readonly TextSpan[]
       text = text.slice(0, text.lastIndexOf(tail) - 1);
     }
     const end = start + text.length;
-    if (!overlapsAny(start, end, protectedSpans) && isKeyLike(groups)) {
+    if (!overlapsAny(start, end, protectedSpans()) && isKeyLike(groups)) {
       spans.push({ start, end, kind: 'totp_key' });
     }
   }
