@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   for (const r of runs) await pass(r.replayer, transcripts, { turns: 0, failures: 0, wall: 0, cpu: 0 });
   const started = performance.now();
   while (performance.now() - started < seconds * 1000) for (const r of runs) await pass(r.replayer, transcripts, r.tally);
-  services.db.close();
+  services.close();
 
   // The worker pool, after its own warm-up; all the time given to the single-thread passes together.
   const pool = new ReplayPool({ env: {} });

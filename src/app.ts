@@ -68,9 +68,11 @@ export interface BotServices {
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
    */
   readonly middleware: readonly Middleware[];
+  /** Writes what is still queued (transcripts), then closes the database. */
+  close(): void;
 }
 
-export interface App extends BotServices {
+export interface App extends Omit<BotServices, 'close'> {
   readonly server: Server;
   readonly adapter: CloudAdapter;
   /** Support agents' actions (verify, approve, resolve…), each telling the customer afterwards. */
@@ -111,7 +113,16 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
   const transcripts = new SqliteTranscriptStore(db);
   const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues([troubleshootingFlow.machine, identityFlow.machine]) });
   const middleware: Middleware[] = [redactionMiddleware(), createTranscriptMiddleware(transcripts, { sanitizer, logger })];
-  return { db, bot, localizer, engine, tickets, transcripts, middleware };
+  const close = () => {
+    try {
+      transcripts.flush();
+    } catch (err) {
+      logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+    } finally {
+      db.close();
+    }
+  };
+  return { db, bot, localizer, engine, tickets, transcripts, middleware, close };
 }
 
 /** Builds the whole service from validated configuration; no listening yet. */
@@ -162,7 +173,7 @@ export function createApp(config: Config, logger: Logger): App {
     directLine,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      db.close();
+      services.close();
     },
   };
 }

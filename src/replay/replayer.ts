@@ -150,6 +150,6 @@ export class Replayer {
   }
 
   close(): void {
-    this.services.db.close();
+    this.services.close();
   }
 }

@@ -22,6 +22,28 @@ export interface PurgeResult {
 export interface SqliteTranscriptStoreOptions {
   /** Items per page of `getTranscriptActivities` and `listTranscripts` (botbuilder's stores use 20). */
   readonly pageSize?: number;
+  /** Queued activities that are written at once without waiting for the event loop (default 256). */
+  readonly maxBatch?: number;
+}
+
+/** The promise that every activity of one batch is given, settled when the batch is written. */
+interface Batch {
+  readonly written: Promise<void>;
+  readonly resolve: () => void;
+  readonly reject: (err: unknown) => void;
+}
+
+function newBatch(): Batch {
+  let resolve!: () => void;
+  let reject!: (err: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // Callers that do not wait for the write (TranscriptLoggerMiddleware does not) must not turn a
+  // failed batch into an unhandled rejection that stops the process; those that wait still see it.
+  promise.catch(() => undefined);
+  return { written: promise, resolve, reject };
 }
 
 interface PendingActivity {
@@ -54,8 +76,10 @@ interface ConversationRow {
 export class SqliteTranscriptStore implements TranscriptStore {
   private readonly pageSize: number;
   private readonly writeBatch: (rows: readonly PendingActivity[]) => void;
+  private readonly maxBatch: number;
   private pending: PendingActivity[] = [];
-  private scheduled: Promise<void> | undefined;
+  private batch: Batch | undefined;
+  private timer: NodeJS.Immediate | undefined;
   private readonly selectConversation;
   private readonly selectActivities;
   private readonly selectConversationsPage;
@@ -70,6 +94,7 @@ export class SqliteTranscriptStore implements TranscriptStore {
     options: SqliteTranscriptStoreOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 20;
+    this.maxBatch = options.maxBatch ?? 256;
     const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number }>(
       `INSERT INTO transcript_conversations (channel_id, conversation_id, first_ms, last_ms, activity_count)
        VALUES (@channel, @conversation, @first, @last, @count)
@@ -128,10 +153,14 @@ export class SqliteTranscriptStore implements TranscriptStore {
   }
 
   /**
-   * Queues one activity; the queue is written in one transaction in a microtask, so the
-   * activities of a turn (TranscriptLoggerMiddleware logs them in a synchronous loop) cost one
-   * transaction. The activity is serialised now: later changes to the object are not recorded.
-   * Every read flushes first, so a read always sees what was logged before it.
+   * Queues one activity. The queue is written in one transaction when the event loop next gets
+   * to it (setImmediate) or as soon as it holds `maxBatch` activities, so the activities of a turn,
+   * and of all turns that arrive together, cost one transaction instead of one each: under load
+   * and in replay, where turns follow each other without the event loop ever idling, that is most
+   * of the price of recording. The returned promise settles when the activity is written. The
+   * activity is serialised now: later changes to the object are not recorded. Every read, delete
+   * and purge writes the queue first, so it sees what was logged before it; what is still queued
+   * when the process dies is lost (a moment of transcript, never a customer's state or ticket).
    */
   logActivity(activity: Activity): Promise<void> {
     const channel = activity?.channelId;
@@ -141,17 +170,40 @@ export class SqliteTranscriptStore implements TranscriptStore {
     }
     const ms = toMillis(activity.timestamp) ?? Date.now();
     this.pending.push({ channel, conversation, ms, body: JSON.stringify({ ...activity, timestamp: new Date(ms) }) });
-    this.scheduled ??= Promise.resolve().then(() => this.flush());
-    return this.scheduled;
+    const batch = (this.batch ??= newBatch());
+    if (this.pending.length >= this.maxBatch) this.flushQuietly();
+    else this.timer ??= setImmediate(() => this.flushQuietly());
+    return batch.written;
   }
 
-  /** Writes the queued activities now (reads, deletes and the retention purge call it first). */
+  /**
+   * Writes the queued activities now (reads, deletes, the retention purge and shutdown call it
+   * first). A failed write is thrown here and to every logActivity caller of the batch; its
+   * activities are dropped, so one bad row cannot block recording for good.
+   */
   flush(): void {
-    this.scheduled = undefined;
-    if (this.pending.length === 0) return;
+    if (this.timer) clearImmediate(this.timer);
+    this.timer = undefined;
+    const batch = this.batch;
     const rows = this.pending;
+    this.batch = undefined;
     this.pending = [];
-    this.writeBatch(rows);
+    try {
+      if (rows.length > 0) this.writeBatch(rows);
+    } catch (err) {
+      batch?.reject(err);
+      throw err;
+    }
+    batch?.resolve();
+  }
+
+  /** {@link flush} where nobody could take the error: the batch's loggers have it already. */
+  private flushQuietly(): void {
+    try {
+      this.flush();
+    } catch {
+      // Reported through the promises logActivity returned.
+    }
   }
 
   async getTranscriptActivities(

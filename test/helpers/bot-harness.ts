@@ -93,7 +93,7 @@ export class BotHarness {
   }
 
   close(): void {
-    this.services.db.close();
+    this.services.close();
   }
 }
 

@@ -100,7 +100,7 @@ describe('npm run transcripts (CLI)', { timeout: 60_000 }, () => {
     const script = goldenScripts().find((s) => s.name === 'en--lockout.yes')!;
     await recordScript(replayer, script);
     conversationId = services.transcripts.summaries()[0]!.conversationId;
-    services.db.close();
+    services.close();
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -89,6 +89,35 @@ describe('SqliteTranscriptStore specifics', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('writes a full batch at once, and the rest when the event loop turns, where another connection sees it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfa-transcripts-'));
+    const file = join(dir, 'bot.sqlite');
+    const writer = openDatabase(file, transcriptMigrations);
+    const reader = openDatabase(file, transcriptMigrations);
+    const count = () => (reader.prepare('SELECT COUNT(*) AS n FROM transcript_activities').get() as { n: number }).n;
+    const store = new SqliteTranscriptStore(writer, { maxBatch: 3 });
+    const logged = [0, 1, 2, 3].map((n) => store.logActivity(at(NOW + n, 'c1', `m${n}`)));
+    expect(count()).toBe(3);
+    await Promise.all(logged);
+    expect(count()).toBe(4);
+    writer.close();
+    reader.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a batch that cannot be written fails its own loggers only; later activities are recorded', async () => {
+    const db = openDatabase(':memory:', transcriptMigrations);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON transcript_activities WHEN NEW.body LIKE '%refused%'
+             BEGIN SELECT RAISE(ABORT, 'refused by test'); END`);
+    const store = new SqliteTranscriptStore(db);
+    const bad = store.logActivity(at(NOW, 'c1', 'refused'));
+    const alongside = store.logActivity(at(NOW, 'c1', 'same batch'));
+    await expect(bad).rejects.toThrow('refused by test');
+    await expect(alongside).rejects.toThrow('refused by test');
+    await store.logActivity(at(NOW + 1, 'c1', 'later'));
+    expect((await store.getTranscriptActivities('test', 'c1')).items.map((a) => a.text)).toEqual(['later']);
+  });
+
   it('refuses a malformed continuation token and an activity without conversation', async () => {
     const store = new SqliteTranscriptStore(openDatabase(':memory:', transcriptMigrations));
     const codeOf = (err: unknown) => (isAppError(err) ? err.code : String(err));
