@@ -1,6 +1,6 @@
 import type { Middleware, TurnContext } from 'botbuilder';
 import { parseButtonValue } from '../conversation/button-value.js';
-import { redactDeep, redactSecrets } from '../privacy/index.js';
+import { redactDeep, redactionMarkerKinds, redactSecrets } from '../privacy/index.js';
 
 const FOUND_KEY = Symbol('redactedSecretKinds');
 
@@ -14,17 +14,17 @@ export function redactionMiddleware(): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const activity = context.activity;
+      // The kinds are read off the markers in the result, so text that arrives already redacted (a
+      // replayed transcript) warns the customer the same way as the secrets it once held.
       const found = new Set<string>();
       if (typeof activity.text === 'string') {
-        const r = redactSecrets(activity.text);
-        r.found.forEach((k) => found.add(k));
-        activity.text = r.text;
+        activity.text = redactSecrets(activity.text).text;
+        redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
       }
       // Our own buttons' values (step ids, event names) are not customer text.
       if (activity.value !== undefined && !parseButtonValue(activity.value)) {
-        const r = redactDeep(activity.value, { mask: false });
-        r.found.forEach((k) => found.add(k));
-        activity.value = r.value;
+        activity.value = redactDeep(activity.value, { mask: false }).value;
+        redactionMarkerKinds(JSON.stringify(activity.value) ?? '').forEach((k) => found.add(k));
       }
       context.turnState.set(FOUND_KEY, [...found]);
       await next();

@@ -2,7 +2,7 @@ import type { FlowOutcome } from '../../flows/outcome.js';
 import { isHandoffReason } from '../../flows/outcome.js';
 import type { IdentityContext } from '../../flows/identity/index.js';
 import { AppError } from '../errors.js';
-import { SECRET_KINDS } from '../privacy/index.js';
+import { REDACTION_MARKERS } from '../privacy/index.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
 import { FlowBrokenError, FlowSession, type FlowDefinition } from './flow-session.js';
@@ -39,9 +39,6 @@ export interface EngineDeps {
 
 /** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
 const SENTENCE_WORDS = 4;
-
-/** Markers the redaction middleware left where secrets were ("[redacted:otp]"): not the customer's words. */
-const SECRET_MARKER = new RegExp(`\\[redacted:(?:${SECRET_KINDS.join('|')})\\]`, 'g');
 
 /**
  * The customer's side of a conversation, turn by turn: decide the language, restore the
@@ -182,7 +179,7 @@ export class ConversationEngine {
   private async freeText(turn: Turn, text: string): Promise<void> {
     const { session, data, replies } = turn;
     // Nothing but a pasted secret: the warning is the answer; it says nothing about a topic.
-    if (text.replace(SECRET_MARKER, ' ').trim() === '') {
+    if (text.replace(REDACTION_MARKERS, ' ').trim() === '') {
       replies.push(...this.render(turn));
       return;
     }
@@ -253,7 +250,7 @@ export class ConversationEngine {
 
   /** The language of what the customer wrote; secret markers and bare digits say nothing about it. */
   private languageOf(text: string, understanding: Understanding, current: Language): Language {
-    const own = text.replace(SECRET_MARKER, ' ').trim();
+    const own = text.replace(REDACTION_MARKERS, ' ').trim();
     if (own === text) return understanding.locale;
     return own === '' ? current : this.deps.understand!(own, current).locale;
   }

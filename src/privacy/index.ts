@@ -1,5 +1,5 @@
 /** Privacy: secret redaction and personal-data masking for everything stored or logged. */
-export { redactSecrets, redactionMarker, SECRET_KINDS, type SecretKind, type RedactionResult } from './redact.js';
+export { redactSecrets, redactionMarker, redactionMarkerKinds, REDACTION_MARKERS, SECRET_KINDS, type SecretKind, type RedactionResult } from './redact.js';
 export { maskPersonalData, PERSONAL_DATA_KINDS, type PersonalDataKind, type MaskingResult } from './mask.js';
 export {
   sanitizeForStorage,

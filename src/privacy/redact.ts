@@ -27,6 +27,23 @@ export function redactionMarker(kind: SecretKind): string {
   return `[redacted:${kind}]`;
 }
 
+/** Every marker {@link redactSecrets} leaves, with the kind as group 1 (global: use with matchAll or replace). */
+export const REDACTION_MARKERS = new RegExp(`\\[redacted:(${SECRET_KINDS.join('|')})\\]`, 'g');
+
+/**
+ * The secret kinds whose markers stand in `text`, each once, in order of appearance. A replayed
+ * transcript holds markers where the customer's secrets were: the turn must warn the customer
+ * just as the recorded one did, although there is nothing left to redact.
+ */
+export function redactionMarkerKinds(text: string): SecretKind[] {
+  const kinds: SecretKind[] = [];
+  for (const m of text.matchAll(REDACTION_MARKERS)) {
+    const kind = m[1] as SecretKind;
+    if (!kinds.includes(kind)) kinds.push(kind);
+  }
+  return kinds;
+}
+
 const OTPAUTH_URI = /otpauth(?:-migration)?:\/\/[^\s<>"'「」『』）)]+/giu;
 
 function findOtpauthUris(folded: string): TextSpan<'otpauth_uri'>[] {
