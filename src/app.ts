@@ -63,6 +63,8 @@ export interface BotServices {
   readonly tickets: TicketService;
   /** Every activity in and out of the bot, sanitised (see src/transcripts). */
   readonly transcripts: SqliteTranscriptStore;
+  /** What the transcript recorder does to every activity before storing it (replay compares through it). */
+  readonly transcriptSanitizer: ActivitySanitizer;
   /**
    * Middleware every adapter in front of this bot must `use()`, in order (the Bot Framework
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
@@ -122,7 +124,7 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
       db.close();
     }
   };
-  return { db, bot, localizer, engine, tickets, transcripts, middleware, close };
+  return { db, bot, localizer, engine, tickets, transcripts, transcriptSanitizer: sanitizer, middleware, close };
 }
 
 /** Builds the whole service from validated configuration; no listening yet. */

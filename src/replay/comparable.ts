@@ -1,4 +1,5 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
+import { CROCKFORD_ALPHABET, TICKET_ID_PREFIX } from '../tickets/ticket-id.js';
 
 /** A button or card action as the customer sees it: its title, and what pressing it sends. */
 export interface ComparableAction {
@@ -68,9 +69,19 @@ function sortKeys(value: unknown): unknown {
   return out;
 }
 
-/** Line endings differ between tools that saved the file; nothing else is forgiven. */
+/** Ticket numbers are random, so a recording's can never come back: any one counts as any other. */
+const TICKET_ID = new RegExp(`${TICKET_ID_PREFIX}[${CROCKFORD_ALPHABET}]{8}(?![0-9A-Z])`, 'g');
+/** Dates the bot prints (a ticket's last update) are the day of the run, not of the recording. */
+const DATE = /(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/g;
+
+/**
+ * Line endings differ between tools that saved the file; ticket numbers and dates are made
+ * anew by every run (the side-by-side diff shows them as TFA-######## and ####-##-##). Nothing
+ * else is forgiven.
+ */
 function normalizeText(text: unknown): string | undefined {
-  return typeof text === 'string' && text !== '' ? text.replace(/\r\n?/g, '\n') : undefined;
+  if (typeof text !== 'string' || text === '') return undefined;
+  return text.replace(/\r\n?/g, '\n').replace(TICKET_ID, `${TICKET_ID_PREFIX}########`).replace(DATE, '####-##-##');
 }
 
 function fromCardAction(action: Partial<CardAction>): ComparableAction {

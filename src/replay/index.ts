@@ -1,6 +1,6 @@
 /** Replay: recorded conversations sent again to the current bot in process, replies compared. */
 export { ReplayAdapter } from './replay-adapter.js';
-export { Replayer, ReplayConversation, createReplayServices, type ReplayResult, type ReplayDifference } from './replayer.js';
+export { Replayer, ReplayConversation, createReplayServices, replayConfig, type ReplayResult, type ReplayDifference } from './replayer.js';
 export { splitTurns, isFromBot, NOISE_TYPES, type RecordedTurn, type SplitTranscript } from './turns.js';
 export { toComparable, sameReplies, canonicalJson, type ComparableReply, type ComparableAction, type ComparableAttachment } from './comparable.js';
 export { formatTurnDiff, describeInput, displayWidth } from './diff.js';

@@ -2,12 +2,13 @@ import type { Activity } from 'botbuilder';
 import { randomUUID } from 'node:crypto';
 import { createBotServices, type BotServices } from '../app.js';
 import { turnErrorHandler } from '../bot/adapter.js';
-import { loadConfig } from '../config.js';
+import { loadConfig, type Config } from '../config.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TranscriptActivity } from '../transcripts/index.js';
 import { sameReplies, toComparable, type ComparableReply } from './comparable.js';
 import { formatTurnDiff } from './diff.js';
 import { ReplayAdapter } from './replay-adapter.js';
+import { withStandIns } from './stand-ins.js';
 import { NOISE_TYPES, splitTurns, type SplitTranscript } from './turns.js';
 
 /** The first turn in which the current bot answered differently from the recording. */
@@ -38,8 +39,12 @@ export interface ReplayResult {
  * conversation id, so transcripts cannot see each other's state.
  */
 export function createReplayServices(env: Readonly<Record<string, string | undefined>> = {}, logger: Logger = silentLogger): BotServices {
-  const config = loadConfig({ ...env, NODE_ENV: 'test', DATABASE_FILE: ':memory:', LOG_LEVEL: 'silent' });
-  return createBotServices(config, logger);
+  return createBotServices(replayConfig(env), logger);
+}
+
+/** The configuration replay runs with; throws the configuration's AppError naming a bad key. */
+export function replayConfig(env: Readonly<Record<string, string | undefined>> = {}): Config {
+  return loadConfig({ ...env, NODE_ENV: 'test', DATABASE_FILE: ':memory:', LOG_LEVEL: 'silent' });
 }
 
 /** One conversation with the bot in process: send an activity, get the replies it produced. */
@@ -59,6 +64,8 @@ export class ReplayConversation {
    */
   async send(recorded: TranscriptActivity): Promise<Partial<Activity>[]> {
     const copy = structuredClone(recorded) as Partial<Activity>;
+    if (typeof copy.text === 'string') copy.text = withStandIns(copy.text);
+    if (copy.value !== undefined) copy.value = withStandIns(copy.value);
     // `expectReplies` makes botbuilder buffer the replies in the context instead of sending them
     // through the adapter; how a reply travels is not what replay compares.
     delete copy.deliveryMode;
@@ -110,6 +117,10 @@ export class Replayer {
       return { name, passed: false, turns: 0, durationMs: 0, error: 'no customer activity to replay', split, actualTurns: [] };
     }
     const conversation = this.conversation(split.botId);
+    // Recordings are sanitised as they are written (secrets redacted, e-mail and phone masked, in
+    // the bot's texts too): both sides are compared as the recorder would have stored them, so a
+    // real conversation exported from the database compares like one the Emulator saved.
+    const sanitize = (a: Partial<Activity>) => this.services.transcriptSanitizer.sanitize(a);
     const actualTurns: Partial<Activity>[][] = [];
     let difference: ReplayDifference | undefined;
     for (const turn of split.turns) {
@@ -129,8 +140,8 @@ export class Replayer {
       }
       actualTurns.push(replies);
       if (difference) continue;
-      const expected: ComparableReply[] = turn.expected.map(toComparable);
-      const actual: ComparableReply[] = replies.map(toComparable);
+      const expected: ComparableReply[] = turn.expected.map((a) => toComparable(sanitize(a)));
+      const actual: ComparableReply[] = replies.map((a) => toComparable(sanitize(a)));
       if (!sameReplies(expected, actual)) {
         difference = {
           turn: turn.number,
