@@ -6,14 +6,16 @@
  * Prints PASS/FAIL per transcript (with the first differing turn side by side), then a last
  * line `N passed, N failed`. Exit code 0 when all pass, 1 on any failure, 2 on bad usage.
  * `--update` re-records the expected replies of differing transcripts (customer activities
- * are kept). The bot's configuration comes from the environment (brand texts, default locale);
- * its database is in memory, so replay never touches real data. `--workers N` spreads the
+ * are kept). The bot's configuration comes from the environment and .env, as for `npm start`
+ * (brand texts, default locale; the golden transcripts assume the defaults); its database is in
+ * memory, so replay never touches real data. `--workers N` spreads the
  * transcripts over N worker threads, each with its own bot services (`auto`: one per core); the
  * output is the same, in file order. Each worker starts its own bot (a second or two of CPU), so
  * it pays off from a few thousand turns; the default is one thread.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../src/errors.js';
 import {
@@ -21,6 +23,7 @@ import {
   plainProgress,
   ReplayPool,
   Replayer,
+  replayConfig,
   replayFiles,
   summaryLine,
   terminalProgress,
@@ -56,8 +59,20 @@ async function main(): Promise<void> {
     return;
   }
   if (args.positionals.length === 0) fail('name at least one .transcript file or folder');
+  if (args.values.workers !== 'auto' && !/^[1-9][0-9]{0,3}$/.test(args.values.workers)) {
+    fail(`--workers must be auto or a whole number from 1: ${args.values.workers}`);
+  }
   const workers = args.values.workers === 'auto' ? availableParallelism() : Number(args.values.workers);
-  if (!Number.isInteger(workers) || workers < 1) fail(`--workers must be auto or a whole number from 1: ${args.values.workers}`);
+  // The bot's texts come from the configuration (.env, as for npm start): a conversation recorded
+  // with a brand must be replayed with it. A bad key stops here, before any transcript is read.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  try {
+    replayConfig(process.env);
+  } catch (err) {
+    fail(isAppError(err) ? err.message : String(err));
+  }
+  const junit = args.values.junit;
+  if (junit !== undefined && !existsSync(dirname(resolve(junit)))) fail(`--junit: no folder ${dirname(resolve(junit))}`);
   let files: string[];
   try {
     files = findTranscriptFiles(args.positionals);
@@ -82,7 +97,7 @@ async function main(): Promise<void> {
     replayer.close();
   }
 
-  if (args.values.junit) writeFileSync(args.values.junit, toJUnitXml(summary.results), 'utf8');
+  if (junit) writeFileSync(junit, toJUnitXml(summary.results), 'utf8');
   if (summary.updated.length > 0) process.stdout.write(`${summary.updated.length} transcripts re-recorded\n`);
   process.stdout.write(`${summaryLine(summary)}\n`);
   process.exitCode = summary.failed > 0 ? 1 : 0;

@@ -72,6 +72,8 @@ async function main(): Promise<void> {
   } catch (err) {
     fail(isAppError(err) ? err.message : String(err));
   }
+  // Opening would create a missing file (and its folder): a mistyped path must not look like an empty store.
+  if (config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) fail(`no database at ${config.databaseFile} (DATABASE_FILE)`);
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
   const store = new SqliteTranscriptStore(db);
   try {
@@ -86,7 +88,11 @@ async function main(): Promise<void> {
         const exported = await exportTranscript(store, conversationId, args.values.channel);
         const text = serializeTranscript(exported.activities);
         if (args.values.out) {
-          writeFileSync(args.values.out, text, 'utf8');
+          try {
+            writeFileSync(args.values.out, text, 'utf8');
+          } catch (err) {
+            fail(`cannot write ${args.values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+          }
           process.stderr.write(`wrote ${exported.activities.length} activities of ${exported.channelId}/${conversationId} to ${args.values.out}\n`);
         } else {
           process.stdout.write(text);
@@ -95,8 +101,9 @@ async function main(): Promise<void> {
       }
       case 'purge': {
         if (rest.length > 0) fail('purge takes no arguments');
+        // Checked as text: Number('') is 0, and an empty --days must not delete every transcript.
+        if (args.values.days !== undefined && !/^[0-9]{1,6}$/.test(args.values.days)) fail('--days must be a whole number of days');
         const days = args.values.days === undefined ? config.transcriptRetentionDays : Number(args.values.days);
-        if (!Number.isInteger(days) || days < 0) fail('--days must be a whole number of days');
         const result = purgeExpiredTranscripts(store, days);
         process.stdout.write(
           `deleted ${result.activities} activities older than ${result.cutoff.toISOString()} (${days} days); ${result.transcripts} transcripts removed entirely\n`,

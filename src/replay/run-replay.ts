@@ -1,3 +1,4 @@
+import { readFile, writeFile } from 'node:fs/promises';
 import { readTranscriptFile, writeTranscriptFile } from '../transcripts/index.js';
 import { plainProgress, type Progress } from './progress.js';
 import type { ReplayResult, Replayer } from './replayer.js';
@@ -50,10 +51,13 @@ export interface FileOutcome {
 export async function replayOneFile(replayer: Replayer, file: string, update: boolean): Promise<FileOutcome> {
   const result = await replayFile(replayer, file);
   if (!update || result.passed || result.error || !result.split) return { result, line: formatResult(result), updated: false };
+  const original = await readFile(file);
   await writeTranscriptFile(file, rerecord(result.split, result.actualTurns));
   const again = await replayFile(replayer, file);
-  const line = again.passed ? `UPDATED ${file} (turn ${result.difference?.turn ?? '?'} differed)` : formatResult(again);
-  return { result: again, line, updated: again.passed };
+  if (again.passed) return { result: again, line: `UPDATED ${file} (turn ${result.difference?.turn ?? '?'} differed)`, updated: true };
+  // The bot does not answer the re-recorded file the same way twice: keep the file as it was.
+  await writeFile(file, original);
+  return { result: again, line: `${formatResult(again)}\n  (not re-recorded: the bot answered the re-recorded file differently again; the file is unchanged)`, updated: false };
 }
 
 /** The summary of results in file order. */

@@ -176,6 +176,26 @@ describe('replay', () => {
     expect((await replayer.replay(rewritten, 'rewritten')).passed).toBe(true);
   });
 
+  it('--update leaves the file as it was when the bot answers the re-recorded file differently again', async () => {
+    // A bot that never answers the same way twice (here: every replay reported as differing).
+    class Unsteady extends Replayer {
+      override async replay(activities: readonly TranscriptActivity[], name: string): Promise<ReplayResult> {
+        const r = await super.replay(activities, name);
+        return { ...r, passed: false, difference: { turn: 1, diff: 'differs every time' } };
+      }
+    }
+    const unsteady = new Unsteady(replayer.services);
+    const file = join(dir, 'unsteady.transcript');
+    copyFileSync(GOLDEN, file);
+    const before = readFileSync(file);
+    const lines: string[] = [];
+    const summary = await replayFiles(unsteady, [file], { update: true, progress: { tick: () => undefined, log: (l) => lines.push(l), stop: () => undefined } });
+    expect(summary.updated).toEqual([]);
+    expect(summary.failed).toBe(1);
+    expect(lines.join('\n')).toMatch(/^FAIL .*\n[\s\S]*not re-recorded: .* the file is unchanged\)$/);
+    expect(readFileSync(file).equals(before)).toBe(true);
+  });
+
   it('writes JUnit XML with a failure carrying the diff and an error for an unreadable file', () => {
     const results: ReplayResult[] = [
       { name: 'ok.transcript', passed: true, turns: 3, durationMs: 12, actualTurns: [] },
@@ -215,5 +235,21 @@ describe('npm run replay (CLI)', { timeout: 60_000 }, () => {
     const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', GOLDEN]);
     expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stops with exit 2 before replaying on a bad configuration key or a JUnit folder that is not there', async () => {
+    const refused = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
+      run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', GOLDEN, ...args], { env }).then(
+        () => ({ code: 0, stdout: '', stderr: '' }),
+        (err: { code: number; stdout: string; stderr: string }) => err,
+      );
+    const badLocale = await refused([], { ...process.env, DEFAULT_LOCALE: 'fr' });
+    expect(badLocale.code).toBe(2);
+    expect(badLocale.stderr).toMatch(/DEFAULT_LOCALE/);
+    expect(badLocale.stdout).toBe('');
+    const badJunit = await refused(['--junit', join(tmpdir(), 'no-such-folder-for-replay', 'report.xml')]);
+    expect(badJunit.code).toBe(2);
+    expect(badJunit.stderr).toMatch(/--junit: no folder/);
+    expect(badJunit.stdout).toBe('');
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -125,6 +125,22 @@ describe('npm run transcripts (CLI)', { timeout: 60_000 }, () => {
     const missing = (await cli('export', 'no-such-conversation')) as { code: number; stderr: string };
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no transcript for conversation no-such-conversation/);
+  });
+
+  it('refuses an empty or non-numeric --days without deleting anything, and a database file that is not there', async () => {
+    for (const days of ['--days=', '--days=1e1', '--days=-1']) {
+      const refused = (await cli('purge', days)) as { code: number; stderr: string };
+      expect(refused.code, days).toBe(2);
+      expect(refused.stderr).toMatch(/--days must be a whole number of days/);
+    }
+    expect((await cli('list')).stdout).toContain(conversationId);
+    const missing = (await run(process.execPath, ['--import', 'tsx', 'scripts/transcripts.ts', 'list'], {
+      env: { ...env, DATABASE_FILE: join(dir, 'typo', 'bot.sqlite') },
+      cwd: process.cwd(),
+    }).catch((err: { code: number; stderr: string }) => err)) as { code: number; stderr: string };
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no database at .*typo/);
+    expect(existsSync(join(dir, 'typo'))).toBe(false);
   });
 
   it('purges by the retention period', async () => {
