@@ -24,6 +24,20 @@ export interface DialogTools {
  * long), show the secrets notice once, collect the identity claims (the identity flow), and open
  * the ticket, or point to the open one, through the ticket port.
  */
+/**
+ * What the customer is told before verification and after the ticket, by reason: a lockout is
+ * lifted, a lost app or phone needs a 2FA reset, and a customer who only asked for a person is
+ * promised neither (the agent decides once the identity is verified).
+ */
+const WORDING: Readonly<Record<HandoffReason, { readonly before: string; readonly after: string }>> = {
+  login_lockout: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
+  app_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
+  phone_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
+  phone_number_changed: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
+  registered_number_wrong: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
+  customer_requested: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
+};
+
 export class HandoffDialog {
   constructor(
     private readonly deps: EngineDeps,
@@ -43,7 +57,9 @@ export class HandoffDialog {
       const failed = (await port.customerTickets(input.customer)).find((k) => k.status === 'verification_failed');
       if (failed) reason = failed.reason;
     }
-    const existing = await port.findOpenTicket(input.customer, reason);
+    // Asking for a person while a ticket is open in this conversation: that ticket is the way to a
+    // person (a second verification and ticket would only slow both down).
+    const existing = await port.findOpenTicket(input.customer, reason === 'customer_requested' ? undefined : reason);
     // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
     if (existing && existing.status !== 'verification_failed') {
       turn.ticket = existing;
@@ -51,7 +67,7 @@ export class HandoffDialog {
       turn.session = FlowSession.start(this.deps.troubleshooting);
       return;
     }
-    replies.push({ text: t(reason === 'login_lockout' ? 'handoff:cannotUnlockInChat' : 'handoff:cannotResetInChat', { hours: this.deps.verificationSlaHours }) });
+    replies.push({ text: t(WORDING[reason].before, { hours: this.deps.verificationSlaHours }) });
     if (!data.secretsNoticeShown) {
       replies.push({ text: t('handoff:secretsNotice') });
       data.secretsNoticeShown = true;
@@ -130,7 +146,7 @@ export class HandoffDialog {
     turn.ticket = ticket;
     replies.push({ text: t('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }) });
     replies.push({
-      text: t(handoff.reason === 'login_lockout' ? 'handoff:whatNextUnlock' : 'handoff:whatNextReset', { holdHours: this.deps.resetWithdrawalHoldHours }),
+      text: t(WORDING[handoff.reason].after, { holdHours: this.deps.resetWithdrawalHoldHours }),
       buttons: this.tools.afterTicketButtons(data.lang),
     });
   }

@@ -37,8 +37,11 @@ export interface OpenTicketRequest {
  * src/tickets over the ticket service, faked nowhere (tests use the in-memory repository).
  */
 export interface HandoffPort {
-  /** The customer's open ticket for this conversation and reason, if any (the same handoff again). */
-  findOpenTicket(customer: CustomerContext, reason: HandoffReason): Promise<TicketView | undefined>;
+  /**
+   * The customer's open ticket for this conversation and reason, if any (the same handoff again);
+   * without a reason, the most recently updated open ticket of this conversation, whatever its reason.
+   */
+  findOpenTicket(customer: CustomerContext, reason?: HandoffReason): Promise<TicketView | undefined>;
   /** Opens a ticket; idempotent for the same conversation+reason and the same activity id. */
   openTicket(request: OpenTicketRequest): Promise<TicketView>;
   /** The customer's own tickets, newest first. */

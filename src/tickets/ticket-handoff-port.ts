@@ -15,9 +15,11 @@ function view(ticket: Ticket): TicketView {
  */
 export function ticketHandoffPort(service: TicketService, onEvent?: (event: TicketEvent) => void): HandoffPort {
   return {
-    async findOpenTicket(customer: CustomerContext, reason: HandoffReason) {
+    async findOpenTicket(customer: CustomerContext, reason?: HandoffReason) {
       const tickets = await service.findForCustomer(customer.channelId, customer.userId);
-      const open = tickets.find((k) => k.conversationId === customer.conversationId && k.reason === reason && isOpenTicketStatus(k.status));
+      const open = [...tickets]
+        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
+        .find((k) => k.conversationId === customer.conversationId && (reason === undefined || k.reason === reason) && isOpenTicketStatus(k.status));
       return open && view(open);
     },
     async openTicket(request: OpenTicketRequest) {

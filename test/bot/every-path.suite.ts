@@ -108,7 +108,7 @@ export function describeEveryPath(lang: Lang): void {
           expect(shows(replies, t('common:resolvedClosing')), `${where}: closing`).toBe(true);
           expect(replies.at(-1)!.buttons, `${where}: a way back to the menu`).toEqual([t('common:buttons.menu')]);
         } else {
-          const explanation = outcome.reason === 'login_lockout' ? 'handoff:cannotUnlockInChat' : 'handoff:cannotResetInChat';
+          const explanation = { login_lockout: 'handoff:cannotUnlockInChat', customer_requested: 'handoff:reviewNeedsIdentity' }[outcome.reason as string] ?? 'handoff:cannotResetInChat';
           expect(shows(replies, t(explanation, { hours: 48 })), `${where}: why a person is needed`).toBe(true);
           expect(shows(replies, t('handoff:secretsNotice')), `${where}: secrets notice`).toBe(true);
           // The 'test' channel renders no Adaptive Cards: identity is asked one field at a time.

@@ -166,7 +166,7 @@ describe('out of scope: polite scope message with the menu and a person', () => 
     expectLanguage(c, lang);
 
     await c.press(c.t('common:buttons.agent'));
-    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].reset[0]);
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].review[0]);
   });
 
   it('the menu button brings the topics back', async () => {
@@ -189,7 +189,7 @@ describe('a person, and the status, by free text', () => {
     await c.join();
     await c.pressOption('smsNotReceived');
     await c.say(text);
-    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].reset[0]);
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].review[0]);
     expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
     const { typed } = IDENTITY[lang];
     for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '1357', typed.description]) await c.say(answer);

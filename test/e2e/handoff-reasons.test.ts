@@ -21,7 +21,7 @@ import {
   TICKET_ID,
   type Lang,
 } from './support/customer.js';
-import { HANDOFF_FRAGMENTS, HANDOFF_ROUTES, IDENTITY, REASONS, TICKET_FRAGMENTS } from './support/scenarios.js';
+import { HANDOFF_FRAGMENTS, HANDOFF_ROUTES, handoffKind, IDENTITY, REASONS, TICKET_FRAGMENTS } from './support/scenarios.js';
 
 type Mode = 'card' | 'steps';
 
@@ -61,7 +61,9 @@ async function walkToHandoff(c: Customer, reason: HandoffReason, mode: Mode): Pr
 function expectHandoffExplained(c: Customer, reason: HandoffReason): void {
   const text = textOf(c.last);
   const fragments = HANDOFF_FRAGMENTS[c.lang];
-  for (const f of reason === 'login_lockout' ? fragments.unlock : fragments.reset) expect(text).toContain(f);
+  for (const f of fragments[handoffKind(reason)]) expect(text).toContain(f);
+  // Only a lost app or phone is promised a 2FA reset; "talk to a person" is promised neither.
+  if (handoffKind(reason) === 'review') expect(text).not.toContain(fragments.reset[0]);
   // The secrets notice: once, as a message of its own.
   const notices = c.last.filter((r) => fragments.secretsNotice.every((f) => r.text.includes(f)));
   expect(notices).toHaveLength(1);
@@ -132,7 +134,9 @@ describe.each(LANGS)('every handoff reason end to end (%s)', (lang) => {
       const id = TICKET_ID.exec(text)?.[0];
       expect(id, text).toBeDefined();
       const fragments = TICKET_FRAGMENTS[lang];
-      for (const f of [...fragments.created, ...(reason === 'login_lockout' ? fragments.nextUnlock : fragments.nextReset)]) expect(text).toContain(f);
+      const next = { unlock: fragments.nextUnlock, reset: fragments.nextReset, review: fragments.nextReview }[handoffKind(reason)];
+      for (const f of [...fragments.created, ...next]) expect(text).toContain(f);
+      if (handoffKind(reason) === 'review') expect(text).not.toContain(fragments.nextReset[0]);
       expect(lastButtons(c.last)).toEqual([c.t('common:buttons.status'), c.t('common:buttons.menu')]);
 
       const ticket = await c.harness.services.tickets.get(id!);

@@ -63,6 +63,25 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     expect(await c.harness.services.tickets.findForCustomer('test', 'user1')).toHaveLength(1);
   });
 
+  it('asking for a person while a ticket is open in the conversation points to that ticket instead of a second verification', async () => {
+    const c = new Customer(harness('test', lang), lang);
+    await c.join();
+    await appLostHandoff(c);
+    await answerSteps(c);
+    const id = ticketIdIn(c);
+
+    await c.say(lang === 'ja' ? '担当者と話したい' : 'talk to a human');
+    const text = textOf(c.last);
+    expect(text).toContain(c.t('handoff:existingTicket', { ticketId: id, status: c.t('tickets:status.awaiting_verification') }));
+    expect(text).not.toContain(c.t('identity:ask.email'));
+    expect(await c.harness.services.tickets.findForCustomer('test', 'user1')).toHaveLength(1);
+
+    // Once that ticket is finished, asking for a person opens a new request as usual.
+    await c.harness.services.tickets.close(id, { kind: 'agent', id: 'agent-a' }, 'other', 'done');
+    await c.say(lang === 'ja' ? '担当者と話したい' : 'talk to a human');
+    expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
+  });
+
   it('another reason, or the same one after the ticket is finished, opens a new ticket', async () => {
     const c = new Customer(harness('test', lang), lang);
     await c.join();

@@ -40,6 +40,8 @@ function answers(lang: Lang): Record<Field, string> {
 }
 
 const TYPED_CANCEL: Readonly<Record<Lang, string>> = { ja: 'キャンセル', en: 'cancel' };
+/** A customer who changes their mind says so in their own words; it must not become their name. */
+const CHANGED_MIND: Readonly<Record<Lang, string>> = { ja: 'やっぱりいいです', en: 'never mind' };
 
 async function startHandoff(c: Customer): Promise<void> {
   await c.join();
@@ -55,7 +57,7 @@ function expectCancelled(c: Customer): void {
 
 describe.each(LANGS)('cancel (%s)', (lang) => {
   describe.each(FIELDS)('step by step, at %s', (field) => {
-    it.each(['button', 'typed'] as const)('by %s: nothing stored, back at the menu, a new start asks from the first field', async (how) => {
+    it.each(['button', 'typed', 'changed mind'] as const)('by %s: nothing stored, back at the menu, a new start asks from the first field', async (how) => {
       const c = open(lang, 'test');
       await startHandoff(c);
       const given = answers(lang);
@@ -63,7 +65,7 @@ describe.each(LANGS)('cancel (%s)', (lang) => {
       expect(c.last.some((r) => r.text === c.t(`identity:ask.${field}`)), `asked ${field}`).toBe(true);
 
       if (how === 'button') await c.press(c.t('identity:options.cancel.label'));
-      else await c.say(TYPED_CANCEL[lang]);
+      else await c.say(how === 'typed' ? TYPED_CANCEL[lang] : CHANGED_MIND[lang]);
       expectCancelled(c);
 
       const db = c.harness.services.db;

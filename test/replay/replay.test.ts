@@ -50,7 +50,7 @@ describe('replay', () => {
     const activities = load(GOLDEN);
     const reply = replyOfTurn(activities, 3);
     const original = reply.text!;
-    reply.text = `${original} (edited)`;
+    reply.text = `(edited) ${original}`;
     const result = await replayer.replay(activities, 'altered');
     expect(result.passed).toBe(false);
     expect(result.difference?.turn).toBe(3);

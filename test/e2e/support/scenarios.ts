@@ -94,32 +94,42 @@ export const IDENTITY: Readonly<Record<Lang, IdentityAnswers>> = {
  * Fragments of what the customer must read at a handoff: 2FA cannot be reset (or a lockout
  * lifted) in chat, identity must be verified first, what happens next and how long it takes.
  */
-export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { reset: string[]; unlock: string[]; secretsNotice: string[] }>> = {
+export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { reset: string[]; unlock: string[]; review: string[]; secretsNotice: string[] }>> = {
   ja: {
     reset: ['2段階認証のリセットや変更は', 'チャットでは行えません', 'ご本人確認', '担当者が手続き', '48時間'],
     unlock: ['ログイン制限の解除は', 'チャットでは行えません', 'ご本人確認', '担当者が解除', '48時間'],
+    review: ['担当者がお客様のアカウントについて確認する', 'まずご本人確認', '48時間'],
     secretsNotice: ['大切なお知らせ', 'パスワード', '2段階認証コード', 'セットアップキー', '絶対にありません'],
   },
   en: {
     reset: ["2FA can't be reset or changed in chat", 'verify your identity', 'an agent carries out the change', '48 hours'],
     unlock: ["a login restriction can't be lifted in chat", 'verify your identity', 'an agent lifts the restriction', '48 hours'],
+    review: ['an agent can look into your account only after', 'verified your identity', '48 hours'],
     secretsNotice: ['support will never ask for your password', 'a 2FA code', 'setup key'],
   },
 };
 
 /** Fragments of the closing message after the ticket is opened (what to expect). */
-export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextReset: string[]; nextUnlock: string[] }>> = {
+export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextReset: string[]; nextUnlock: string[]; nextReview: string[] }>> = {
   ja: {
     created: ['受付番号は', '本人確認には通常48時間'],
-    nextReset: ['2段階認証のリセット', 'このチャットでお知らせします', '24時間は出金を停止'],
+    nextReset: ['2段階認証のリセットを行い', 'このチャットでお知らせします', '24時間は出金を停止'],
     nextUnlock: ['ログイン制限を解除', 'このチャットでお知らせします'],
+    nextReview: ['担当者がご相談内容を確認し', 'このチャットでご連絡します', 'リセットすることになった場合'],
   },
   en: {
     created: ['Your ticket number is', 'Verification usually takes about 48 hours'],
-    nextReset: ['reset your 2FA', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
+    nextReset: ['an agent will reset your 2FA', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
     nextUnlock: ['lift the login restriction', 'let you know in this chat'],
+    nextReview: ['an agent will look into your request', 'reply in this chat', 'If your 2FA has to be reset'],
   },
 };
+
+/** What the customer is told a person will do, by reason: lift a lockout, reset 2FA, or look into it. */
+export function handoffKind(reason: HandoffReason): 'unlock' | 'reset' | 'review' {
+  if (reason === 'login_lockout') return 'unlock';
+  return reason === 'customer_requested' ? 'review' : 'reset';
+}
 
 /** The secret warning, as the customer reads it. */
 export const SECRET_WARNING: Readonly<Record<Lang, string>> = {
