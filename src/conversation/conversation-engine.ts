@@ -166,6 +166,7 @@ export class ConversationEngine {
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
         break;
       case 'empty':
+      case 'notAnOption':
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
         break;
     }

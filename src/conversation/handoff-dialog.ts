@@ -113,6 +113,9 @@ export class HandoffDialog {
           else replies.push({ text: t('identity:form.useCard') });
           break;
         }
+        case 'notAnOption':
+          replies.push({ text: t('identity:form.useCard') });
+          break;
         case 'empty':
           replies.push({ text: t('identity:emptyAnswer') });
           break;

@@ -16,12 +16,17 @@ export type Interpretation =
   | { readonly kind: 'unknown'; readonly text: string }
   | { readonly kind: 'empty' }
   /** "I don't know", わからない: no answer to the question, and no topic either. */
-  | { readonly kind: 'unsure'; readonly text: string };
+  | { readonly kind: 'unsure'; readonly text: string }
+  /** A bare yes or no to a question that is not a yes/no question: an answer, but to none of its options. */
+  | { readonly kind: 'notAnOption' };
 
 export interface InterpreterInput {
   readonly text?: string | undefined;
   readonly value?: unknown;
 }
+
+/** The options whose words are a bare yes or no ("はい", "nope"). */
+const YES_NO = ['yes', 'no'] as const;
 
 /** Words per command, read from `common:commands.<name>.synonyms` in both languages. */
 type Vocabulary = Map<string, { command: Command; lang?: Language }>;
@@ -80,6 +85,10 @@ export class Interpreter {
     if (step) {
       const answer = this.matchOption(text, raw, step.meta);
       if (answer) return answer;
+      // "はい" to "which method do you use?" is no topic for the NLU to guess at: ask again.
+      if (step.meta.field === undefined && step.meta.options.length > 0 && YES_NO.some((id) => this.wordsFor(id).has(text))) {
+        return { kind: 'notAnOption' };
+      }
     }
     return { kind: 'unknown', text: raw };
   }

@@ -43,6 +43,9 @@ const TABLE: Readonly<Record<Lang, readonly Row[]>> = {
     { name: 'mixed: "yes" in a Japanese chat', inputs: ['9', 'yes'], outcome: 'handoff:login_lockout' },
     { name: 'mixed: English option words and "No" in a Japanese chat', inputs: ['deleted the app', 'No'], outcome: 'handoff:app_lost_no_backup' },
     { name: 'stops at the question when the answer is missing', inputs: ['2', 'いいえ'], outcome: 'at:codeRejectedExpired' },
+    { name: 'SMSが届かない: 「きました」(hiragana) は届いた', inputs: ['SMSが届かない', 'きました'], outcome: 'resolved' },
+    { name: 'SMSが届かない: 「まだこない」で次の確認へ', inputs: ['SMSが届かない', 'まだこない'], outcome: 'at:smsNotReceivedSignal' },
+    { name: 'コードが通らない: 「通りません」で次の確認へ', inputs: ['コードが通らない', 'やっぱり通りません'], outcome: 'at:codeRejectedExpired' },
   ],
   en: [
     { name: 'code not accepted: code of another service (lower case words)', inputs: ['code not accepted', 'yes'], outcome: 'resolved' },
@@ -52,6 +55,8 @@ const TABLE: Readonly<Record<Lang, readonly Row[]>> = {
     { name: 'deleted the app, restored from the backup', inputs: ['3', 'y', 'that worked'], outcome: 'resolved' },
     { name: 'no SMS code: nothing helps, talk to an agent (option 1)', inputs: ['No SMS code', 'no', 'no', 'no', 'no', '1'], outcome: 'handoff:customer_requested' },
     { name: 'no SMS code: poor signal', inputs: ['no sms code', 'nope', 'it worked'], outcome: 'resolved' },
+    { name: 'no SMS code: "still doesnt work" (no apostrophe) goes to the next check', inputs: ['no sms code', 'still doesnt work'], outcome: 'at:smsNotReceivedSignal' },
+    { name: 'no SMS code: "didnt work" goes to the next check', inputs: ['no sms code', 'didnt work'], outcome: 'at:smsNotReceivedSignal' },
     { name: 'no phone call: registered number wrong', inputs: ['no phone call', 'no'], outcome: 'handoff:registered_number_wrong' },
     { name: 'change 2FA method: SMS → app', inputs: ['change 2fa method', 'sms', 'authenticator app', 'it worked'], outcome: 'resolved' },
     { name: 'change 2FA method: app → phone call, fails, agent option', inputs: ['6', 'app', 'phone call', 'still not working', '1'], outcome: 'handoff:customer_requested' },

@@ -37,6 +37,32 @@ describe.each(['ja', 'en'] as const)('unknown text at every step (%s)', (lang) =
   });
 });
 
+describe.each(['ja', 'en'] as const)('a bare yes or no at every question that is not a yes/no question (%s)', (lang) => {
+  let harness: BotHarness;
+  beforeAll(() => {
+    harness = new BotHarness({ locale: LOCALE_OF[lang] });
+  });
+  afterAll(() => harness.close());
+  const YES: Readonly<Record<Lang, string>> = { ja: 'はい', en: 'yes' };
+  const notYesNo = ROUTES.filter((r) => {
+    const ids = metaOf(r.step).options.map((o) => o.id);
+    return !['yes', 'no', 'worked', 'understood', 'next'].some((id) => ids.includes(id));
+  });
+
+  it('covers some questions', () => expect(notYesNo.length).toBeGreaterThan(3));
+  it.each(notYesNo.map((r, i) => [r.step, i] as const))('%s: "I didn\'t catch that" and the same question, not an off-topic answer', async (_s, i) => {
+    const route = notYesNo[i]!;
+    const id = `yes-${lang}-${i}`;
+    const t = harness.services.localizer.forLanguage(lang);
+    await walk(harness, route, id);
+    const replies = await harness.say(YES[lang], { conversation: { id } as never });
+    const hint = route.step === MAIN_MENU_ID ? 'common:notUnderstoodMenu' : 'common:notUnderstood';
+    expect(shows(replies, t(hint)), 'a hint').toBe(true);
+    expect(shows(replies, t('nlu:outOfScope')), 'not the out-of-scope answer').toBe(false);
+    expect(askedStep(replies)).toBe(route.step);
+  });
+});
+
 describe('buttons, values and messages the step does not expect', () => {
   let harness: BotHarness;
   let n = 0;

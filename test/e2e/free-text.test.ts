@@ -200,7 +200,7 @@ describe('a person, and the status, by free text', () => {
   });
 
   it.each([
-    { lang: 'en' as const, text: "what's the status of my ticket", expected: 'You have no open support requests' },
+    { lang: 'en' as const, text: "what's the status of my ticket", expected: 'You have no support requests with us' },
     { lang: 'ja' as const, text: 'チケットの状況を教えて', expected: '現在、お客様のお問い合わせはありません' },
   ])('$lang: "$text" → status', async ({ lang, text, expected }) => {
     const c = customer(lang);

@@ -239,7 +239,7 @@ describe('ticket status: own tickets only, in the customer’s language', () => 
       await nobody.join();
       await nobody.say(phrase);
       text = textOf(nobody.last);
-      expect(text).toContain('You have no open support requests');
+      expect(text).toContain('You have no support requests with us');
       expect(text).not.toMatch(TICKET_ID);
     }
     const nadeshiko = new Customer(h, 'ja', { userId: 'nadeshiko', conversationId: 'conv-nadeshiko' });
@@ -263,7 +263,7 @@ describe('ticket status: own tickets only, in the customer’s language', () => 
       const b = new Customer(slack, 'en');
       await b.join();
       await b.say('ticket status');
-      expect(textOf(b.last)).toContain('You have no open support requests');
+      expect(textOf(b.last)).toContain('You have no support requests with us');
       expect(textOf(b.last)).not.toContain(id);
       // The ticket is there for the right customer, through the other connection too.
       expect((await slack.services.tickets.findForCustomer('test', 'user1')).map((t) => t.id)).toEqual([id]);

@@ -133,6 +133,6 @@ export function handoffKind(reason: HandoffReason): 'unlock' | 'reset' | 'review
 
 /** The secret warning, as the customer reads it. */
 export const SECRET_WARNING: Readonly<Record<Lang, string>> = {
-  ja: 'ご注意ください：送信された内容に、2段階認証コード・セットアップキー・パスワードなどの秘密情報',
+  ja: 'ご注意ください：送信された内容に、2段階認証コード・セットアップキー・リカバリーフレーズ・パスワードなどの秘密情報',
   en: 'Careful: your message contained something that looks like a secret',
 };
