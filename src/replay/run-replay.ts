@@ -70,7 +70,10 @@ async function replayFile(replayer: Replayer, file: string): Promise<ReplayResul
   try {
     return await replayer.replay(await readTranscriptFile(file), file);
   } catch (err) {
-    return { name: file, passed: false, turns: 0, durationMs: 0, error: (err as Error).message, actualTurns: [] };
+    // The reader names the file in its message; the ERROR line names it already.
+    const message = (err as Error).message;
+    const error = message.startsWith(`${file}: `) ? message.slice(file.length + 2) : message;
+    return { name: file, passed: false, turns: 0, durationMs: 0, error, actualTurns: [] };
   }
 }
 

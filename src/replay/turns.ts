@@ -11,12 +11,12 @@ export interface RecordedTurn {
   readonly input: TranscriptActivity;
   /** The bot's recorded replies that count (noise left out). */
   readonly expected: readonly TranscriptActivity[];
-  /** The bot's traces and typing indicators in this turn, kept when re-recording. */
+  /** Traces and typing indicators in this turn (the bot's, and the customer's after the input), kept when re-recording. */
   readonly noise: readonly TranscriptActivity[];
 }
 
 export interface SplitTranscript {
-  /** Whatever the bot sent before the customer did anything (proactive messages): not replayable. */
+  /** Whatever came before the customer's first activity (proactive messages, typing): not replayable, kept when re-recording. */
   readonly preamble: readonly TranscriptActivity[];
   readonly turns: readonly RecordedTurn[];
   /** The bot's account id in the recording, if it can be told. */
@@ -40,6 +40,11 @@ export function splitTurns(activities: readonly TranscriptActivity[]): SplitTran
       else current.expected.push(activity);
     } else if (!NOISE_TYPES.has(activity.type)) {
       turns.push({ number: turns.length + 1, input: activity, expected: [], noise: [] });
+    } else if (current) {
+      // The customer's typing indicator is not sent again, but `--update` must not lose it.
+      current.noise.push(activity);
+    } else {
+      preamble.push(activity);
     }
   }
   return { preamble, turns, botId };

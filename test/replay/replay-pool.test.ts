@@ -64,6 +64,9 @@ describe('ReplayPool (worker threads)', { timeout: 60_000 }, () => {
     expect(poolLines).toEqual(seqLines);
     expect(ticks).toEqual(files);
     expect(poolLines.filter((l) => l.startsWith('FAIL') || l.startsWith('ERROR'))).toHaveLength(2);
+    // The broken file is named once, then what is wrong with it.
+    const broken = poolLines.find((l) => l.startsWith('ERROR'))!;
+    expect(broken).toMatch(/^ERROR \S+05a-broken\.transcript: not JSON \(/);
   });
 
   it('re-records a differing transcript with --update, as one thread does', async () => {

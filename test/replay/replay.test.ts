@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   findTranscriptFiles,
   replayFiles,
+  rerecord,
   Replayer,
   splitTurns,
   summaryLine,
@@ -137,6 +138,17 @@ describe('replay', () => {
       ['conversationUpdate', ['Hi'], 0],
       ['message', ['Sure'], 1],
     ]);
+  });
+
+  it("keeps the customer's typing indicators when re-recording, though they are not sent again", async () => {
+    const typing = (id: string) => ({ type: 'typing', id, from: { id: 'u', role: 'user' }, recipient: { id: 'b', role: 'bot' } }) as TranscriptActivity;
+    const activities = load(GOLDEN);
+    const withTyping = [typing('before-anything'), ...activities.slice(0, 3), typing('while-typing'), ...activities.slice(3)];
+    const result = await replayer.replay(withTyping, 'typing');
+    expect(result.passed).toBe(true);
+    expect(result.turns).toBe(splitTurns(activities).turns.length);
+    const rewritten = rerecord(result.split!, result.actualTurns);
+    expect(rewritten.filter((a) => a.type === 'typing' && a.from?.role === 'user').map((a) => a.id)).toEqual(['before-anything', 'while-typing']);
   });
 
   it('reports a transcript without any customer activity as an error', async () => {
