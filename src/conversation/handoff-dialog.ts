@@ -74,6 +74,8 @@ export class HandoffDialog {
     }
     data.handoff = { reason, path: [...trail], tried: this.triedSteps(trail) };
     turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps' });
+    // Said once, here: the first question is asked again after a wrong answer, the introduction not.
+    if (!input.cards) replies.push({ text: t('identity:intro') });
     replies.push(...this.tools.render(turn));
   }
 

@@ -90,6 +90,10 @@ describe.each(LANGS)('validation step by step (%s)', (lang) => {
     await c.join();
     await c.say(lang === 'ja' ? '担当者' : 'agent');
     expect(c.last.some((r) => r.text === t('identity:ask.email'))).toBe(true);
+    expect(c.last.filter((r) => r.text === t('identity:intro'))).toHaveLength(1);
+    // A wrong answer gets the reason and the question, not the whole introduction again.
+    await c.say('not an address');
+    expect(c.last.map((r) => r.text)).toEqual([t('identity:errors.email.invalid'), t('identity:ask.email')]);
 
     const order = ['email', 'fullName', 'dateOfBirth', 'phoneLast4', 'description'] as const;
     const valid = { ...VALID[lang], dateOfBirth: yearsAgo(18) };
