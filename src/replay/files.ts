@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, normalize } from 'node:path';
 import { AppError } from '../errors.js';
 
 /**
@@ -20,7 +20,8 @@ export function findTranscriptFiles(paths: readonly string[]): string[] {
         if (entry.endsWith('.transcript')) found.add(join(path, entry));
       }
     } else {
-      found.add(path);
+      // "./a.transcript" and "a.transcript" are one file.
+      found.add(normalize(path));
     }
   }
   return [...found].sort();

@@ -166,6 +166,8 @@ describe('replay', () => {
     copyFileSync(GOLDEN, join(dir, 'plain.json'));
 
     expect(findTranscriptFiles([dir])).toEqual([alteredFile, objectFile]);
+    // The same file named twice, or named inside the folder given too, is replayed once.
+    expect(findTranscriptFiles([dir, `${dir}/./altered.transcript`, alteredFile])).toEqual([alteredFile, objectFile]);
     const first = await replayFiles(replayer, findTranscriptFiles([dir, join(dir, 'plain.json')]));
     expect(first.results.map((r) => [r.name, r.passed])).toEqual([
       [alteredFile, false],
