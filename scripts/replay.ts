@@ -39,6 +39,12 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+// `npm run replay -- … | head`: a reader that stops early is not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
 async function main(): Promise<void> {
   let args;
   try {

@@ -17,7 +17,7 @@ export interface TurnDiffInput {
  */
 export function formatTurnDiff(d: TurnDiffInput): string {
   const width = d.width ?? 60;
-  const rows: string[] = [`turn ${d.turn} of ${d.turns}: customer sent ${describeInput(d.input)}`];
+  const rows: string[] = [`turn ${d.turn} of ${d.turns}: customer sent ${visible(describeInput(d.input))}`];
   rows.push(`  ${pad('expected (recorded)', width)} │ current bot`);
   rows.push(`  ${'─'.repeat(width)}─┼─${'─'.repeat(width)}`);
   const count = Math.max(d.expected.length, d.actual.length);
@@ -39,8 +39,21 @@ export function formatTurnDiff(d: TurnDiffInput): string {
   return rows.join('\n');
 }
 
+/**
+ * Control characters shown as escapes (`\x1b`): a recorded text must not move the cursor, clear
+ * the screen or colour the terminal of whoever reads the diff. Tabs count too, they break the columns.
+ */
+function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/gu, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
 /** One line per visible part of a reply, so the same part lines up on both sides. */
 function replyLines(reply: ComparableReply, index: number): string[] {
+  return rawReplyLines(reply, index).map(visible);
+}
+
+function rawReplyLines(reply: ComparableReply, index: number): string[] {
   const lines = [`#${index + 1} ${reply.type}`];
   for (const line of (reply.text ?? '').split('\n')) if (reply.text !== undefined) lines.push(`  text: ${line}`);
   for (const a of reply.suggestedActions ?? []) lines.push(`  button: ${describeAction(a)}`);
