@@ -36,13 +36,16 @@ export function asRecordedReply(reply: Partial<Activity>, input: TranscriptActiv
 
 /**
  * The recording with its expected replies replaced by `actualTurns` (one list per turn). The
- * customer's activities, the preamble and the bot's traces stay exactly as they were.
+ * customer's activities, the preamble and the traces stay as they were, each before or after the
+ * replies as recorded.
  */
 export function rerecord(split: SplitTranscript, actualTurns: readonly (readonly Partial<Activity>[])[]): TranscriptActivity[] {
   const out: TranscriptActivity[] = [...split.preamble];
   split.turns.forEach((turn, i) => {
-    out.push(turn.input, ...turn.noise);
+    const leading = turn.noise.length - turn.trailingNoise;
+    out.push(turn.input, ...turn.noise.slice(0, leading));
     (actualTurns[i] ?? []).forEach((reply, k) => out.push(asRecordedReply(reply, turn.input, k, split.botId)));
+    out.push(...turn.noise.slice(leading));
   });
   return out;
 }

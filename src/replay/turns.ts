@@ -13,6 +13,8 @@ export interface RecordedTurn {
   readonly expected: readonly TranscriptActivity[];
   /** Traces and typing indicators in this turn (the bot's, and the customer's after the input), kept when re-recording. */
   readonly noise: readonly TranscriptActivity[];
+  /** How many of `noise` came after the last expected reply (the Emulator's closing trace): re-recording keeps them last. */
+  readonly trailingNoise: number;
 }
 
 export interface SplitTranscript {
@@ -31,18 +33,23 @@ export interface SplitTranscript {
 export function splitTurns(activities: readonly TranscriptActivity[]): SplitTranscript {
   const botId = findBotId(activities);
   const preamble: TranscriptActivity[] = [];
-  const turns: { number: number; input: TranscriptActivity; expected: TranscriptActivity[]; noise: TranscriptActivity[] }[] = [];
+  const turns: { number: number; input: TranscriptActivity; expected: TranscriptActivity[]; noise: TranscriptActivity[]; trailingNoise: number }[] = [];
   for (const activity of activities) {
     const current = turns[turns.length - 1];
-    if (isFromBot(activity, botId)) {
-      if (!current) preamble.push(activity);
-      else if (NOISE_TYPES.has(activity.type)) current.noise.push(activity);
-      else current.expected.push(activity);
-    } else if (!NOISE_TYPES.has(activity.type)) {
-      turns.push({ number: turns.length + 1, input: activity, expected: [], noise: [] });
+    const noise = NOISE_TYPES.has(activity.type);
+    if (isFromBot(activity, botId) && !noise) {
+      if (!current) {
+        preamble.push(activity);
+      } else {
+        current.expected.push(activity);
+        current.trailingNoise = 0;
+      }
+    } else if (!noise) {
+      turns.push({ number: turns.length + 1, input: activity, expected: [], noise: [], trailingNoise: 0 });
     } else if (current) {
-      // The customer's typing indicator is not sent again, but `--update` must not lose it.
+      // Traces, and the customer's typing indicator: not sent again, but `--update` must not lose them.
       current.noise.push(activity);
+      if (current.expected.length > 0) current.trailingNoise++;
     } else {
       preamble.push(activity);
     }

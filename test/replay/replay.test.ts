@@ -120,6 +120,13 @@ describe('replay', () => {
     expect(result).toMatchObject({ passed: true, turns: 4 });
   });
 
+  it('re-records an Emulator transcript with every activity where it was (traces before or after the replies)', async () => {
+    const activities = load(EMULATOR);
+    const result = await replayer.replay(activities, 'emulator');
+    const shape = (list: readonly TranscriptActivity[]) => list.map((a) => `${a.from?.role}:${a.type}`);
+    expect(shape(rerecord(result.split!, result.actualTurns))).toEqual(shape(activities));
+  });
+
   it('replays an activity recorded with deliveryMode expectReplies like any other', async () => {
     const activities = load(GOLDEN).map((a) => (a.from?.role === 'user' ? { ...a, deliveryMode: 'expectReplies' } : a));
     expect((await replayer.replay(activities, 'expect-replies')).passed).toBe(true);
