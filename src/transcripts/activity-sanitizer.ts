@@ -47,6 +47,9 @@ export class ActivitySanitizer {
       const members = trimmed[key];
       if (Array.isArray(members)) trimmed[key] = members.map((m) => (m.id === botId ? m : anonymous(m)));
     }
+    // An Adaptive Card from the bot is the identity form, which comes back filled in with what the
+    // customer typed: its strings are sanitised like the customer's, never remembered.
+    if (!fromCustomer && hasAdaptiveCard(trimmed)) return this.walk(trimmed, customerText) as T;
     // A bot reply is almost always exactly what it was last time: when no string would change,
     // the trimmed shallow copy is the result and nothing is rebuilt (the stores serialise at once).
     if (!fromCustomer) return (this.changes(trimmed) ? this.walk(trimmed, botText) : trimmed) as T;
@@ -111,6 +114,10 @@ export class ActivitySanitizer {
     this.cache.set(text, result);
     return result;
   }
+}
+
+function hasAdaptiveCard(activity: Partial<Activity>): boolean {
+  return Array.isArray(activity.attachments) && activity.attachments.some((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive');
 }
 
 /** A customer's account without display name or directory id (personal data a transcript does not need). */

@@ -88,6 +88,22 @@ describe('ActivitySanitizer', () => {
   const user = { id: 'u1', name: 'Taro Yamada', role: 'user' };
   const bot = { id: 'bot', name: 'Bot', role: 'bot' };
 
+  it('masks what the identity card echoes back, and keeps none of it in its memory of bot texts', () => {
+    const own = new ActivitySanitizer();
+    const card = {
+      type: 'AdaptiveCard',
+      body: [{ type: 'Input.Text', id: 'email', label: 'E-mail', value: PERSONAL.email }, { type: 'Input.Text', id: 'phone', value: PERSONAL.phone }],
+    };
+    const reply = { type: 'message', from: bot, recipient: user, attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }] };
+    const out = JSON.stringify(own.sanitize(reply));
+    expect(out).not.toContain(PERSONAL.email);
+    expect(out).not.toContain(PERSONAL.phone);
+    expect(out).toContain('t***@e***.jp');
+    const remembered = [...(own as unknown as { cache: Map<string, string> }).cache.keys()].join('\n');
+    expect(remembered).not.toContain(PERSONAL.email);
+    expect(remembered).not.toContain(PERSONAL.phone);
+  });
+
   it("keeps the bot's own button values verbatim, though a step id may look like a setup key", () => {
     const value = { t: 'answer', step: 'changeMethodSmsToApp', event: 'answer.yes' };
     const incoming = sanitizer.sanitize({ type: 'message', from: user, recipient: bot, text: 'Yes', value } as Partial<Activity>);
