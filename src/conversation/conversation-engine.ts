@@ -166,8 +166,10 @@ export class ConversationEngine {
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
         break;
       case 'empty':
-      case 'notAnOption':
         replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        break;
+      case 'notAnOption':
+        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:pickAnOption') });
         break;
     }
     replies.push(...this.render(turn));

@@ -50,13 +50,13 @@ describe.each(['ja', 'en'] as const)('a bare yes or no at every question that is
   });
 
   it('covers some questions', () => expect(notYesNo.length).toBeGreaterThan(3));
-  it.each(notYesNo.map((r, i) => [r.step, i] as const))('%s: "I didn\'t catch that" and the same question, not an off-topic answer', async (_s, i) => {
+  it.each(notYesNo.map((r, i) => [r.step, i] as const))('%s: "please pick one of the buttons" and the same question, not an off-topic answer', async (_s, i) => {
     const route = notYesNo[i]!;
     const id = `yes-${lang}-${i}`;
     const t = harness.services.localizer.forLanguage(lang);
     await walk(harness, route, id);
     const replies = await harness.say(YES[lang], { conversation: { id } as never });
-    const hint = route.step === MAIN_MENU_ID ? 'common:notUnderstoodMenu' : 'common:notUnderstood';
+    const hint = route.step === MAIN_MENU_ID ? 'common:notUnderstoodMenu' : 'common:pickAnOption';
     expect(shows(replies, t(hint)), 'a hint').toBe(true);
     expect(shows(replies, t('nlu:outOfScope')), 'not the out-of-scope answer').toBe(false);
     expect(askedStep(replies)).toBe(route.step);
