@@ -163,13 +163,13 @@ export class ConversationEngine {
         break;
       case 'unknown':
         if (this.deps.understand) return this.freeText(turn, meaning.text);
-        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        replies.push({ text: t(this.hintKey(session)) });
         break;
       case 'empty':
-        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        replies.push({ text: t(this.hintKey(session)) });
         break;
       case 'notAnOption':
-        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:pickAnOption') });
+        replies.push({ text: t(this.hintKey(session, 'common:pickAnOption')) });
         break;
     }
     replies.push(...this.render(turn));
@@ -220,7 +220,7 @@ export class ConversationEngine {
         if (!(routing.intent === 'greeting' && turn.greeted)) replies.push({ text: t(`nlu:${routing.intent}`) });
         break;
       case 'notUnderstood':
-        replies.push({ text: t(session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : 'common:notUnderstood') });
+        replies.push({ text: t(this.hintKey(session)) });
         break;
     }
     replies.push(...this.render(turn));
@@ -243,6 +243,11 @@ export class ConversationEngine {
     // A whole sentence says which language the customer writes; a word or two ("sms") does not.
     if (input.text.trim().split(/\s+/).length >= SENTENCE_WORDS) this.followTextLanguage(data, this.languageOf(input.text, understanding, data.lang));
     return session.send({ type: 'topic.jump', topic, slots: routing.slots });
+  }
+
+  /** What to say to input the step cannot use: at the menu, how to pick a topic; elsewhere `otherwise`. */
+  private hintKey(session: FlowSession, otherwise = 'common:notUnderstood'): string {
+    return session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : otherwise;
   }
 
   private followTextLanguage(data: ConversationData, lang: Language): void {

@@ -31,8 +31,9 @@ export function maskPersonalData(text: string): MaskingResult {
 
   let folded = foldWidth(current);
   // Both patterns need an '@' or a digit: most chat lines have neither and end here.
-  if (!folded.includes('@') && !DIGIT.test(folded)) return { text, masked };
-  const emails: TextSpan<'email'>[] = (folded.includes('@') ? [...folded.matchAll(EMAIL)] : []).map((m) => ({
+  const hasAt = folded.includes('@');
+  if (!hasAt && !DIGIT.test(folded)) return { text, masked };
+  const emails: TextSpan<'email'>[] = (hasAt ? [...folded.matchAll(EMAIL)] : []).map((m) => ({
     start: m.index,
     end: m.index + m[0].length,
     kind: 'email',

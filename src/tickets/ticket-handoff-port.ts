@@ -14,12 +14,14 @@ function view(ticket: Ticket): TicketView {
  * caused (a ticket opened), so notifications and analytics see chat and agent actions alike.
  */
 export function ticketHandoffPort(service: TicketService, onEvent?: (event: TicketEvent) => void): HandoffPort {
+  /** The customer's tickets, most recently updated first. */
+  const newestFirst = async (customer: CustomerContext) =>
+    [...(await service.findForCustomer(customer.channelId, customer.userId))].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   return {
     async findOpenTicket(customer: CustomerContext, reason?: HandoffReason) {
-      const tickets = await service.findForCustomer(customer.channelId, customer.userId);
-      const open = [...tickets]
-        .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-        .find((k) => k.conversationId === customer.conversationId && (reason === undefined || k.reason === reason) && isOpenTicketStatus(k.status));
+      const open = (await newestFirst(customer)).find(
+        (k) => k.conversationId === customer.conversationId && (reason === undefined || k.reason === reason) && isOpenTicketStatus(k.status),
+      );
       return open && view(open);
     },
     async openTicket(request: OpenTicketRequest) {
@@ -41,8 +43,7 @@ export function ticketHandoffPort(service: TicketService, onEvent?: (event: Tick
       return view(outcome.ticket);
     },
     async customerTickets(customer: CustomerContext) {
-      const tickets = await service.findForCustomer(customer.channelId, customer.userId);
-      return [...tickets].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).map(view);
+      return (await newestFirst(customer)).map(view);
     },
   };
 }
