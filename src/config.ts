@@ -13,6 +13,14 @@ const bool = z
 
 const nonEmpty = z.string().trim().min(1);
 
+/** Absolute lifetime of a support desk console session, whatever the activity (a working day). */
+export const DESK_SESSION_MAX_HOURS = 12;
+
+/** The one path the identity provider sends agents back to (see src/server/desk-auth-routes.ts). */
+export const DESK_OIDC_CALLBACK_PATH = '/desk/auth/callback';
+
+const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: nonEmpty.default('127.0.0.1'),
@@ -61,6 +69,16 @@ const EnvSchema = z.object({
   TEAMS_PRIVACY_URL: z.string().url().optional(),
   TEAMS_TERMS_OF_USE_URL: z.string().url().optional(),
   TEAMS_ACCENT_COLOR: z.string().regex(/^#[0-9A-Fa-f]{6}$/, 'colour such as #0B3D7A').default('#0B3D7A'),
+
+  /** Support desk sign-in with OpenID Connect (e.g. Microsoft Entra ID): all four or none. */
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URL: z.string().url().optional(),
+  /** A console session ends after this many minutes without a request (and after 12 hours in any case). */
+  DESK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(DESK_SESSION_MAX_HOURS * 60).default(30),
+  /** Whether /desk/login also offers sign-in with a personal API token; default: only without OIDC. */
+  DESK_TOKEN_SIGNIN: bool.optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -95,6 +113,27 @@ export interface Config {
   /** Public origin without a trailing slash, e.g. `https://chat.example.com`. */
   readonly publicBaseUrl: string;
   readonly teams: TeamsAppConfig;
+  readonly desk: DeskConfig;
+}
+
+/** The support desk's sign-in (see src/desk/auth). */
+export interface DeskConfig {
+  readonly sessionIdleMinutes: number;
+  readonly sessionMaxHours: number;
+  /** Whether the sign-in page offers the API-token form (DESK_TOKEN_SIGNIN; default: only without OIDC). */
+  readonly tokenSignIn: boolean;
+  /** The identity provider, or null when agents sign in with API tokens only. */
+  readonly oidc: OidcConfig | null;
+}
+
+/** OpenID Connect client settings (authorization code flow with PKCE). */
+export interface OidcConfig {
+  /** Issuer URL; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** `<PUBLIC_BASE_URL>/desk/auth/callback`, registered at the identity provider. */
+  readonly redirectUrl: string;
 }
 
 /** What the Teams app package is built from (see scripts/teams-package.ts). */
@@ -151,6 +190,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       keys: ['DIRECTLINE_SECRET'],
     });
   }
+  const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const oidc = oidcConfig(e, publicBaseUrl);
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -174,7 +215,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     // Development without a secret still works: a random per-process secret (tokens die on restart).
     directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS },
-    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    publicBaseUrl,
     teams: {
       appId: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
       version: e.TEAMS_APP_VERSION,
@@ -192,8 +233,36 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       termsOfUseUrl: e.TEAMS_TERMS_OF_USE_URL ?? e.SUPPORT_URL,
       accentColor: e.TEAMS_ACCENT_COLOR.toUpperCase(),
     },
+    desk: {
+      sessionIdleMinutes: e.DESK_SESSION_IDLE_MINUTES,
+      sessionMaxHours: DESK_SESSION_MAX_HOURS,
+      // Without an identity provider the token form is the only way into the console.
+      tokenSignIn: e.DESK_TOKEN_SIGNIN ?? oidc === null,
+      oidc,
+    },
   };
   return deepFreeze(config);
+}
+
+/**
+ * The OIDC keys come as a set: a partial set is a half-finished set-up, refused naming what is
+ * missing. The redirect URL must be this server's callback on PUBLIC_BASE_URL, or the session
+ * cookie would be set for another host and the console's Origin check would refuse every form.
+ */
+function oidcConfig(e: Env, publicBaseUrl: string): OidcConfig | null {
+  const missing = OIDC_KEYS.filter((k) => e[k] === undefined);
+  if (missing.length === OIDC_KEYS.length) return null;
+  const refuse = (keys: readonly string[], why: string): never => {
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${keys.map((k) => `${k}: ${why}`).join('\n  ')}`, { keys });
+  };
+  if (missing.length > 0) refuse(missing, `required with the other OIDC_ keys (${OIDC_KEYS.join(', ')})`);
+  const issuer = new URL(e.OIDC_ISSUER!);
+  if (e.NODE_ENV === 'production' && issuer.protocol !== 'https:') refuse(['OIDC_ISSUER'], 'must be https in production');
+  const redirect = new URL(e.OIDC_REDIRECT_URL!);
+  if (redirect.origin !== new URL(publicBaseUrl).origin || redirect.pathname !== DESK_OIDC_CALLBACK_PATH || redirect.search !== '') {
+    refuse(['OIDC_REDIRECT_URL'], `must be ${publicBaseUrl}${DESK_OIDC_CALLBACK_PATH} (PUBLIC_BASE_URL + ${DESK_OIDC_CALLBACK_PATH})`);
+  }
+  return { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, redirectUrl: redirect.href };
 }
 
 /** Cuts a default that would exceed a Teams manifest limit (an explicit value over the limit is refused instead). */

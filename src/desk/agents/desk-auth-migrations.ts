@@ -1,0 +1,60 @@
+/**
+ * Schema of the support desk's agents and sign-in, applied by openDatabase with the other
+ * features' migrations. Ids are never renamed once shipped; a change is a new migration.
+ */
+import type { Migration } from '../../storage/database.js';
+
+export const deskAuthMigrations: readonly Migration[] = [
+  {
+    id: 'desk-auth-001',
+    up: (db) => {
+      db.exec(`
+        CREATE TABLE desk_agents (
+          id TEXT PRIMARY KEY,
+          display_name TEXT NOT NULL,
+          email TEXT NOT NULL UNIQUE,
+          role TEXT NOT NULL CHECK (role IN ('agent', 'supervisor', 'admin')),
+          active INTEGER NOT NULL CHECK (active IN (0, 1)),
+          oidc_subject TEXT UNIQUE,
+          created_at TEXT NOT NULL,
+          updated_at TEXT NOT NULL
+        );
+
+        -- Secrets are never stored: a token is found by the SHA-256 of what the caller presents.
+        CREATE TABLE desk_api_tokens (
+          id TEXT PRIMARY KEY,
+          agent_id TEXT NOT NULL REFERENCES desk_agents (id),
+          label TEXT NOT NULL,
+          prefix TEXT NOT NULL,
+          hash TEXT NOT NULL UNIQUE,
+          created_at TEXT NOT NULL,
+          expires_at TEXT,
+          last_used_at TEXT,
+          revoked_at TEXT
+        );
+        CREATE INDEX desk_api_tokens_by_agent ON desk_api_tokens (agent_id, created_at);
+
+        CREATE TABLE desk_sessions (
+          id_hash TEXT PRIMARY KEY,
+          agent_id TEXT NOT NULL REFERENCES desk_agents (id),
+          csrf_token TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          last_seen_at TEXT NOT NULL,
+          expires_at TEXT NOT NULL
+        );
+        CREATE INDEX desk_sessions_by_agent ON desk_sessions (agent_id);
+
+        -- An OpenID sign-in between the redirect to the identity provider and its return; the
+        -- browser holds the key (a cookie), this row the PKCE verifier, state and nonce.
+        CREATE TABLE desk_oidc_logins (
+          key_hash TEXT PRIMARY KEY,
+          state TEXT NOT NULL,
+          nonce TEXT NOT NULL,
+          code_verifier TEXT NOT NULL,
+          language TEXT NOT NULL CHECK (language IN ('ja', 'en')),
+          expires_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
+];
