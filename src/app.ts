@@ -8,6 +8,9 @@ import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, typ
 import { CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { createAgentActions, type AgentActions } from './desk/agent-actions.js';
+import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
+import { createDeskAuth, type DeskAuth } from './desk/auth/desk-auth.js';
+import { registerDeskAuthRoutes } from './server/desk-auth-routes.js';
 import { StepRenderer } from './conversation/step-renderer.js';
 import { classify, CONFIDENT } from './nlu/index.js';
 import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
@@ -52,7 +55,7 @@ export const identityFlow: FlowDefinition = {
 };
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -84,6 +87,8 @@ export interface App extends Omit<BotServices, 'close'> {
    * delivers proactive messages to references whose channelId is `directline`.
    */
   readonly directLine: LocalDirectLine;
+  /** Support agents, their tokens and sessions; `deskAuth.authenticator` for every desk route. */
+  readonly deskAuth: DeskAuth;
   close(): Promise<void>;
 }
 
@@ -167,12 +172,15 @@ export function createApp(config: Config, logger: Logger): App {
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(server, directLine.channel, logger);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
+  const deskAuth = createDeskAuth({ db, config });
+  registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger });
   return {
     ...services,
     server,
     adapter,
     agentActions,
     directLine,
+    deskAuth,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       services.close();

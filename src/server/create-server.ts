@@ -6,6 +6,9 @@ import { sendError } from './http-error.js';
 /** Limits every HTTP surface shares. A chat activity is small; a few hundred KB is generous. */
 const MAX_BODY_BYTES = 256 * 1024;
 
+/** The desk's plain HTML forms (no script to send JSON): the only routes taking a urlencoded body. */
+const FORM_POST_PATHS = new Set(['/desk/login/token', '/desk/logout']);
+
 /**
  * A restify server with JSON body parsing, size limits and JSON errors. Routes are
  * registered by the caller, one file per surface.
@@ -17,7 +20,8 @@ export function createServer(logger: Logger): Server {
     // body has no Content-Length but is a body all the same).
     const type = req.contentType();
     const hasBody = req.contentLength() > 0 || req.isChunked();
-    if (req.method === 'POST' && hasBody && type !== 'application/json' && !req.path().includes('/upload')) {
+    const form = type === 'application/x-www-form-urlencoded' && FORM_POST_PATHS.has(req.path());
+    if (req.method === 'POST' && hasBody && type !== 'application/json' && !form && !req.path().includes('/upload')) {
       sendError(res, new AppError('unsupported_media_type', 'Content-Type must be application/json'), logger);
       return next(false);
     }

@@ -68,12 +68,13 @@ describe('CSRF check', () => {
   it('refuses a session POST without X-CSRF-Token, with a wrong one, or from another origin', async () => {
     const { auth, cookie, session } = await setUp();
     const signedIn = await auth.authenticate(req('POST', { Cookie: cookie }));
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { Cookie: cookie },
       { Cookie: cookie, 'X-CSRF-Token': 'wrong' },
       { Cookie: cookie, 'X-CSRF-Token': session.csrfToken, Origin: 'https://evil.example.net' },
       { Cookie: cookie, 'X-CSRF-Token': session.csrfToken, Origin: 'http://desk.example.com' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
         expect(() => auth.checkCsrf(req(method, headers), signedIn), `${method} ${JSON.stringify(headers)}`).toThrow(expect.objectContaining(csrfFailure));
       }
