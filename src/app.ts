@@ -1,5 +1,6 @@
 import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Server } from 'restify';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
@@ -7,7 +8,17 @@ import { createAdapter, turnErrorHandler } from './bot/adapter.js';
 import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
 import { CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
-import { createAgentActions, type AgentActions } from './desk/agent-actions.js';
+import { adminRoutes } from './desk/api/admin-routes.js';
+import { ticketRoutes } from './desk/api/ticket-routes.js';
+import { auditMigrations, SqliteAuditLog } from './desk/audit/sqlite-audit-log.js';
+import { createDeskService, type DeskService } from './desk/desk-service.js';
+import { ticketPathView } from './desk/ticket-path-view.js';
+import { createAgentTicketService, type AgentTicketService } from './tickets/agent-ticket-service.js';
+import { NotificationDispatcher, type DeliverNotification } from './tickets/outbox/notification-dispatcher.js';
+import { SqliteNotificationOutbox } from './tickets/outbox/sqlite-notification-outbox.js';
+import { registerDeskApiRoutes } from './server/desk-api-routes.js';
+import { transcriptLines } from './transcripts/transcript-lines.js';
+import { readWholeTranscript } from './transcripts/sqlite-transcript-store.js';
 import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
 import { createDeskAuth, type DeskAuth } from './desk/auth/desk-auth.js';
 import { registerDeskAuthRoutes } from './server/desk-auth-routes.js';
@@ -42,6 +53,9 @@ import {
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
 
+/** The package version, shown in the desk API's OpenAPI document. */
+const APP_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
 export const troubleshootingFlow: FlowDefinition = {
   name: 'troubleshooting',
   version: TROUBLESHOOTING_FLOW_VERSION,
@@ -55,7 +69,7 @@ export const identityFlow: FlowDefinition = {
 };
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -64,6 +78,10 @@ export interface BotServices {
   readonly localizer: Localizer;
   readonly engine: ConversationEngine;
   readonly tickets: TicketService;
+  /** Agents' ticket actions without the desk's role checks (the desk adds them; tests act through this). */
+  readonly agentTickets: AgentTicketService;
+  /** Customer notifications waiting to be delivered (written with each ticket change). */
+  readonly outbox: SqliteNotificationOutbox;
   /** Every activity in and out of the bot, sanitised (see src/transcripts). */
   readonly transcripts: SqliteTranscriptStore;
   /** What the transcript recorder does to every activity before storing it (replay compares through it). */
@@ -80,8 +98,12 @@ export interface BotServices {
 export interface App extends Omit<BotServices, 'close'> {
   readonly server: Server;
   readonly adapter: CloudAdapter;
-  /** Support agents' actions (verify, approve, resolve…), each telling the customer afterwards. */
-  readonly agentActions: AgentActions;
+  /** The support desk's use cases (queue, ticket view, actions), as the desk API calls them. */
+  readonly desk: DeskService;
+  /** Delivers customer notifications from the outbox; `flush()` delivers what is due now. */
+  readonly notifications: NotificationDispatcher;
+  /** Sends one notification through its channel (what the dispatcher calls); throws when it could not. */
+  readonly deliverNotification: DeliverNotification;
   /**
    * The local web chat channel. `directLine.adapter.continueConversationAsync(appId, reference, logic)`
    * delivers proactive messages to references whose channelId is `directline`.
@@ -95,7 +117,10 @@ export interface App extends Omit<BotServices, 'close'> {
 export function createBotServices(config: Config, logger: Logger): BotServices {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
   const localizer = createLocalizer(LOCALES_DIR, config.brand);
-  const tickets = createTicketService({ repository: new SqliteTicketRepository(db) });
+  const ticketRepository = new SqliteTicketRepository(db);
+  const tickets = createTicketService({ repository: ticketRepository });
+  const outbox = new SqliteNotificationOutbox(db);
+  const agentTickets = createAgentTicketService({ repository: ticketRepository, outbox });
   const engine = new ConversationEngine({
     troubleshooting: troubleshootingFlow,
     identity: identityFlow,
@@ -129,7 +154,7 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
       db.close();
     }
   };
-  return { db, bot, localizer, engine, tickets, transcripts, transcriptSanitizer: sanitizer, middleware, close };
+  return { db, bot, localizer, engine, tickets, agentTickets, outbox, transcripts, transcriptSanitizer: sanitizer, middleware, close };
 }
 
 /** Builds the whole service from validated configuration; no listening yet. */
@@ -146,11 +171,11 @@ export function createApp(config: Config, logger: Logger): App {
   };
   const notifier = new CustomerNotifier({
     localizer,
-    logger,
     channelFor: (channelId) => proactive.get(channelId) ?? botFramework,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
   });
-  const agentActions = createAgentActions(services.tickets, (event) => notifier.notify(event));
+  const deliverNotification: DeliverNotification = (n) => notifier.deliver(n);
+  const notifications = new NotificationDispatcher({ outbox: services.outbox, deliver: deliverNotification, logger });
   const server = createServer(logger);
   registerMessagesRoute(server, adapter, bot, logger);
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
@@ -174,15 +199,38 @@ export function createApp(config: Config, logger: Logger): App {
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   const deskAuth = createDeskAuth({ db, config });
   registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger });
+  const desk = createDeskService({
+    tickets: services.agentTickets,
+    audit: new SqliteAuditLog(db),
+    readTranscript: async (t) => transcriptLines(await readWholeTranscript(services.transcripts, t.channelId, t.conversationId), t.userId),
+    describePath: ticketPathView(localizer, troubleshootingFlow.machine),
+    notificationsQueued: () => notifications.wake(),
+    verificationSlaHours: config.verificationSlaHours,
+  });
+  registerDeskApiRoutes(server, {
+    routes: [
+      ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
+      ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
+    ],
+    authenticator: deskAuth.authenticator,
+    desk,
+    logger,
+    version: APP_VERSION,
+  });
+  notifications.start();
   return {
     ...services,
     server,
     adapter,
-    agentActions,
+    desk,
+    notifications,
+    deliverNotification,
     directLine,
     deskAuth,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await notifications.stop();
+      // What was queued but not yet attempted stays in the outbox for the next start.
       services.close();
     },
   };

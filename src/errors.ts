@@ -8,6 +8,7 @@ export const ERROR_CODES = [
   'unauthorized',
   'forbidden',
   'conflict',
+  'precondition_required',
   'illegal_transition',
   'same_agent',
   'payload_too_large',

@@ -3,7 +3,7 @@
  * and what follows?" by asking the lifecycle machine itself, so the service never duplicates the rules.
  */
 import { transition } from 'xstate';
-import { isDifferentAgent, ticketLifecycleMachine } from './ticket-lifecycle-machine.js';
+import { isDifferentAgent, needsApprovedChange, ticketLifecycleMachine } from './ticket-lifecycle-machine.js';
 import type {
   TicketLifecycleContext,
   TicketLifecycleEvent,
@@ -32,6 +32,8 @@ type GuardArgs = { readonly context: TicketLifecycleContext; readonly event: Tic
 const REFUSAL_BY_GUARD: Readonly<
   Record<string, { readonly holds: (args: GuardArgs) => boolean; readonly code: TicketRefusal }>
 > = {
+  // Checked in the machine's order: approving a ticket that needs no change is simply not a step.
+  needsApprovedChange: { holds: needsApprovedChange, code: 'illegal_transition' },
   isDifferentAgent: { holds: isDifferentAgent, code: 'same_agent' },
 };
 

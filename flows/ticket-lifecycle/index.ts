@@ -1,6 +1,6 @@
 /** The ticket lifecycle: machine, vocabulary and the pure decision function the service uses. */
 export * from './types.js';
-export { ticketLifecycleMachine, isDifferentAgent, isLoginLockout } from './ticket-lifecycle-machine.js';
+export { ticketLifecycleMachine, isDifferentAgent, needsApprovedChange } from './ticket-lifecycle-machine.js';
 export {
   decideTicketTransition,
   canApplyTicketEvent,

@@ -3,10 +3,11 @@
  * happen to a support ticket, used by src/tickets through {@link decideTicketTransition}.
  *
  * ```
- * awaiting_verification ──identity.verified──▶ verified ──approval.granted──▶ reset_approved ──ticket.resolved──▶ resolved
- *        │   ▲                                     (different agent;               (action: reset_2fa, or
- *        │   └──claims.resubmitted──┐               action by reason)               unlock_login for a lockout)
+ * awaiting_verification ──identity.verified──▶ verified ──approval.granted──▶ change_approved ──change.carried_out──▶ resolved
+ *        │   ▲                                   │ (different agent;               (what is approved follows the
+ *        │   └──claims.resubmitted──┐            │  a change the reason needs)      reason: approvalActionFor)
  *        └──identity.rejected──▶ verification_failed
+ *                                                └──ticket.resolved (reason needs no change)──▶ resolved
  * every open state ──ticket.closed(reason)──▶ closed
  * ```
  *
@@ -15,8 +16,12 @@
  * address, and a second ticket would split the case's history across two numbers. Agents who
  * believe the claims are hopeless close the ticket (`identity_not_confirmed`, `suspected_fraud`).
  * `resolved` and `closed` are final: nothing reopens them; a new handoff opens a new ticket.
+ *
+ * The customer is told a change is done only at `change.carried_out`: an approval is a decision,
+ * and the account may still be as it was until an agent has made the change.
  */
-import { and, assertEvent, assign, setup } from 'xstate';
+import { and, assertEvent, assign, not, setup } from 'xstate';
+import { approvalActionFor } from './types.js';
 import type {
   TicketLifecycleContext,
   TicketLifecycleEvent,
@@ -38,9 +43,9 @@ export function isDifferentAgent({ context, event }: GuardArgs): boolean {
   );
 }
 
-/** A login lockout is solved by unlocking login; the customer's 2FA stays as it is. */
-export function isLoginLockout({ context }: GuardArgs): boolean {
-  return context.reason === 'login_lockout';
+/** The ticket's reason calls for an account change that a second agent must approve. */
+export function needsApprovedChange({ context }: GuardArgs): boolean {
+  return approvalActionFor(context.reason) !== null;
 }
 
 const closeFromOpenState = { target: 'closed', actions: 'recordClose' } as const;
@@ -53,7 +58,7 @@ export const ticketLifecycleMachine = setup({
   },
   guards: {
     isDifferentAgent,
-    isLoginLockout,
+    needsApprovedChange,
   },
   actions: {
     recordVerifier: assign({
@@ -62,20 +67,20 @@ export const ticketLifecycleMachine = setup({
         return event.agentId;
       },
     }),
-    forgetVerifier: assign({ verifiedBy: null }),
-    recordUnlockApproval: assign({
-      approvedBy: ({ event }) => {
-        assertEvent(event, 'approval.granted');
-        return event.agentId;
+    recordFailure: assign({
+      verifiedBy: null,
+      failureReason: ({ event }) => {
+        assertEvent(event, 'identity.rejected');
+        return event.reason;
       },
-      approvalAction: 'unlock_login' as const,
     }),
-    recordResetApproval: assign({
+    forgetVerification: assign({ verifiedBy: null, failureReason: null }),
+    recordApproval: assign({
       approvedBy: ({ event }) => {
         assertEvent(event, 'approval.granted');
         return event.agentId;
       },
-      approvalAction: 'reset_2fa' as const,
+      approvalAction: ({ context }) => approvalActionFor(context.reason),
     }),
     recordClose: assign({
       closeReason: ({ event }) => {
@@ -94,45 +99,44 @@ export const ticketLifecycleMachine = setup({
     approvedBy: null,
     approvalAction: null,
     closeReason: null,
+    failureReason: null,
   }),
   states: {
     awaiting_verification: {
       description: 'Identity claims received; an agent must check them against the account.',
       on: {
         'identity.verified': { target: 'verified', actions: 'recordVerifier' },
-        'identity.rejected': { target: 'verification_failed', actions: 'forgetVerifier' },
+        'identity.rejected': { target: 'verification_failed', actions: 'recordFailure' },
         'ticket.closed': closeFromOpenState,
       },
     },
     verification_failed: {
       description: 'The claims did not match; the customer may submit new ones (reopen rule).',
       on: {
-        'claims.resubmitted': { target: 'awaiting_verification', actions: 'forgetVerifier' },
+        'claims.resubmitted': { target: 'awaiting_verification', actions: 'forgetVerification' },
         'ticket.closed': closeFromOpenState,
       },
     },
     verified: {
-      description: 'Identity confirmed by one agent; a second agent approves the account change.',
+      description: 'Identity confirmed by one agent; a second agent approves the account change the reason needs.',
       on: {
-        'approval.granted': [
-          {
-            guard: and(['isDifferentAgent', 'isLoginLockout']),
-            target: 'reset_approved',
-            actions: 'recordUnlockApproval',
-          },
-          { guard: 'isDifferentAgent', target: 'reset_approved', actions: 'recordResetApproval' },
-        ],
+        'approval.granted': {
+          guard: and(['needsApprovedChange', 'isDifferentAgent']),
+          target: 'change_approved',
+          actions: 'recordApproval',
+        },
+        'ticket.resolved': { guard: not('needsApprovedChange'), target: 'resolved' },
         'ticket.closed': closeFromOpenState,
       },
     },
-    reset_approved: {
-      description: 'Change approved (2FA reset, or login unlock for a lockout); waiting to be carried out.',
+    change_approved: {
+      description: 'Change approved (2FA switched to SMS or voice, login unlocked, or number updated); waiting to be carried out.',
       on: {
-        'ticket.resolved': { target: 'resolved' },
+        'change.carried_out': { target: 'resolved' },
         'ticket.closed': closeFromOpenState,
       },
     },
-    resolved: { type: 'final', description: 'The approved change was carried out.' },
+    resolved: { type: 'final', description: 'The approved change was carried out, or the request was answered.' },
     closed: { type: 'final', description: 'Closed without resolution; closeReason says why.' },
   },
 });

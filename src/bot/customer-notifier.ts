@@ -1,7 +1,6 @@
 import { ActivityTypes, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Localizer } from '../i18n/i18n.js';
-import type { Logger } from '../logger.js';
-import type { TicketEvent } from '../tickets/ticket-events.js';
+import type { OutboxNotification } from '../tickets/outbox/notification.js';
 
 /** Something that can open a turn in an existing conversation of its channel. */
 export interface ProactiveChannel {
@@ -10,67 +9,55 @@ export interface ProactiveChannel {
 
 export interface NotifierDeps {
   readonly localizer: Localizer;
-  readonly logger: Logger;
   /** The channel to use for a conversation reference (the Bot Framework one, or the local web chat). */
   readonly channelFor: (channelId: string) => ProactiveChannel;
   readonly resetWithdrawalHoldHours: number;
 }
 
-/** The text a ticket change sends the customer, by event kind; undefined for changes they caused themselves. */
-function messageKey(event: TicketEvent): string | undefined {
-  switch (event.kind) {
+/** The text a notification sends the customer, in the ticket's language. */
+export function notificationText(localizer: Localizer, n: OutboxNotification, holdHours: number): string {
+  const t = localizer.forLanguage(n.language);
+  const vars = { ticketId: n.ticketId, holdHours };
+  const { approvalAction, closeReason, failureReason, message } = n.params;
+  switch (n.kind) {
     case 'verified':
-      return 'tickets:notify.verified';
+      return t('tickets:notify.verified', vars);
     case 'verification_failed':
-      return 'tickets:notify.verificationFailed';
-    case 'reset_approved':
-      return event.approvalAction === 'unlock_login' ? 'tickets:notify.unlockApproved' : 'tickets:notify.resetApproved';
+      return t('tickets:notify.verificationFailed', { ...vars, failureReason: t(`tickets:failureReason.${failureReason ?? 'other'}`) });
+    case 'change_approved':
+      return t(`tickets:notify.changeApproved.${approvalAction ?? 'switch_2fa_to_sms_or_voice'}`, vars);
+    case 'change_carried_out':
+      return t(`tickets:notify.changeCarriedOut.${approvalAction ?? 'switch_2fa_to_sms_or_voice'}`, vars);
     case 'resolved':
-      return 'tickets:notify.resolved';
+      return t('tickets:notify.resolved', vars);
     case 'closed':
-      return 'tickets:notify.closed';
-    case 'opened':
-    case 'claims_resubmitted':
-      return undefined;
+      return t('tickets:notify.closed', { ...vars, closeReason: t(`tickets:closeReason.${closeReason ?? 'other'}`) });
+    case 'info_requested':
+      return t('tickets:notify.infoRequested', { ...vars, message: message ?? '' });
   }
 }
 
 /**
- * Tells customers, in the ticket's language, when an agent changes their ticket: a proactive
- * message into the conversation the handoff happened in, through the stored reference.
- * A failed delivery is logged and reported, never thrown at the agent's action: the ticket
- * change itself has already been saved.
+ * Delivers the outbox's customer notifications: a proactive message, in the ticket's language, into
+ * the conversation the handoff happened in, through the stored reference. Throws when the channel
+ * did not take it, so the dispatcher retries; the ticket change itself is already saved.
  */
 export class CustomerNotifier {
   constructor(private readonly deps: NotifierDeps) {}
 
-  async notify(event: TicketEvent): Promise<'sent' | 'skipped' | 'failed'> {
-    const key = messageKey(event);
-    if (!key) return 'skipped';
-    const t = this.deps.localizer.forLanguage(event.language);
-    const text = t(key, {
-      ticketId: event.ticketId,
-      holdHours: this.deps.resetWithdrawalHoldHours,
-      closeReason: event.closeReason ? t(`tickets:closeReason.${event.closeReason}`) : '',
+  async deliver(n: OutboxNotification): Promise<void> {
+    const text = notificationText(this.deps.localizer, n, this.deps.resetWithdrawalHoldHours);
+    const reference = n.conversationReference as Partial<ConversationReference>;
+    // The adapter's turn-error handler would swallow a failed send (and try to apologise to a
+    // customer it cannot reach): keep the failure here and rethrow it.
+    let failure: unknown;
+    await this.deps.channelFor(n.channelId).continueConversation(reference, async (context) => {
+      try {
+        await context.sendActivity({ type: ActivityTypes.Message, text });
+      } catch (err) {
+        failure = err;
+      }
     });
-    const reference = event.conversationReference as Partial<ConversationReference>;
-    try {
-      // The adapter's turn-error handler would swallow a failed send (and try to apologise to a
-      // customer it cannot reach): keep the failure here and report it.
-      let failure: unknown;
-      await this.deps.channelFor(event.customer.channelId).continueConversation(reference, async (context) => {
-        try {
-          await context.sendActivity({ type: ActivityTypes.Message, text });
-        } catch (err) {
-          failure = err;
-        }
-      });
-      if (failure !== undefined) throw failure;
-      this.deps.logger.info({ ticket: event.ticketId, kind: event.kind }, 'customer notified');
-      return 'sent';
-    } catch (err) {
-      this.deps.logger.warn({ ticket: event.ticketId, kind: event.kind, err: { message: (err as Error).message } }, 'customer notification failed');
-      return 'failed';
-    }
+    if (failure !== undefined) throw failure;
   }
 }

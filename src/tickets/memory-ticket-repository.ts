@@ -4,13 +4,25 @@
  * concurrent calls cannot interleave, and callers only ever get copies.
  */
 import { AppError } from '../errors.js';
-import { isOpenTicketStatus } from '../../flows/ticket-lifecycle/index.js';
+import { isOpenTicketStatus, TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
+import { MemoryNotificationOutbox } from './outbox/memory-notification-outbox.js';
+import {
+  searchKey,
+  searchTermsOf,
+  type QueueFilter,
+  type QueuePage,
+  type QueuePageRequest,
+  type StatusCounts,
+  type TicketSummary,
+} from './ticket-queue.js';
 import type { CustomerRef, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
 
 export class MemoryTicketRepository implements TicketRepository {
   readonly #tickets = new Map<string, Ticket>();
   readonly #activities = new Map<string, TicketId>();
+  /** Where this repository's changes leave their customer notifications. */
+  readonly outbox = new MemoryNotificationOutbox();
 
   async findOrCreateOpen(ticket: NewTicket, activityId: string | null): Promise<FindOrCreateResult> {
     const activityKey = activityId === null ? null : `${ticket.channelId}\u0000${activityId}`;
@@ -48,6 +60,8 @@ export class MemoryTicketRepository implements TicketRepository {
       status: 'awaiting_verification',
       closeReason: null,
       approvalAction: null,
+      failureReason: null,
+      assigneeId: null,
       verifiedBy: null,
       approvedBy: null,
       createdAt: ticket.createdAt,
@@ -61,6 +75,7 @@ export class MemoryTicketRepository implements TicketRepository {
           from: null,
           to: 'awaiting_verification',
           note: ticket.note,
+          detail: null,
         },
       ],
     };
@@ -102,13 +117,60 @@ export class MemoryTicketRepository implements TicketRepository {
       approvedBy: change.approvedBy,
       approvalAction: change.approvalAction,
       closeReason: change.closeReason,
+      failureReason: change.failureReason,
+      assigneeId: change.assigneeId === undefined ? current.assigneeId : change.assigneeId,
       claims: change.claims ?? current.claims,
       updatedAt: change.history.at,
       version: current.version + 1,
       history: [...current.history, change.history],
     };
     this.#tickets.set(id, clone(next));
+    if (change.notification) this.outbox.add(next, change.notification, change.history.at);
     return clone(next);
+  }
+
+  async listQueue(filter: QueueFilter, page: QueuePageRequest): Promise<QueuePage> {
+    const q = filter.q === undefined ? '' : searchKey(filter.q);
+    const matches = (t: Ticket): boolean =>
+      (filter.status === undefined || filter.status.includes(t.status)) &&
+      (filter.reason === undefined || filter.reason.includes(t.reason)) &&
+      (filter.language === undefined || t.language === filter.language) &&
+      (filter.channelId === undefined || t.channelId === filter.channelId) &&
+      (filter.assigneeId === undefined || t.assigneeId === filter.assigneeId) &&
+      (filter.createdFrom === undefined || t.createdAt >= filter.createdFrom) &&
+      (filter.createdTo === undefined || t.createdAt < filter.createdTo) &&
+      (q === '' ||
+        (/^tfa-/.test(q) ? t.id.startsWith(q.toUpperCase()) : searchTermsOf(t.claims).some((term) => term.startsWith(q)))) &&
+      (page.after === undefined ||
+        t.createdAt < page.after.createdAt ||
+        (t.createdAt === page.after.createdAt && t.id < page.after.id));
+    const rows = [...this.#tickets.values()]
+      .filter(matches)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+    const tickets = rows.slice(0, page.limit).map((t) => this.#summary(t));
+    const last = tickets[tickets.length - 1];
+    return { tickets, next: rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+  }
+
+  async countByStatus(): Promise<StatusCounts> {
+    const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<Ticket['status'], number>;
+    for (const t of this.#tickets.values()) counts[t.status] += 1;
+    return counts;
+  }
+
+  #summary(t: Ticket): TicketSummary {
+    return {
+      id: t.id,
+      reason: t.reason,
+      language: t.language,
+      channelId: t.channelId,
+      status: t.status,
+      assigneeId: t.assigneeId,
+      createdAt: t.createdAt,
+      updatedAt: t.updatedAt,
+      version: t.version,
+      failedNotifications: this.outbox.failedCount(t.id),
+    };
   }
 }
 

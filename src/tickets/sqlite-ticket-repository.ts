@@ -5,47 +5,18 @@
  */
 import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';
-import { isTicketStatus } from '../../flows/ticket-lifecycle/index.js';
+import { insertNotification } from './outbox/sqlite-notification-outbox.js';
+import { historyFromRow, ticketFromRow, type HistoryRow, type TicketRow } from './sqlite-ticket-rows.js';
+import { queryQueue, statusCounts } from './sqlite-ticket-queue.js';
 import { OPEN_STATUS_SQL_LIST } from './ticket-migrations.js';
-import type { CustomerRef, HistoryEntry, NewTicket, Ticket, TicketId } from './ticket.js';
+import { searchTermsOf, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
+import type { CustomerRef, HistoryEntry, IdentityClaims, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
 
 const OPEN_LIST = OPEN_STATUS_SQL_LIST;
 
 /** The ticket schema, re-exported so callers wire the repository and its migrations from one module. */
 export { migrations, migrations as ticketMigrations } from './ticket-migrations.js';
-
-interface TicketRow {
-  id: string;
-  reason: string;
-  language: string;
-  status: string;
-  channel_id: string;
-  user_id: string;
-  tenant_id: string | null;
-  conversation_id: string;
-  conversation_reference: string;
-  claims: string;
-  path: string;
-  steps_tried: string;
-  close_reason: string | null;
-  approval_action: string | null;
-  verified_by: string | null;
-  approved_by: string | null;
-  created_at: string;
-  updated_at: string;
-  version: number;
-}
-
-interface HistoryRow {
-  at: string;
-  actor_kind: string;
-  actor_id: string;
-  event: string;
-  from_status: string | null;
-  to_status: string;
-  note: string | null;
-}
 
 export class SqliteTicketRepository implements TicketRepository {
   readonly #db: SqliteDatabase;
@@ -80,16 +51,19 @@ export class SqliteTicketRepository implements TicketRepository {
         'INSERT OR IGNORE INTO ticket_activity_keys (channel_id, activity_id, ticket_id) VALUES (?, ?, ?)',
       ),
       appendHistory: db.prepare(
-        `INSERT INTO ticket_history (ticket_id, seq, at, actor_kind, actor_id, event, from_status, to_status, note)
+        `INSERT INTO ticket_history (ticket_id, seq, at, actor_kind, actor_id, event, from_status, to_status, note, detail)
          VALUES (@ticketId, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ticket_history WHERE ticket_id = @ticketId),
-           @at, @actorKind, @actorId, @event, @from, @to, @note)`,
+           @at, @actorKind, @actorId, @event, @from, @to, @note, @detail)`,
       ),
       updateTicket: db.prepare(
         `UPDATE tickets SET status = @status, verified_by = @verifiedBy, approved_by = @approvedBy,
-           approval_action = @approvalAction, close_reason = @closeReason, claims = COALESCE(@claims, claims),
-           updated_at = @updatedAt, version = version + 1
+           approved_change = @approvalAction, close_reason = @closeReason, failure_reason = @failureReason,
+           assignee_id = CASE WHEN @assigneeChanged THEN @assigneeId ELSE assignee_id END,
+           claims = COALESCE(@claims, claims), updated_at = @updatedAt, version = version + 1
          WHERE id = @id AND version = @version`,
       ),
+      deleteTerms: db.prepare('DELETE FROM ticket_search_terms WHERE ticket_id = ?'),
+      insertTerm: db.prepare('INSERT OR IGNORE INTO ticket_search_terms (term, ticket_id) VALUES (?, ?)'),
     };
   }
 
@@ -127,7 +101,9 @@ export class SqliteTicketRepository implements TicketRepository {
         from: null,
         to: 'awaiting_verification',
         note: ticket.note,
+        detail: null,
       });
+      this.#index(ticket.id, ticket.claims);
       if (activityId !== null) s.recordActivity.run(ticket.channelId, activityId, ticket.id);
       const created = s.byId.get(ticket.id);
       if (!created) throw new AppError('internal', 'ticket vanished after insert');
@@ -168,16 +144,36 @@ export class SqliteTicketRepository implements TicketRepository {
         approvedBy: change.approvedBy,
         approvalAction: change.approvalAction,
         closeReason: change.closeReason,
+        failureReason: change.failureReason,
+        assigneeChanged: change.assigneeId === undefined ? 0 : 1,
+        assigneeId: change.assigneeId ?? null,
         claims: change.claims ? JSON.stringify(change.claims) : null,
         updatedAt: change.history.at,
       });
       if (result.changes !== 1) throw new AppError('conflict', 'ticket was changed by someone else');
       this.#append(id, change.history);
+      if (change.claims) this.#index(id, change.claims);
       const updated = this.#stmt.byId.get(id);
       if (!updated) throw new AppError('internal', 'ticket vanished after update');
-      return this.#hydrate(updated);
+      const ticket = this.#hydrate(updated);
+      if (change.notification) insertNotification(this.#db, ticket, change.notification, change.history.at);
+      return ticket;
     });
     return run.immediate();
+  }
+
+  async listQueue(filter: QueueFilter, page: QueuePageRequest): Promise<QueuePage> {
+    return queryQueue(this.#db, filter, page);
+  }
+
+  async countByStatus(): Promise<StatusCounts> {
+    return statusCounts(this.#db);
+  }
+
+  /** Rewrites the terms a ticket is found by (on creation, and when the customer resubmits claims). */
+  #index(ticketId: string, claims: IdentityClaims): void {
+    this.#stmt.deleteTerms.run(ticketId);
+    for (const term of searchTermsOf(claims)) this.#stmt.insertTerm.run(term, ticketId);
   }
 
   #append(ticketId: string, entry: HistoryEntry): void {
@@ -190,42 +186,11 @@ export class SqliteTicketRepository implements TicketRepository {
       from: entry.from,
       to: entry.to,
       note: entry.note,
+      detail: entry.detail === null ? null : JSON.stringify(entry.detail),
     });
   }
 
   #hydrate(row: TicketRow): Ticket {
-    if (!isTicketStatus(row.status)) throw new AppError('internal', 'ticket row has an unknown status');
-    const history = this.#stmt.history.all(row.id).map(
-      (h): HistoryEntry => ({
-        at: h.at,
-        actor: { kind: h.actor_kind as HistoryEntry['actor']['kind'], id: h.actor_id },
-        event: h.event as HistoryEntry['event'],
-        from: h.from_status as HistoryEntry['from'],
-        to: h.to_status as HistoryEntry['to'],
-        note: h.note,
-      }),
-    );
-    return {
-      id: row.id as TicketId,
-      reason: row.reason as Ticket['reason'],
-      language: row.language as Ticket['language'],
-      channelId: row.channel_id,
-      userId: row.user_id,
-      tenantId: row.tenant_id,
-      conversationId: row.conversation_id,
-      conversationReference: JSON.parse(row.conversation_reference) as Ticket['conversationReference'],
-      claims: JSON.parse(row.claims) as Ticket['claims'],
-      path: JSON.parse(row.path) as string[],
-      stepsTried: JSON.parse(row.steps_tried) as string[],
-      status: row.status,
-      closeReason: row.close_reason as Ticket['closeReason'],
-      approvalAction: row.approval_action as Ticket['approvalAction'],
-      verifiedBy: row.verified_by,
-      approvedBy: row.approved_by,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      version: row.version,
-      history,
-    };
+    return ticketFromRow(row, this.#stmt.history.all(row.id).map(historyFromRow));
   }
 }

@@ -19,9 +19,13 @@ export const TICKET_EVENT_KINDS = [
   'claims_resubmitted',
   'verified',
   'verification_failed',
-  'reset_approved',
+  'change_approved',
+  'change_carried_out',
   'resolved',
   'closed',
+  'assigned',
+  'note_added',
+  'info_requested',
 ] as const;
 
 /** Names the change; the chat maps it to a locale key such as `tickets:notify.verified`. */
@@ -37,7 +41,7 @@ export interface TicketEvent {
   readonly customer: CustomerRef;
   readonly language: TicketLanguage;
   readonly conversationReference: ConversationReferenceJson;
-  /** Set from `reset_approved` on: `reset_2fa` (security hold applies) or `unlock_login`. */
+  /** Set from `change_approved` on: what was approved (see approvalActionFor). */
   readonly approvalAction: ApprovalAction | null;
   readonly closeReason: CloseReason | null;
 }
@@ -53,9 +57,13 @@ const KIND_BY_LIFECYCLE_EVENT: Readonly<Record<string, TicketEventKind>> = {
   'claims.resubmitted': 'claims_resubmitted',
   'identity.verified': 'verified',
   'identity.rejected': 'verification_failed',
-  'approval.granted': 'reset_approved',
+  'approval.granted': 'change_approved',
+  'change.carried_out': 'change_carried_out',
   'ticket.resolved': 'resolved',
   'ticket.closed': 'closed',
+  'ticket.assigned': 'assigned',
+  'note.added': 'note_added',
+  'info.requested': 'info_requested',
 };
 
 /** Describes the ticket's latest history entry as an event. */

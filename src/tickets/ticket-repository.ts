@@ -15,7 +15,10 @@ import type {
   Ticket,
   TicketId,
   TicketStatus,
+  VerificationFailureReason,
 } from './ticket.js';
+import type { NotificationRequest } from './outbox/notification.js';
+import type { QueueFilter, QueuePage, QueuePageRequest, StatusCounts } from './ticket-queue.js';
 
 /** How {@link TicketRepository.findOrCreateOpen} found an existing ticket. */
 export type OpenTicketMatch = 'activity' | 'conversation';
@@ -34,8 +37,13 @@ export interface TicketChange {
   readonly approvedBy: string | null;
   readonly approvalAction: ApprovalAction | null;
   readonly closeReason: CloseReason | null;
+  readonly failureReason: VerificationFailureReason | null;
+  /** The new assignee (`null` to unassign); absent when unchanged. */
+  readonly assigneeId?: string | null;
   /** New identity claims, when the customer resubmitted them. */
   readonly claims?: IdentityClaims;
+  /** What to tell the customer: written to the outbox in the same transaction as the change. */
+  readonly notification?: NotificationRequest;
   /** The entry to append; its `at` becomes the ticket's `updatedAt`. */
   readonly history: HistoryEntry;
 }
@@ -74,4 +82,10 @@ export interface TicketRepository {
    * when `expectedVersion` no longer matches or another writer won the race.
    */
   update(id: TicketId, decide: (current: Ticket) => TicketChange, options?: UpdateOptions): Promise<Ticket>;
+
+  /** One page of the agents' queue, newest first (see ticket-queue.ts). */
+  listQueue(filter: QueueFilter, page: QueuePageRequest): Promise<QueuePage>;
+
+  /** How many tickets are in each status, over the whole store. */
+  countByStatus(): Promise<StatusCounts>;
 }

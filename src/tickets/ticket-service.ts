@@ -1,21 +1,16 @@
 /**
- * Ticket use cases: what the chat (handoff, status questions) and agents (verify, approve…) do.
+ * Ticket use cases of the chat: handoff, resubmitted claims, status questions, a customer's own
+ * close. Agents' actions are in agent-ticket-service.ts.
  * Rules live in the lifecycle machine; this module reads it, sanitises free text, and asks the
  * repository to decide and write in one transaction, so a refused action changes nothing.
  */
 import { AppError, isAppError } from '../errors.js';
-import {
-  decideTicketTransition,
-  type CloseReason,
-  type TicketActor,
-  type TicketLifecycleContext,
-  type TicketLifecycleEvent,
-  isCloseReason,
-} from '../../flows/ticket-lifecycle/index.js';
+import { type CloseReason, type TicketActor, type TicketLifecycleEvent, isCloseReason } from '../../flows/ticket-lifecycle/index.js';
 import { sanitizeForStorage } from '../privacy/sanitize.js';
 import type { SecretKind } from '../privacy/redact.js';
 import { handoffRequestSchema, type HandoffRequest } from './handoff-request.js';
 import { validateIdentityClaims, type ClaimsValidationOptions } from './identity-claims.js';
+import { applyLifecycleEvent } from './ticket-change.js';
 import { generateTicketId, parseTicketId } from './ticket-id.js';
 import { latestEvent, type TicketEvent, type TicketOutcome } from './ticket-events.js';
 import type { TicketRepository, UpdateOptions } from './ticket-repository.js';
@@ -40,7 +35,6 @@ export interface HandoffOutcome {
 
 export type TicketService = ReturnType<typeof createTicketService>;
 
-const NOTE_MAX_LENGTH = 2000;
 const ID_ATTEMPTS = 5;
 
 /** Builds the ticket use cases over a repository. */
@@ -49,7 +43,7 @@ export function createTicketService(deps: TicketServiceDeps) {
   const now = deps.now ?? (() => new Date());
   const newTicketId = deps.newTicketId ?? (() => generateTicketId());
 
-  /** Applies one lifecycle event; refused events throw and write nothing. */
+  /** Applies one lifecycle event for the customer or the system; refused events throw and write nothing. */
   async function apply(
     ticketId: string,
     actor: TicketActor,
@@ -58,36 +52,15 @@ export function createTicketService(deps: TicketServiceDeps) {
     options: UpdateOptions = {},
     claims?: IdentityClaims,
   ): Promise<TicketOutcome> {
-    const id = requireTicketId(ticketId);
-    const cleanNote = sanitizeNote(note);
-    const at = now().toISOString();
-    const ticket = await repository.update(
-      id,
-      (current) => {
-        if (actor.kind === 'customer' && actor.id !== current.userId) {
-          throw new AppError('forbidden', 'customers may act on their own tickets only');
-        }
-        const decision = decideTicketTransition(current.status, lifecycleContextOf(current), event);
-        if (!decision.ok) {
-          throw new AppError(decision.code, refusalMessage(decision.code), {
-            ticketId: current.id,
-            status: current.status,
-            event: event.type,
-          });
-        }
-        const { verifiedBy, approvedBy, approvalAction, closeReason } = decision.context;
-        return {
-          status: decision.status,
-          verifiedBy,
-          approvedBy,
-          approvalAction,
-          closeReason,
-          ...(claims ? { claims } : {}),
-          history: { at, actor, event: event.type, from: current.status, to: decision.status, note: cleanNote },
-        };
-      },
+    const ticket = await applyLifecycleEvent(repository, ticketId, {
+      actor,
+      event,
+      note,
+      at: now().toISOString(),
       options,
-    );
+      ...(claims ? { claims } : {}),
+      ...(event.type === 'ticket.closed' ? { detail: { closeReason: event.reason } } : {}),
+    });
     return { ticket, event: latestEvent(ticket) };
   }
 
@@ -162,41 +135,14 @@ export function createTicketService(deps: TicketServiceDeps) {
       return resubmit(ticket.id, { kind: 'customer', id: customer.userId }, claims, secretsFound, { raceTolerant: false });
     },
 
-    /** An agent confirms the customer's identity. */
-    async verifyIdentity(ticketId: string, agentId: string, note?: string | null, options?: UpdateOptions) {
-      const agent = requireAgent(agentId);
-      return apply(ticketId, agent, { type: 'identity.verified', agentId: agent.id }, note, options);
-    },
-
-    /** An agent finds the claims do not match the account. */
-    async failVerification(ticketId: string, agentId: string, note?: string | null, options?: UpdateOptions) {
-      const agent = requireAgent(agentId);
-      return apply(ticketId, agent, { type: 'identity.rejected', agentId: agent.id }, note, options);
-    },
-
-    /**
-     * A second agent approves the change: a 2FA reset, or a login unlock for a lockout ticket
-     * (`ticket.approvalAction` says which). Refused with `same_agent` if this agent verified identity.
-     */
-    async approveReset(ticketId: string, agentId: string, note?: string | null, options?: UpdateOptions) {
-      const agent = requireAgent(agentId);
-      return apply(ticketId, agent, { type: 'approval.granted', agentId: agent.id }, note, options);
-    },
-
-    /** An agent records that the approved change was carried out. */
-    async resolve(ticketId: string, agentId: string, note?: string | null, options?: UpdateOptions) {
-      const agent = requireAgent(agentId);
-      return apply(ticketId, agent, { type: 'ticket.resolved', agentId: agent.id }, note, options);
-    },
-
-    /** Closes an open ticket without resolution. A customer may close only their own ticket. */
+    /** The customer (or the system) closes an open ticket; a customer may close only their own. Agents use the agent service. */
     async close(ticketId: string, actor: TicketActor, reason: CloseReason, note?: string | null, options?: UpdateOptions) {
       if (!isCloseReason(reason)) throw new AppError('invalid_input', 'unknown close reason', { field: 'reason' });
       const who = requireActor(actor);
       return apply(ticketId, who, { type: 'ticket.closed', actor: who, reason }, note, options);
     },
 
-    /** Any ticket by id, for agents. */
+    /** Any ticket by id, as typed (for the system and tests; agents go through the desk). */
     async get(ticketId: string): Promise<Ticket | undefined> {
       const id = parseTicketId(ticketId);
       return id ? repository.get(id) : undefined;
@@ -241,47 +187,10 @@ export function createTicketService(deps: TicketServiceDeps) {
   }
 }
 
-function lifecycleContextOf(ticket: Ticket): TicketLifecycleContext {
-  return {
-    reason: ticket.reason,
-    verifiedBy: ticket.verifiedBy,
-    approvedBy: ticket.approvedBy,
-    approvalAction: ticket.approvalAction,
-    closeReason: ticket.closeReason,
-  };
-}
-
-function requireTicketId(input: string): TicketId {
-  const id = typeof input === 'string' ? parseTicketId(input) : null;
-  if (!id) throw new AppError('not_found', 'ticket not found');
-  return id;
-}
-
-function requireAgent(agentId: string): TicketActor {
-  if (typeof agentId !== 'string' || agentId.trim() === '' || agentId.length > 128) {
-    throw new AppError('invalid_input', 'agent id is required', { field: 'agentId' });
-  }
-  return { kind: 'agent', id: agentId.trim() };
-}
-
 function requireActor(actor: TicketActor): TicketActor {
   const kinds: readonly string[] = ['customer', 'agent', 'system'];
   if (!actor || !kinds.includes(actor.kind) || typeof actor.id !== 'string' || actor.id.trim() === '') {
     throw new AppError('invalid_input', 'actor is required', { field: 'actor' });
   }
   return { kind: actor.kind, id: actor.id.trim() };
-}
-
-function sanitizeNote(note: string | null | undefined): string | null {
-  if (note === null || note === undefined || note.trim() === '') return null;
-  if ([...note].length > NOTE_MAX_LENGTH) {
-    throw new AppError('invalid_input', 'note is too long', { field: 'note', max: NOTE_MAX_LENGTH });
-  }
-  return sanitizeForStorage(note.trim()).text;
-}
-
-function refusalMessage(code: 'illegal_transition' | 'same_agent'): string {
-  return code === 'same_agent'
-    ? 'the agent who verified identity cannot also approve'
-    : 'this action is not allowed in the ticket’s current status';
 }

@@ -9,6 +9,7 @@ import type {
   TicketActor,
   TicketLifecycleEventType,
   TicketStatus,
+  VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
 import type { TicketId } from './ticket-id.js';
 
@@ -17,6 +18,7 @@ export type {
   CloseReason,
   TicketActor,
   TicketStatus,
+  VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
 export type { TicketId } from './ticket-id.js';
 
@@ -50,18 +52,41 @@ export interface CustomerRef {
   readonly userId: string;
 }
 
+/**
+ * Changes that are not lifecycle steps but are part of the case: who works it, the agents' internal
+ * notes (never shown to the customer), and questions put to the customer.
+ */
+export const TICKET_WORK_EVENTS = ['ticket.assigned', 'note.added', 'info.requested'] as const;
+export type TicketWorkEvent = (typeof TICKET_WORK_EVENTS)[number];
+
+/** Every kind of history line. */
+export type HistoryEvent = TicketLifecycleEventType | TicketWorkEvent | 'ticket.opened';
+
+/** Structured facts of a history line (ids and codes, never free text). */
+export interface HistoryDetail {
+  readonly assigneeId?: string | null;
+  readonly failureReason?: VerificationFailureReason;
+  readonly closeReason?: CloseReason;
+  readonly approvalAction?: ApprovalAction;
+}
+
 /** One line of a ticket's append-only history. */
 export interface HistoryEntry {
   /** ISO 8601 time. */
   readonly at: string;
   readonly actor: TicketActor;
-  /** Lifecycle event that caused the change, or `ticket.opened` for creation. */
-  readonly event: TicketLifecycleEventType | 'ticket.opened';
+  /** Lifecycle event that caused the change, a work event, or `ticket.opened` for creation. */
+  readonly event: HistoryEvent;
   /** Status before the change; `null` when the ticket was created. */
   readonly from: TicketStatus | null;
   readonly to: TicketStatus;
-  /** Free text (agent note, close explanation), sanitised before storage; `null` if none. */
+  /**
+   * Free text, sanitised before storage; `null` if none. An internal note for agents, except on
+   * `info.requested`, where it is the message sent to the customer.
+   */
   readonly note: string | null;
+  /** Structured facts of the change; `null` when it has none. */
+  readonly detail: HistoryDetail | null;
 }
 
 export interface Ticket {
@@ -83,8 +108,12 @@ export interface Ticket {
   readonly stepsTried: readonly string[];
   readonly status: TicketStatus;
   readonly closeReason: CloseReason | null;
-  /** What the approval allows: `unlock_login` for a login lockout, else `reset_2fa`. */
+  /** What the approval allows (follows the reason, see approvalActionFor); `null` until approved. */
   readonly approvalAction: ApprovalAction | null;
+  /** Why the last identity check failed; `null` unless the ticket is in `verification_failed`. */
+  readonly failureReason: VerificationFailureReason | null;
+  /** The agent working the ticket, or `null` while it waits in the queue. */
+  readonly assigneeId: string | null;
   readonly verifiedBy: string | null;
   readonly approvedBy: string | null;
   /** ISO 8601 times. */

@@ -56,7 +56,7 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     expect(await c.harness.services.tickets.findForCustomer('test', 'user1')).toHaveLength(1);
 
     // Still true after an agent has verified it (still open).
-    await c.harness.services.tickets.verifyIdentity(id, 'agent-a');
+    await c.harness.services.agentTickets.verifyIdentity(id, 'agent-a');
     await c.say(lang === 'ja' ? '最初から' : 'start over');
     await appLostHandoff(c);
     expect(textOf(c.last)).toContain(c.t('tickets:status.verified'));
@@ -113,7 +113,7 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     await appLostHandoff(c);
     await answerSteps(c);
     const id = ticketIdIn(c);
-    await tickets.failVerification(id, 'agent-a', 'date of birth does not match');
+    await c.harness.services.agentTickets.failVerification(id, 'agent-a', 'details_do_not_match', { note: 'date of birth does not match' });
 
     await c.press(c.t('common:buttons.menu'));
     await appLostHandoff(c);
@@ -227,7 +227,7 @@ describe('ticket status: own tickets only, in the customer’s language', () => 
     expect(text).not.toContain(hanakoTicket);
 
     // A status change shows up; still only one's own.
-    await h.services.tickets.verifyIdentity(hanakoTicket, 'agent-a');
+    await h.services.agentTickets.verifyIdentity(hanakoTicket, 'agent-a');
     await hanako.say('チケットの状況を教えて');
     text = textOf(hanako.last);
     expect(text).toContain(hanakoTicket);

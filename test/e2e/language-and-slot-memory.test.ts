@@ -41,7 +41,7 @@ describe('after a failed verification, "agent" (as the notification says) resubm
     const { typed } = IDENTITY.en;
     for (const a of [typed.email, typed.fullName, typed.dateOfBirth, '4321', typed.description]) await c.say(a);
     const id = TICKET_ID.exec(textOf(c.last))![0];
-    await tickets.failVerification(id, 'agent-a');
+    await c.harness.services.agentTickets.failVerification(id, 'agent-a', 'details_do_not_match');
     // tickets:notify.verificationFailed: 'Please type "agent" in this chat to send your details again'
     await c.say('agent');
     for (const a of [typed.email, typed.fullName, '1990-01-30', '4321', typed.description]) await c.say(a);

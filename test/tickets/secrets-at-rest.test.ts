@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteTicketRepository } from '../../src/tickets/sqlite-ticket-repository.js';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
+import { createAgentTicketService } from '../../src/tickets/agent-ticket-service.js';
+import { SqliteNotificationOutbox } from '../../src/tickets/outbox/sqlite-notification-outbox.js';
 import type { SqliteDatabase } from '../../src/storage/database.js';
 import { SECRET_CORPUS } from '../privacy/secret-corpus.js';
 import { needles } from '../helpers/secret-needles.js';
@@ -26,13 +28,17 @@ describe('no secret from the corpus reaches the SQLite file', () => {
 
   beforeAll(async () => {
     ({ db, file, cleanup } = tempDatabase());
-    const service = createTicketService({ repository: new SqliteTicketRepository(db) });
+    const repository = new SqliteTicketRepository(db);
+    const service = createTicketService({ repository });
+    const agents = createAgentTicketService({ repository, outbox: new SqliteNotificationOutbox(db) });
     for (const [i, sample] of SECRET_CORPUS.entries()) {
       const { ticket } = await service.openForHandoff(
         handoffRequest({ userId: `u-${i}`, claims: { ...CLAIMS, description: sample.text } }),
       );
-      await service.verifyIdentity(ticket.id, 'agent-a', `customer also wrote: ${sample.text}`);
-      await service.close(ticket.id, { kind: 'agent', id: 'agent-b' }, 'other', sample.text);
+      await agents.verifyIdentity(ticket.id, 'agent-a', { note: `customer also wrote: ${sample.text}` });
+      await agents.addNote(ticket.id, 'agent-a', sample.text);
+      await agents.requestInfo(ticket.id, 'agent-a', `please confirm: ${sample.text}`);
+      await agents.close(ticket.id, 'agent-b', 'other', { note: sample.text });
     }
     // Some data is still only in the WAL here; both files are read.
     beforeCheckpoint = fileBytes(file);
