@@ -5,6 +5,8 @@
  */
 import type { SqliteDatabase } from '../../storage/database.js';
 import { agentCommands } from './agent-commands.js';
+import { auditCommands } from './audit-commands.js';
+import { ticketCommands } from './ticket-commands.js';
 
 /** Where a command writes; the script passes process.stdout/stderr, tests collect strings. */
 export interface CliIo {
@@ -34,9 +36,11 @@ export const EXIT_OK = 0;
 export const EXIT_REFUSED = 1;
 export const EXIT_USAGE = 2;
 
-/** Every group, by name. Other groups (tickets, audit) are added here. */
+/** Every group, by name: a new group is one more line here. */
 export const CLI_GROUPS: Readonly<Record<string, CliGroup>> = {
   agent: agentCommands,
+  tickets: ticketCommands,
+  audit: auditCommands,
 };
 
 /** The top-level usage text, listing the groups. */
