@@ -308,3 +308,27 @@ describe('a web chat customer is told through the local channel', () => {
     expect(String(stream[0]!['text'])).toBe(running.app.localizer.forLanguage(lang)('tickets:notify.verified', { ticketId: id }));
   });
 });
+
+describe('the withdrawal hold follows configuration (RESET_WITHDRAWAL_HOLD_HOURS=48)', () => {
+  const connector = new FakeConnector();
+  let running: RunningApp;
+  beforeAll(async () => {
+    await connector.start();
+    running = await startApp({ RESET_WITHDRAWAL_HOLD_HOURS: '48' });
+  });
+  afterAll(async () => {
+    await running.stop();
+    await connector.stop();
+  });
+
+  it.each(['en', 'ja'] as const)('the carried-out message says 48 hours (%s)', async (lang) => {
+    const { id, next } = await openTicket(running, connector, lang, 'phone_lost_no_backup');
+    const agent = await addAgent(running.app, running.baseUrl, 'agent');
+    const supervisor = await addAgent(running.app, running.baseUrl, 'supervisor');
+    await agent.act(id, 'verify');
+    await supervisor.act(id, 'approve');
+    await agent.act(id, 'carry-out');
+    const last = (await next()).at(-1)!;
+    expect(last).toContain(lang === 'ja' ? '48時間は出金を停止' : 'withdrawals are paused for 48 hours');
+  });
+});
