@@ -49,7 +49,7 @@ function layout(lang: Language, title: string, body: SafeHtml, head: SafeHtml = 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>${title}</title>
 <link rel="stylesheet" href="${DESK_STYLESHEET_PATH}">
 ${head}</head>
@@ -131,8 +131,10 @@ export function sendPage(res: Response, status: number, lang: Language, page: st
     'Content-Security-Policy': DESK_PAGE_CSP,
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-    // The callback's URL holds the authorization code: it must not leak as a Referer.
-    'Referrer-Policy': 'no-referrer',
+    // The callback's URL holds the authorization code: it must not leak as a Referer to another
+    // site. Not `no-referrer`: with it, Chromium sends `Origin: null` on the pages' own form posts,
+    // and the sign-in and sign-out forms' origin check refuses them.
+    'Referrer-Policy': 'same-origin',
     'Cache-Control': 'no-store',
     'Content-Language': lang,
     ...headers,

@@ -1,15 +1,11 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLocalizer, type Language, type Translate } from '../../src/i18n/i18n.js';
 import { startApp, tempDatabase, type RunningApp } from '../channel/directline-server.js';
+import { launchChromium, requireChromium } from '../helpers/chromium.js';
 
-/** Debian's Chromium (`apt-get install -y chromium`; .ci/run installs it). Playwright never downloads one. */
-const CHROMIUM = '/usr/bin/chromium';
 const LOCALES: Record<Language, string> = { ja: 'ja-JP', en: 'en-US' };
 const localizer = createLocalizer(LOCALES_DIR, loadConfig({}).brand);
 
@@ -23,33 +19,15 @@ function visiblePart(text: string): string {
   return plainQuotes(text.split('\n')[0]!.replace(/[*_`#>[\]]/g, '')).slice(0, 40);
 }
 
-async function launch(locale: string): Promise<{ context: BrowserContext; page: Page; cleanup: () => Promise<void> }> {
-  const profile = mkdtempSync(join(tmpdir(), 'webchat-browser-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale,
-    // A phone-sized screen: the page must work there.
-    viewport: { width: 390, height: 844 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  return {
-    context,
-    page,
-    cleanup: async () => {
-      await context.close();
-      rmSync(profile, { recursive: true, force: true });
-    },
-  };
-}
+/** A phone-sized screen: the page must work there. */
+const launch = (locale: string) => launchChromium(locale, { width: 390, height: 844 });
 
 describe('the web chat page in headless Chromium', () => {
   let running: RunningApp;
   let db: ReturnType<typeof tempDatabase>;
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+    requireChromium();
     db = tempDatabase();
     running = await startApp(db.file);
   });

@@ -32,7 +32,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
   });
   const config = loadConfig({ LOG_LEVEL: 'info', DATABASE_FILE: join(dir, 'bot.sqlite'), ...env });
   const app = createApp(config, createLogger('info', sink));
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
+  // A random port unless the test fixed one (pages that check Origin need PUBLIC_BASE_URL to match it).
+  await new Promise<void>((resolve) => app.server.listen(env['PORT'] ? config.port : 0, '127.0.0.1', () => resolve()));
   const { port } = app.server.address() as AddressInfo;
   return {
     app,
@@ -43,6 +44,15 @@ export async function startApp(env: Record<string, string> = {}): Promise<Runnin
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A port nothing listens on right now, for a test that must know its origin before starting. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }
 
 export interface HttpAnswer {
