@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
+import { SqliteNotificationOutbox } from '../../src/tickets/outbox/sqlite-notification-outbox.js';
 import { SqliteTicketRepository, migrations } from '../../src/tickets/sqlite-ticket-repository.js';
 import { describeTicketRepositoryContract } from './ticket-repository.contract.js';
 import { newTicket, tempDatabase } from './fixtures.js';
 
 describeTicketRepositoryContract('sqlite (temp file)', () => {
   const { db, cleanup } = tempDatabase();
-  return { repository: new SqliteTicketRepository(db), dispose: cleanup };
+  return { repository: new SqliteTicketRepository(db), outbox: new SqliteNotificationOutbox(db), dispose: cleanup };
 });
 
 describe('SqliteTicketRepository specifics', () => {
@@ -19,7 +20,10 @@ describe('SqliteTicketRepository specifics', () => {
       const reopened = openDatabase(file, migrations);
       const stored = await new SqliteTicketRepository(reopened).get(draft.id);
       expect(stored?.claims).toEqual(draft.claims);
-      expect(reopened.prepare("SELECT count(*) AS n FROM schema_migrations WHERE id = 'tickets-001'").get()).toEqual({ n: 1 });
+      expect(reopened.prepare("SELECT id, count(*) AS n FROM schema_migrations WHERE id LIKE 'tickets-%' GROUP BY id").all()).toEqual([
+        { id: 'tickets-001', n: 1 },
+        { id: 'tickets-002', n: 1 },
+      ]);
       reopened.close();
     } finally {
       cleanup();

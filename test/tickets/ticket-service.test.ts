@@ -1,68 +1,24 @@
+/**
+ * The customer's side of tickets: the handoff opens one ticket (never two), corrected claims reopen
+ * a failed check, a customer sees and closes only their own tickets. Agents' actions are in
+ * agent-ticket-service.test.ts; they are used here only to put a ticket in a status.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/errors.js';
-import { MemoryTicketRepository } from '../../src/tickets/memory-ticket-repository.js';
-import { SqliteTicketRepository } from '../../src/tickets/sqlite-ticket-repository.js';
-import { createTicketService, type TicketService } from '../../src/tickets/ticket-service.js';
-import type { TicketRepository } from '../../src/tickets/ticket-repository.js';
-import type { Ticket, TicketId, TicketStatus } from '../../src/tickets/ticket.js';
+import { createTicketService } from '../../src/tickets/ticket-service.js';
+import type { TicketStatus } from '../../src/tickets/ticket.js';
 import { generateTicketId } from '../../src/tickets/ticket-id.js';
-import { CLAIMS, handoffRequest, tempDatabase } from './fixtures.js';
+import { CLAIMS, handoffRequest } from './fixtures.js';
+import { AGENT_A, AGENT_B, IMPLEMENTATIONS, appError, harness, type Harness } from './service-harness.js';
 
-const AGENT_A = 'agent-a';
-const AGENT_B = 'agent-b';
-const CLOCK = () => new Date('2025-06-15T09:00:00.000Z');
+const ALICE = { channelId: 'webchat', userId: 'user-1' };
 
-const implementations: [string, () => { repository: TicketRepository; dispose: () => void }][] = [
-  ['memory', () => ({ repository: new MemoryTicketRepository(), dispose: () => {} })],
-  [
-    'sqlite',
-    () => {
-      const { db, cleanup } = tempDatabase();
-      return { repository: new SqliteTicketRepository(db), dispose: cleanup };
-    },
-  ],
-];
-
-async function appError(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
-
-describe.each(implementations)('ticket service over %s repository', (_name, make) => {
-  let service: TicketService;
-  let repository: TicketRepository;
-  let dispose: () => void;
+describe.each(IMPLEMENTATIONS)('customer ticket service over %s repository', (_name, make) => {
+  let h: Harness;
 
   beforeEach(() => {
-    ({ repository, dispose } = make());
-    service = createTicketService({ repository, now: CLOCK });
+    h = harness(make());
   });
-  afterEach(() => dispose());
-
-  /** Opens a ticket and walks it to `status` through the service. */
-  async function ticketIn(status: TicketStatus, reason: 'app_lost_no_backup' | 'login_lockout' = 'app_lost_no_backup') {
-    const { ticket } = await service.openForHandoff(handoffRequest({ reason }));
-    const steps: Record<TicketStatus, (() => Promise<unknown>)[]> = {
-      awaiting_verification: [],
-      verification_failed: [() => service.failVerification(ticket.id, AGENT_A)],
-      verified: [() => service.verifyIdentity(ticket.id, AGENT_A)],
-      reset_approved: [() => service.verifyIdentity(ticket.id, AGENT_A), () => service.approveReset(ticket.id, AGENT_B)],
-      resolved: [
-        () => service.verifyIdentity(ticket.id, AGENT_A),
-        () => service.approveReset(ticket.id, AGENT_B),
-        () => service.resolve(ticket.id, AGENT_B),
-      ],
-      closed: [() => service.close(ticket.id, { kind: 'agent', id: AGENT_A }, 'duplicate')],
-    };
-    for (const step of steps[status]) await step();
-    const current = await service.get(ticket.id);
-    expect(current?.status).toBe(status);
-    return current as Ticket;
-  }
+  afterEach(() => h.dispose());
 
   describe('openForHandoff', () => {
     it('opens a ticket with validated claims, the path and an opened event for the customer', async () => {
@@ -73,7 +29,7 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
         path: ['start', 'appLost', 'backupCodes'],
         stepsTried: ['backupCodes'],
       });
-      const outcome = await service.openForHandoff(request);
+      const outcome = await h.customers.openForHandoff(request);
       expect(outcome.created).toBe(true);
       expect(outcome.ticket).toMatchObject({
         status: 'awaiting_verification',
@@ -84,6 +40,9 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
         path: ['start', 'appLost', 'backupCodes'],
         stepsTried: ['backupCodes'],
         createdAt: '2025-06-15T09:00:00.000Z',
+        assigneeId: null,
+        failureReason: null,
+        approvalAction: null,
       });
       expect(outcome.ticket.id).toMatch(/^TFA-[0-9A-HJKMNP-TV-Z]{8}$/);
       expect(outcome.event).toMatchObject({
@@ -97,10 +56,11 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
         actor: { kind: 'customer', id: 'user-1' },
       });
       expect(outcome.secretsFound).toEqual([]);
+      expect(await h.outbox.listForTicket(outcome.ticket.id)).toEqual([]);
     });
 
     it('stores the description with secrets redacted and contact data masked, and says what it found', async () => {
-      const outcome = await service.openForHandoff(
+      const outcome = await h.customers.openForHandoff(
         handoffRequest({
           claims: { ...CLAIMS, description: 'code 123456 did not work, call me on 090-1234-5678 or mail me at taro@example.com' },
         }),
@@ -114,63 +74,74 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
 
     it('refuses invalid claims with every field error and creates nothing', async () => {
       const error = await appError(
-        service.openForHandoff(handoffRequest({ userId: 'u-bad', claims: { ...CLAIMS, email: 'nope', dateOfBirth: '2099-01-01' } })),
+        h.customers.openForHandoff(handoffRequest({ userId: 'u-bad', claims: { ...CLAIMS, email: 'nope', dateOfBirth: '2099-01-01' } })),
       );
       expect(error.code).toBe('invalid_input');
       expect(error.details?.['errors']).toEqual([
         { field: 'email', code: 'email.invalid' },
         { field: 'dateOfBirth', code: 'dateOfBirth.future' },
       ]);
-      expect(await service.findForCustomer('webchat', 'u-bad')).toEqual([]);
+      expect(await h.customers.findForCustomer('webchat', 'u-bad')).toEqual([]);
     });
 
     it('refuses a malformed request (unknown reason, bad step ids)', async () => {
       const bad = handoffRequest({ reason: 'bored' as never, path: ['ok', 'not ok!'] });
-      const error = await appError(service.openForHandoff(bad));
+      const error = await appError(h.customers.openForHandoff(bad));
       expect(error.code).toBe('invalid_input');
       expect(error.details?.['fields']).toEqual(expect.arrayContaining(['reason', 'path']));
     });
 
     it('returns the open ticket when the same conversation reaches the same handoff again', async () => {
       const request = handoffRequest();
-      const first = await service.openForHandoff(request);
-      const again = await service.openForHandoff({ ...request, claims: { ...CLAIMS, fullName: 'Someone Else' } });
+      const first = await h.customers.openForHandoff(request);
+      const again = await h.customers.openForHandoff({ ...request, claims: { ...CLAIMS, fullName: 'Someone Else' } });
       expect(again).toMatchObject({ created: false, event: null });
       expect(again.ticket.id).toBe(first.ticket.id);
       expect(again.ticket.claims.fullName).toBe(CLAIMS.fullName);
     });
 
+    it('returns the approved ticket, not a new one, while its change waits to be carried out', async () => {
+      const ticket = await h.ticketIn('change_approved');
+      const again = await h.customers.openForHandoff(handoffRequest({ conversationId: ticket.conversationId }));
+      expect(again).toMatchObject({ created: false, event: null, ticket: { id: ticket.id, status: 'change_approved' } });
+    });
+
     it('returns the same ticket for a redelivered activity id', async () => {
-      const first = await service.openForHandoff(handoffRequest({ activityId: 'act-42' }));
-      const redelivered = await service.openForHandoff(handoffRequest({ activityId: 'act-42' }));
+      const first = await h.customers.openForHandoff(handoffRequest({ activityId: 'act-42' }));
+      const redelivered = await h.customers.openForHandoff(handoffRequest({ activityId: 'act-42' }));
       expect(redelivered.created).toBe(false);
       expect(redelivered.ticket.id).toBe(first.ticket.id);
-      expect(await service.findForCustomer('webchat', 'user-1')).toHaveLength(1);
+      expect(await h.customers.findForCustomer('webchat', 'user-1')).toHaveLength(1);
     });
 
     it('creates one ticket for 20 concurrent calls (same conversation, redelivered activity)', async () => {
       const request = handoffRequest({ userId: 'u-conc', activityId: 'act-dup' });
-      const outcomes = await Promise.all(Array.from({ length: 20 }, () => service.openForHandoff(request)));
+      const outcomes = await Promise.all(Array.from({ length: 20 }, () => h.customers.openForHandoff(request)));
       expect(outcomes.filter((o) => o.created)).toHaveLength(1);
       expect(new Set(outcomes.map((o) => o.ticket.id)).size).toBe(1);
-      expect(await service.findForCustomer('webchat', 'u-conc')).toHaveLength(1);
+      expect(await h.customers.findForCustomer('webchat', 'u-conc')).toHaveLength(1);
     });
 
     it('opens a new ticket for another reason in the same conversation', async () => {
       const request = handoffRequest();
-      const a = await service.openForHandoff(request);
-      const b = await service.openForHandoff({ ...request, reason: 'login_lockout' });
+      const a = await h.customers.openForHandoff(request);
+      const b = await h.customers.openForHandoff({ ...request, reason: 'login_lockout' });
       expect(b.created).toBe(true);
       expect(b.ticket.id).not.toBe(a.ticket.id);
     });
 
     it('takes new claims for a ticket that failed verification as a resubmission (reopen rule)', async () => {
       const request = handoffRequest();
-      const { ticket } = await service.openForHandoff(request);
-      await service.failVerification(ticket.id, AGENT_A, 'DOB does not match');
-      const again = await service.openForHandoff({ ...request, claims: { ...CLAIMS, dateOfBirth: '1990-01-03' } });
+      const { ticket } = await h.customers.openForHandoff(request);
+      await h.agents.failVerification(ticket.id, AGENT_A, 'details_do_not_match');
+      const again = await h.customers.openForHandoff({ ...request, claims: { ...CLAIMS, dateOfBirth: '1990-01-03' } });
       expect(again.created).toBe(false);
-      expect(again.ticket).toMatchObject({ id: ticket.id, status: 'awaiting_verification', claims: { dateOfBirth: '1990-01-03' } });
+      expect(again.ticket).toMatchObject({
+        id: ticket.id,
+        status: 'awaiting_verification',
+        failureReason: null,
+        claims: { dateOfBirth: '1990-01-03' },
+      });
       expect(again.event).toMatchObject({ kind: 'claims_resubmitted', from: 'verification_failed', to: 'awaiting_verification' });
     });
 
@@ -178,114 +149,120 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
       const taken = generateTicketId();
       const fresh = generateTicketId();
       const ids = [taken, taken, fresh];
-      const svc = createTicketService({ repository, now: CLOCK, newTicketId: () => ids.shift() ?? generateTicketId() });
+      const svc = createTicketService({ repository: h.repository, newTicketId: () => ids.shift() ?? generateTicketId() });
       const a = await svc.openForHandoff(handoffRequest());
       const b = await svc.openForHandoff(handoffRequest());
       expect([a.ticket.id, b.ticket.id]).toEqual([taken, fresh]);
     });
   });
 
-  describe('agent actions', () => {
-    it('walks verify → approve → resolve with events, notes sanitised and history appended', async () => {
-      const { ticket } = await service.openForHandoff(handoffRequest());
-      const verified = await service.verifyIdentity(ticket.id, AGENT_A, 'matched KYC; customer read code 654321 aloud');
-      expect(verified.event).toMatchObject({ kind: 'verified', from: 'awaiting_verification', to: 'verified' });
-      const approved = await service.approveReset(ticket.id, AGENT_B);
-      expect(approved.event).toMatchObject({ kind: 'reset_approved', approvalAction: 'reset_2fa' });
-      const resolved = await service.resolve(ticket.id, AGENT_B, 'reset done');
-      expect(resolved.ticket).toMatchObject({
-        status: 'resolved',
-        verifiedBy: AGENT_A,
-        approvedBy: AGENT_B,
-        approvalAction: 'reset_2fa',
-        version: 4,
+  describe('resubmitClaims', () => {
+    it('replaces the claims, clears why the check failed, and the desk finds the ticket by the new name', async () => {
+      const ticket = await h.ticketIn('verification_failed');
+      expect(ticket.failureReason).toBe('details_do_not_match');
+      const at = h.tick();
+      const outcome = await h.customers.resubmitClaims(ticket.id, ALICE, {
+        ...CLAIMS,
+        fullName: '佐藤 花子',
+        email: 'hanako.sato@example.com',
+        description: 'my one-time code 987654 expired',
       });
-      expect(resolved.event.kind).toBe('resolved');
-      expect(resolved.ticket.history.map((h) => [h.actor.id, h.event, h.from, h.to])).toEqual([
-        ['user-1', 'ticket.opened', null, 'awaiting_verification'],
-        [AGENT_A, 'identity.verified', 'awaiting_verification', 'verified'],
-        [AGENT_B, 'approval.granted', 'verified', 'reset_approved'],
-        [AGENT_B, 'ticket.resolved', 'reset_approved', 'resolved'],
-      ]);
-      expect(resolved.ticket.history[1]?.note).toBe('matched KYC; customer read code [redacted:otp] aloud');
+      expect(outcome).toMatchObject({ created: false, secretsFound: ['otp'] });
+      expect(outcome.ticket).toMatchObject({
+        status: 'awaiting_verification',
+        failureReason: null,
+        verifiedBy: null,
+        version: ticket.version + 1,
+        claims: { fullName: '佐藤 花子', email: 'hanako.sato@example.com', description: 'my one-time code [redacted:otp] expired' },
+      });
+      expect(outcome.ticket.history.at(-1)).toEqual({
+        at,
+        actor: { kind: 'customer', id: 'user-1' },
+        event: 'claims.resubmitted',
+        from: 'verification_failed',
+        to: 'awaiting_verification',
+        note: null,
+        detail: null,
+      });
+      expect(outcome.event).toMatchObject({ kind: 'claims_resubmitted' });
+      const found = await h.repository.listQueue({ q: '花子' }, { limit: 10 });
+      expect(found.tickets.map((t) => t.id)).toEqual([ticket.id]);
+      expect((await h.repository.listQueue({ q: '太郎' }, { limit: 10 })).tickets).toEqual([]);
     });
 
-    it('approves a login lockout as unlock_login, not a 2FA reset', async () => {
-      const ticket = await ticketIn('verified', 'login_lockout');
-      const approved = await service.approveReset(ticket.id, AGENT_B);
-      expect(approved.ticket.approvalAction).toBe('unlock_login');
-      expect(approved.event.approvalAction).toBe('unlock_login');
+    it('refuses invalid claims and changes nothing', async () => {
+      const ticket = await h.ticketIn('verification_failed');
+      const error = await appError(h.customers.resubmitClaims(ticket.id, ALICE, { ...CLAIMS, email: 'nope' }));
+      expect(error.code).toBe('invalid_input');
+      expect(await h.repository.get(ticket.id)).toEqual(ticket);
     });
 
-    it('refuses approval by the verifying agent with same_agent and changes nothing', async () => {
-      const ticket = await ticketIn('verified');
-      const error = await appError(service.approveReset(ticket.id, AGENT_A));
-      expect(error.code).toBe('same_agent');
-      expect(await service.get(ticket.id)).toEqual(ticket);
-    });
-
-    it('treats agent ids with surrounding spaces as the same agent', async () => {
-      const ticket = await ticketIn('verified');
-      expect((await appError(service.approveReset(ticket.id, ` ${AGENT_A} `))).code).toBe('same_agent');
-    });
-
-    it('lets only one of two agents approving at the same time win', async () => {
-      const ticket = await ticketIn('verified');
-      const results = await Promise.allSettled([
-        service.approveReset(ticket.id, AGENT_B, null, { expectedVersion: ticket.version }),
-        service.approveReset(ticket.id, 'agent-c', null, { expectedVersion: ticket.version }),
-      ]);
-      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-      const rejected = results.find((r) => r.status === 'rejected');
-      expect(rejected && (rejected.reason as AppError).code).toMatch(/^(conflict|illegal_transition)$/);
-      const after = await service.get(ticket.id);
-      expect(after?.history.filter((h) => h.event === 'approval.granted')).toHaveLength(1);
-    });
-
-    it('refuses a stale expected version with conflict', async () => {
-      const ticket = await ticketIn('awaiting_verification');
-      await service.verifyIdentity(ticket.id, AGENT_A);
-      const error = await appError(service.close(ticket.id, { kind: 'agent', id: AGENT_B }, 'duplicate', null, { expectedVersion: 1 }));
-      expect(error.code).toBe('conflict');
-      expect((await service.get(ticket.id))?.status).toBe('verified');
-    });
-
-    it('closes with a reason; a customer may close only their own ticket', async () => {
-      const ticket = await ticketIn('verified');
-      const forbidden = await appError(service.close(ticket.id, { kind: 'customer', id: 'someone-else' }, 'customer_cancelled'));
-      expect(forbidden.code).toBe('forbidden');
-      expect(await service.get(ticket.id)).toEqual(ticket);
-      const closed = await service.close(ticket.id, { kind: 'customer', id: 'user-1' }, 'customer_cancelled', 'no longer needed');
-      expect(closed.ticket).toMatchObject({ status: 'closed', closeReason: 'customer_cancelled' });
-      expect(closed.event).toMatchObject({ kind: 'closed', closeReason: 'customer_cancelled', from: 'verified' });
-    });
-
-    it('validates inputs: close reason, agent id, note length, unknown ticket', async () => {
-      const ticket = await ticketIn('awaiting_verification');
-      expect((await appError(service.close(ticket.id, { kind: 'agent', id: AGENT_A }, 'bored' as never))).code).toBe('invalid_input');
-      expect((await appError(service.verifyIdentity(ticket.id, '  '))).code).toBe('invalid_input');
-      expect((await appError(service.verifyIdentity(ticket.id, AGENT_A, 'x'.repeat(2001)))).code).toBe('invalid_input');
-      expect((await appError(service.verifyIdentity('TFA-00000000', AGENT_A))).code).toBe('not_found');
-      expect((await appError(service.verifyIdentity('garbage', AGENT_A))).code).toBe('not_found');
-      expect(await service.get(ticket.id)).toEqual(ticket);
+    it("refuses to resubmit claims to someone else's ticket (not_found, nothing changes)", async () => {
+      const ticket = await h.ticketIn('verification_failed');
+      const error = await appError(h.customers.resubmitClaims(ticket.id, { channelId: 'webchat', userId: 'mallory' }, CLAIMS));
+      expect(error.code).toBe('not_found');
+      expect(await h.repository.get(ticket.id)).toEqual(ticket);
     });
   });
 
-  describe('every illegal action through the service changes nothing', () => {
-    type Action = 'verify' | 'fail' | 'resubmit' | 'approve' | 'resolve' | 'close';
-    const run: Record<Action, (s: TicketService, id: TicketId) => Promise<unknown>> = {
-      verify: (s, id) => s.verifyIdentity(id, AGENT_A),
-      fail: (s, id) => s.failVerification(id, AGENT_A),
-      resubmit: (s, id) => s.resubmitClaims(id, { channelId: 'webchat', userId: 'user-1' }, CLAIMS),
-      approve: (s, id) => s.approveReset(id, AGENT_B),
-      resolve: (s, id) => s.resolve(id, AGENT_B),
-      close: (s, id) => s.close(id, { kind: 'system', id: 'janitor' }, 'no_response'),
+  describe('close by the customer or the system', () => {
+    it("the customer closes their own ticket; the history says who and why; nothing is queued (they're in the chat)", async () => {
+      const ticket = await h.ticketIn('verified');
+      const queued = await h.outbox.listForTicket(ticket.id);
+      const at = h.tick();
+      const closed = await h.customers.close(ticket.id, { kind: 'customer', id: 'user-1' }, 'customer_cancelled', 'no longer needed, code 123456');
+      expect(closed.ticket).toMatchObject({ status: 'closed', closeReason: 'customer_cancelled', version: ticket.version + 1 });
+      expect(closed.ticket.history.at(-1)).toEqual({
+        at,
+        actor: { kind: 'customer', id: 'user-1' },
+        event: 'ticket.closed',
+        from: 'verified',
+        to: 'closed',
+        note: 'no longer needed, code [redacted:otp]',
+        detail: { closeReason: 'customer_cancelled' },
+      });
+      expect(closed.event).toMatchObject({ kind: 'closed', closeReason: 'customer_cancelled', from: 'verified' });
+      expect(await h.outbox.listForTicket(ticket.id)).toEqual(queued);
+    });
+
+    it('a customer may not close somebody else’s ticket (forbidden, nothing changes)', async () => {
+      const ticket = await h.ticketIn('verified');
+      const forbidden = await appError(h.customers.close(ticket.id, { kind: 'customer', id: 'someone-else' }, 'customer_cancelled'));
+      expect(forbidden.code).toBe('forbidden');
+      expect(await h.repository.get(ticket.id)).toEqual(ticket);
+    });
+
+    it('the system closes an unanswered ticket', async () => {
+      const ticket = await h.ticketIn('verification_failed');
+      const closed = await h.customers.close(ticket.id, { kind: 'system', id: 'janitor' }, 'no_response');
+      expect(closed.ticket).toMatchObject({ status: 'closed', closeReason: 'no_response' });
+      expect(closed.ticket.history.at(-1)).toMatchObject({ actor: { kind: 'system', id: 'janitor' }, detail: { closeReason: 'no_response' } });
+    });
+
+    it('validates inputs: close reason, actor, stale version, unknown ticket', async () => {
+      const ticket = await h.ticketIn('awaiting_verification');
+      const customer = { kind: 'customer', id: 'user-1' } as const;
+      expect((await appError(h.customers.close(ticket.id, customer, 'bored' as never))).code).toBe('invalid_input');
+      expect((await appError(h.customers.close(ticket.id, { kind: 'customer', id: '  ' }, 'customer_cancelled'))).code).toBe('invalid_input');
+      expect((await appError(h.customers.close(ticket.id, customer, 'customer_cancelled', 'x'.repeat(2001)))).code).toBe('invalid_input');
+      expect((await appError(h.customers.close(ticket.id, customer, 'customer_cancelled', null, { expectedVersion: 9 }))).code).toBe('conflict');
+      expect((await appError(h.customers.close('TFA-00000000', customer, 'customer_cancelled'))).code).toBe('not_found');
+      expect((await appError(h.customers.close('garbage', customer, 'customer_cancelled'))).code).toBe('not_found');
+      expect(await h.repository.get(ticket.id)).toEqual(ticket);
+    });
+  });
+
+  describe('what the customer may do in each status; refusals change nothing', () => {
+    type Action = 'resubmit' | 'close';
+    const run: Record<Action, (hh: Harness, id: string) => Promise<unknown>> = {
+      resubmit: (hh, id) => hh.customers.resubmitClaims(id, ALICE, CLAIMS),
+      close: (hh, id) => hh.customers.close(id, { kind: 'customer', id: 'user-1' }, 'customer_cancelled'),
     };
     const legal: Record<TicketStatus, Action[]> = {
-      awaiting_verification: ['verify', 'fail', 'close'],
+      awaiting_verification: ['close'],
       verification_failed: ['resubmit', 'close'],
-      verified: ['approve', 'close'],
-      reset_approved: ['resolve', 'close'],
+      verified: ['close'],
+      change_approved: ['close'],
       resolved: [],
       closed: [],
     };
@@ -294,42 +271,43 @@ describe.each(implementations)('ticket service over %s repository', (_name, make
     );
 
     it.each(rows)('$status: $action allowed=$allowed', async ({ status, action, allowed }) => {
-      const ticket = await ticketIn(status);
+      const ticket = await h.ticketIn(status);
+      const queued = await h.outbox.listForTicket(ticket.id);
       if (allowed) {
-        await run[action](service, ticket.id);
-        expect((await service.get(ticket.id))?.version).toBe(ticket.version + 1);
+        await run[action](h, ticket.id);
+        expect((await h.repository.get(ticket.id))?.version).toBe(ticket.version + 1);
       } else {
-        const error = await appError(run[action](service, ticket.id));
+        const error = await appError(run[action](h, ticket.id));
         expect(error.code).toBe('illegal_transition');
         expect(error.details).toMatchObject({ status });
-        expect(await service.get(ticket.id)).toEqual(ticket);
+        expect(await h.repository.get(ticket.id)).toEqual(ticket);
       }
+      expect(await h.outbox.listForTicket(ticket.id)).toEqual(queued);
     });
   });
 
   describe('customer views', () => {
     it("finds only the customer's own tickets, by channel and user", async () => {
-      const mine = await service.openForHandoff(handoffRequest({ userId: 'alice' }));
-      await service.openForHandoff(handoffRequest({ userId: 'bob' }));
-      await service.openForHandoff(handoffRequest({ userId: 'alice', channelId: 'msteams' }));
-      const list = await service.findForCustomer('webchat', 'alice');
+      const mine = await h.customers.openForHandoff(handoffRequest({ userId: 'alice' }));
+      await h.customers.openForHandoff(handoffRequest({ userId: 'bob' }));
+      await h.customers.openForHandoff(handoffRequest({ userId: 'alice', channelId: 'msteams' }));
+      const list = await h.customers.findForCustomer('webchat', 'alice');
       expect(list.map((t) => t.id)).toEqual([mine.ticket.id]);
     });
 
     it('shows a ticket by number only to its owner, accepting the number as typed', async () => {
-      const { ticket } = await service.openForHandoff(handoffRequest({ userId: 'alice' }));
+      const { ticket } = await h.customers.openForHandoff(handoffRequest({ userId: 'alice' }));
       const alice = { channelId: 'webchat', userId: 'alice' };
-      expect((await service.getForCustomer(alice, ticket.id.toLowerCase()))?.id).toBe(ticket.id);
-      expect(await service.getForCustomer({ channelId: 'webchat', userId: 'bob' }, ticket.id)).toBeUndefined();
-      expect(await service.getForCustomer({ channelId: 'msteams', userId: 'alice' }, ticket.id)).toBeUndefined();
-      expect(await service.getForCustomer(alice, 'not a ticket')).toBeUndefined();
+      expect((await h.customers.getForCustomer(alice, ticket.id.toLowerCase()))?.id).toBe(ticket.id);
+      expect(await h.customers.getForCustomer({ channelId: 'webchat', userId: 'bob' }, ticket.id)).toBeUndefined();
+      expect(await h.customers.getForCustomer({ channelId: 'msteams', userId: 'alice' }, ticket.id)).toBeUndefined();
+      expect(await h.customers.getForCustomer(alice, 'not a ticket')).toBeUndefined();
     });
 
-    it("refuses to resubmit claims to someone else's ticket", async () => {
-      const ticket = await ticketIn('verification_failed');
-      const error = await appError(service.resubmitClaims(ticket.id, { channelId: 'webchat', userId: 'mallory' }, CLAIMS));
-      expect(error.code).toBe('not_found');
-      expect(await service.get(ticket.id)).toEqual(ticket);
+    it('shows the customer the approved change once it is approved', async () => {
+      const ticket = await h.ticketIn('change_approved', 'login_lockout');
+      const seen = await h.customers.getForCustomer(ALICE, ticket.id);
+      expect(seen).toMatchObject({ status: 'change_approved', approvalAction: 'unlock_login', verifiedBy: AGENT_A, approvedBy: AGENT_B });
     });
   });
 });
