@@ -35,7 +35,13 @@ export type AgentTicketService = ReturnType<typeof createAgentTicketService>;
 export function createAgentTicketService(deps: AgentTicketServiceDeps) {
   const { repository, outbox } = deps;
   const now = deps.now ?? (() => new Date());
-  const agent = (agentId: string): TicketActor => ({ kind: 'agent', id: agentId });
+  /** The acting agent, from the caller's authentication; a blank or padded id would dodge the two-agent rule. */
+  const agent = (agentId: string): TicketActor => {
+    if (typeof agentId !== 'string' || agentId.trim() === '' || agentId.trim() !== agentId || agentId.length > 128) {
+      throw new AppError('invalid_input', 'agent id is required', { field: 'agentId' });
+    }
+    return { kind: 'agent', id: agentId };
+  };
   const base = (agentId: string, options: ActionOptions) => ({
     actor: agent(agentId),
     note: options.note ?? null,
@@ -48,47 +54,49 @@ export function createAgentTicketService(deps: AgentTicketServiceDeps) {
       return repository.get(requireTicketId(ticketId));
     },
 
-    listQueue(filter: QueueFilter, page: QueuePageRequest): Promise<QueuePage> {
+    async listQueue(filter: QueueFilter, page: QueuePageRequest): Promise<QueuePage> {
       return repository.listQueue(filter, page);
     },
 
-    countByStatus(): Promise<StatusCounts> {
+    async countByStatus(): Promise<StatusCounts> {
       return repository.countByStatus();
     },
 
-    notifications(ticketId: string): Promise<OutboxNotification[]> {
+    async notifications(ticketId: string): Promise<OutboxNotification[]> {
       return outbox.listForTicket(requireTicketId(ticketId));
     },
 
     /** A notification that failed for good goes back to the dispatcher. */
-    requeueNotification(notificationId: number): Promise<OutboxNotification> {
+    async requeueNotification(notificationId: number): Promise<OutboxNotification> {
       return outbox.requeue(notificationId, now());
     },
 
     /** Takes the ticket (or, for a supervisor, gives it to `assigneeId`; `null` puts it back in the queue). */
-    assign(ticketId: string, agentId: string, assigneeId: string | null, options: ActionOptions = {}) {
+    async assign(ticketId: string, agentId: string, assigneeId: string | null, options: ActionOptions = {}) {
       return applyWorkEvent(repository, ticketId, { ...base(agentId, options), event: 'ticket.assigned', assigneeId, detail: { assigneeId } });
     },
 
     /** An internal note: agents only, never sent to the customer. */
-    addNote(ticketId: string, agentId: string, note: string, options: UpdateOptions = {}) {
+    async addNote(ticketId: string, agentId: string, note: string, options: UpdateOptions = {}) {
       if (typeof note !== 'string' || note.trim() === '') throw new AppError('invalid_input', 'a note is required', { field: 'note' });
       return applyWorkEvent(repository, ticketId, { ...base(agentId, { ...options, note }), event: 'note.added' });
     },
 
     /** Asks the customer for more information: the message goes into their conversation and onto the ticket. */
-    requestInfo(ticketId: string, agentId: string, message: string, options: UpdateOptions = {}) {
+    async requestInfo(ticketId: string, agentId: string, message: string, options: UpdateOptions = {}) {
       // Sanitised once: the customer gets exactly what the ticket's history shows was sent.
       const text = sanitizeNote(message);
       if (text === null) throw new AppError('invalid_input', 'a message is required', { field: 'message' });
+      // The raw message as the note: sanitising it again gives the same text (and the length limit
+      // applies to what the agent wrote, not to the longer redaction markers).
       return applyWorkEvent(repository, ticketId, {
-        ...base(agentId, { ...options, note: text }),
+        ...base(agentId, { ...options, note: message }),
         event: 'info.requested',
         notify: () => ({ kind: 'info_requested', params: { message: text } }),
       });
     },
 
-    verifyIdentity(ticketId: string, agentId: string, options: ActionOptions = {}) {
+    async verifyIdentity(ticketId: string, agentId: string, options: ActionOptions = {}) {
       return applyLifecycleEvent(repository, ticketId, {
         ...base(agentId, options),
         event: { type: 'identity.verified', agentId },
@@ -96,7 +104,7 @@ export function createAgentTicketService(deps: AgentTicketServiceDeps) {
       });
     },
 
-    failVerification(ticketId: string, agentId: string, reason: VerificationFailureReason, options: ActionOptions = {}) {
+    async failVerification(ticketId: string, agentId: string, reason: VerificationFailureReason, options: ActionOptions = {}) {
       if (!isVerificationFailureReason(reason)) throw new AppError('invalid_input', 'unknown failure reason', { field: 'reason' });
       return applyLifecycleEvent(repository, ticketId, {
         ...base(agentId, options),
@@ -107,16 +115,17 @@ export function createAgentTicketService(deps: AgentTicketServiceDeps) {
     },
 
     /** A second agent approves the change the ticket's reason calls for (see approvalActionFor). */
-    approve(ticketId: string, agentId: string, options: ActionOptions = {}) {
+    async approve(ticketId: string, agentId: string, options: ActionOptions = {}) {
       return applyLifecycleEvent(repository, ticketId, {
         ...base(agentId, options),
         event: { type: 'approval.granted', agentId },
+        detail: (after) => (after.approvalAction ? { approvalAction: after.approvalAction } : {}),
         notify: (after) => (after.approvalAction ? { kind: 'change_approved', params: { approvalAction: after.approvalAction } } : undefined),
       });
     },
 
     /** The approved change has been made on the account: only now is the customer told it is done. */
-    markCarriedOut(ticketId: string, agentId: string, options: ActionOptions = {}) {
+    async markCarriedOut(ticketId: string, agentId: string, options: ActionOptions = {}) {
       return applyLifecycleEvent(repository, ticketId, {
         ...base(agentId, options),
         event: { type: 'change.carried_out', agentId },
@@ -125,7 +134,7 @@ export function createAgentTicketService(deps: AgentTicketServiceDeps) {
     },
 
     /** Solved without an account change (a request that needed none). */
-    resolve(ticketId: string, agentId: string, options: ActionOptions = {}) {
+    async resolve(ticketId: string, agentId: string, options: ActionOptions = {}) {
       return applyLifecycleEvent(repository, ticketId, {
         ...base(agentId, options),
         event: { type: 'ticket.resolved', agentId },
@@ -133,7 +142,7 @@ export function createAgentTicketService(deps: AgentTicketServiceDeps) {
       });
     },
 
-    close(ticketId: string, agentId: string, reason: CloseReason, options: ActionOptions = {}) {
+    async close(ticketId: string, agentId: string, reason: CloseReason, options: ActionOptions = {}) {
       if (!isCloseReason(reason)) throw new AppError('invalid_input', 'unknown close reason', { field: 'reason' });
       const actor = agent(agentId);
       return applyLifecycleEvent(repository, ticketId, {

@@ -64,35 +64,8 @@ export function historyFromRow(h: HistoryRow): HistoryEntry {
   };
 }
 
-export function ticketFromRow(row: TicketRow, history: readonly HistoryEntry[]): Ticket {
-  if (!isTicketStatus(row.status)) throw new AppError('internal', 'ticket row has an unknown status');
-  return {
-    id: row.id as TicketId,
-    reason: row.reason as Ticket['reason'],
-    language: row.language as Ticket['language'],
-    channelId: row.channel_id,
-    userId: row.user_id,
-    tenantId: row.tenant_id,
-    conversationId: row.conversation_id,
-    conversationReference: JSON.parse(row.conversation_reference) as Ticket['conversationReference'],
-    claims: JSON.parse(row.claims) as Ticket['claims'],
-    path: JSON.parse(row.path) as string[],
-    stepsTried: JSON.parse(row.steps_tried) as string[],
-    status: row.status,
-    closeReason: row.close_reason as Ticket['closeReason'],
-    approvalAction: row.approved_change as Ticket['approvalAction'],
-    failureReason: row.failure_reason as Ticket['failureReason'],
-    assigneeId: row.assignee_id,
-    verifiedBy: row.verified_by,
-    approvedBy: row.approved_by,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    version: row.version,
-    history,
-  };
-}
-
-export function summaryFromRow(row: SummaryRow): TicketSummary {
+/** The columns a ticket and its queue row share. */
+function commonFromRow(row: Omit<SummaryRow, 'failed_notifications'>): Omit<TicketSummary, 'failedNotifications'> {
   if (!isTicketStatus(row.status)) throw new AppError('internal', 'ticket row has an unknown status');
   return {
     id: row.id as TicketId,
@@ -104,6 +77,28 @@ export function summaryFromRow(row: SummaryRow): TicketSummary {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     version: row.version,
-    failedNotifications: row.failed_notifications,
   };
+}
+
+export function ticketFromRow(row: TicketRow, history: readonly HistoryEntry[]): Ticket {
+  return {
+    ...commonFromRow(row),
+    userId: row.user_id,
+    tenantId: row.tenant_id,
+    conversationId: row.conversation_id,
+    conversationReference: JSON.parse(row.conversation_reference) as Ticket['conversationReference'],
+    claims: JSON.parse(row.claims) as Ticket['claims'],
+    path: JSON.parse(row.path) as string[],
+    stepsTried: JSON.parse(row.steps_tried) as string[],
+    closeReason: row.close_reason as Ticket['closeReason'],
+    approvalAction: row.approved_change as Ticket['approvalAction'],
+    failureReason: row.failure_reason as Ticket['failureReason'],
+    verifiedBy: row.verified_by,
+    approvedBy: row.approved_by,
+    history,
+  };
+}
+
+export function summaryFromRow(row: SummaryRow): TicketSummary {
+  return { ...commonFromRow(row), failedNotifications: row.failed_notifications };
 }

@@ -15,7 +15,7 @@ import { sanitizeForStorage } from '../privacy/sanitize.js';
 import type { NotificationRequest } from './outbox/notification.js';
 import { parseTicketId } from './ticket-id.js';
 import type { TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
-import type { HistoryDetail, IdentityClaims, Ticket, TicketId, TicketWorkEvent } from './ticket.js';
+import type { HistoryDetail, HistoryEntry, IdentityClaims, Ticket, TicketId, TicketWorkEvent } from './ticket.js';
 
 /** Longest note or message an agent may write, in characters. */
 export const NOTE_MAX_LENGTH = 2000;
@@ -25,7 +25,8 @@ interface ChangeBase {
   readonly note?: string | null;
   readonly at: string;
   readonly options?: UpdateOptions;
-  readonly detail?: HistoryDetail;
+  /** Structured facts for the history line, fixed or read from the ticket after the change. */
+  readonly detail?: HistoryDetail | ((after: TicketLifecycleContext) => HistoryDetail);
   /** What to tell the customer, built from the ticket as it is after the change. */
   readonly notify?: (after: TicketLifecycleContext) => NotificationRequest | undefined;
 }
@@ -36,46 +37,20 @@ export async function applyLifecycleEvent(
   ticketId: string,
   change: ChangeBase & { readonly event: TicketLifecycleEvent; readonly claims?: IdentityClaims },
 ): Promise<Ticket> {
-  const id = requireTicketId(ticketId);
-  const note = sanitizeNote(change.note);
-  return repository.update(
-    id,
-    (current): TicketChange => {
-      if (change.actor.kind === 'customer' && change.actor.id !== current.userId) {
-        throw new AppError('forbidden', 'customers may act on their own tickets only');
-      }
-      const decision = decideTicketTransition(current.status, lifecycleContextOf(current), change.event);
-      if (!decision.ok) {
-        throw new AppError(decision.code, refusalMessage(decision.code), {
-          ticketId: current.id,
-          status: current.status,
-          event: change.event.type,
-        });
-      }
-      const next = decision.context;
-      const notification = change.notify?.(next);
-      return {
-        status: decision.status,
-        verifiedBy: next.verifiedBy,
-        approvedBy: next.approvedBy,
-        approvalAction: next.approvalAction,
-        closeReason: next.closeReason,
-        failureReason: next.failureReason,
-        ...(change.claims ? { claims: change.claims } : {}),
-        ...(notification ? { notification } : {}),
-        history: {
-          at: change.at,
-          actor: change.actor,
-          event: change.event.type,
-          from: current.status,
-          to: decision.status,
-          note,
-          detail: change.detail ?? null,
-        },
-      };
-    },
-    change.options,
-  );
+  return write(repository, ticketId, change, change.event.type, (current) => {
+    if (change.actor.kind === 'customer' && change.actor.id !== current.userId) {
+      throw new AppError('forbidden', 'customers may act on their own tickets only');
+    }
+    const decision = decideTicketTransition(current.status, lifecycleContextOf(current), change.event);
+    if (!decision.ok) {
+      throw new AppError(decision.code, refusalMessage(decision.code), {
+        ticketId: current.id,
+        status: current.status,
+        event: change.event.type,
+      });
+    }
+    return { status: decision.status, context: decision.context, ...(change.claims ? { claims: change.claims } : {}) };
+  });
 }
 
 /**
@@ -87,38 +62,55 @@ export async function applyWorkEvent(
   ticketId: string,
   change: ChangeBase & { readonly event: TicketWorkEvent; readonly assigneeId?: string | null },
 ): Promise<Ticket> {
+  return write(repository, ticketId, change, change.event, (current) => {
+    if (!isOpenTicketStatus(current.status)) {
+      throw new AppError('illegal_transition', 'the ticket is no longer open', { ticketId: current.id, status: current.status });
+    }
+    return {
+      status: current.status,
+      context: lifecycleContextOf(current),
+      ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+    };
+  });
+}
+
+/** What a step decides from the current ticket; the rest of the change is the same for every step. */
+type Decision = Pick<TicketChange, 'status' | 'assigneeId' | 'claims'> & { readonly context: TicketLifecycleContext };
+
+/** Writes one change: the decided status and context, one history line and the notification, in one transaction. */
+async function write(
+  repository: TicketRepository,
+  ticketId: string,
+  change: ChangeBase,
+  event: HistoryEntry['event'],
+  decide: (current: Ticket) => Decision,
+): Promise<Ticket> {
   const id = requireTicketId(ticketId);
   const note = sanitizeNote(change.note);
   return repository.update(
     id,
     (current): TicketChange => {
-      if (!isOpenTicketStatus(current.status)) {
-        throw new AppError('illegal_transition', 'the ticket is no longer open', { ticketId: current.id, status: current.status });
-      }
-      const context = lifecycleContextOf(current);
+      const { status, context, ...rest } = decide(current);
       const notification = change.notify?.(context);
       return {
-        status: current.status,
-        verifiedBy: current.verifiedBy,
-        approvedBy: current.approvedBy,
-        approvalAction: current.approvalAction,
-        closeReason: current.closeReason,
-        failureReason: current.failureReason,
-        ...(change.assigneeId !== undefined ? { assigneeId: change.assigneeId } : {}),
+        status,
+        verifiedBy: context.verifiedBy,
+        approvedBy: context.approvedBy,
+        approvalAction: context.approvalAction,
+        closeReason: context.closeReason,
+        failureReason: context.failureReason,
+        ...rest,
         ...(notification ? { notification } : {}),
-        history: {
-          at: change.at,
-          actor: change.actor,
-          event: change.event,
-          from: current.status,
-          to: current.status,
-          note,
-          detail: change.detail ?? null,
-        },
+        history: { at: change.at, actor: change.actor, event, from: current.status, to: status, note, detail: detailOf(change.detail, context) },
       };
     },
     change.options,
   );
+}
+
+function detailOf(detail: ChangeBase['detail'], context: TicketLifecycleContext): HistoryDetail | null {
+  const value = typeof detail === 'function' ? detail(context) : detail;
+  return value && Object.keys(value).length > 0 ? value : null;
 }
 
 export function lifecycleContextOf(ticket: Ticket): TicketLifecycleContext {

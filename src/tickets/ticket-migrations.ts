@@ -158,7 +158,8 @@ export const migrations: readonly Migration[] = [
       `);
       // Search terms for the tickets that exist already.
       const insert = db.prepare('INSERT OR IGNORE INTO ticket_search_terms (term, ticket_id) VALUES (?, ?)');
-      for (const row of db.prepare('SELECT id, claims FROM tickets').iterate() as Iterable<{ id: string; claims: string }>) {
+      // all(), not iterate(): better-sqlite3 refuses a write on a connection with a query still open.
+      for (const row of db.prepare('SELECT id, claims FROM tickets').all() as { id: string; claims: string }[]) {
         const claims = JSON.parse(row.claims) as { email: string; fullName: string };
         for (const term of searchTermsOf(claims)) insert.run(term, row.id);
       }

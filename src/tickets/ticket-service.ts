@@ -60,6 +60,10 @@ export function createTicketService(deps: TicketServiceDeps) {
       options,
       ...(claims ? { claims } : {}),
       ...(event.type === 'ticket.closed' ? { detail: { closeReason: event.reason } } : {}),
+      // The customer knows what they did themselves; a close by the system (no response…) is news to them.
+      ...(event.type === 'ticket.closed' && actor.kind === 'system'
+        ? { notify: () => ({ kind: 'closed' as const, params: { closeReason: event.reason } }) }
+        : {}),
     });
     return { ticket, event: latestEvent(ticket) };
   }

@@ -110,7 +110,7 @@ export interface Ticket {
   readonly closeReason: CloseReason | null;
   /** What the approval allows (follows the reason, see approvalActionFor); `null` until approved. */
   readonly approvalAction: ApprovalAction | null;
-  /** Why the last identity check failed; `null` unless the ticket is in `verification_failed`. */
+  /** Why the last identity check failed; cleared when the customer resubmits claims (a closed ticket keeps it). */
   readonly failureReason: VerificationFailureReason | null;
   /** The agent working the ticket, or `null` while it waits in the queue. */
   readonly assigneeId: string | null;

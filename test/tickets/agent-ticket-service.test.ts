@@ -63,7 +63,7 @@ describe.each(IMPLEMENTATIONS)('agent ticket service over %s repository', (_name
       });
       expect(done.history.slice(1)).toMatchObject([
         { at: verifiedAt, actor: { kind: 'agent', id: AGENT_A }, event: 'identity.verified', from: 'awaiting_verification', to: 'verified', note: SANITISED_NOTE },
-        { at: approvedAt, actor: { kind: 'agent', id: AGENT_B }, event: 'approval.granted', from: 'verified', to: 'change_approved', note: 'second check done' },
+        { at: approvedAt, actor: { kind: 'agent', id: AGENT_B }, event: 'approval.granted', from: 'verified', to: 'change_approved', note: 'second check done', detail: { approvalAction: action } },
         { at: doneAt, actor: { kind: 'agent', id: AGENT_B }, event: 'change.carried_out', from: 'change_approved', to: 'resolved', note: null },
       ]);
       expect(await h.repository.get(ticket.id)).toEqual(done);

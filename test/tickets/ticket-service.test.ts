@@ -232,11 +232,14 @@ describe.each(IMPLEMENTATIONS)('customer ticket service over %s repository', (_n
       expect(await h.repository.get(ticket.id)).toEqual(ticket);
     });
 
-    it('the system closes an unanswered ticket', async () => {
+    it('the system closes an unanswered ticket, and the customer is told why', async () => {
       const ticket = await h.ticketIn('verification_failed');
+      const queued = (await h.outbox.listForTicket(ticket.id)).length;
       const closed = await h.customers.close(ticket.id, { kind: 'system', id: 'janitor' }, 'no_response');
       expect(closed.ticket).toMatchObject({ status: 'closed', closeReason: 'no_response' });
       expect(closed.ticket.history.at(-1)).toMatchObject({ actor: { kind: 'system', id: 'janitor' }, detail: { closeReason: 'no_response' } });
+      const added = (await h.outbox.listForTicket(ticket.id)).slice(queued);
+      expect(added).toEqual([expect.objectContaining({ kind: 'closed', params: { closeReason: 'no_response' }, status: 'pending' })]);
     });
 
     it('validates inputs: close reason, actor, stale version, unknown ticket', async () => {
