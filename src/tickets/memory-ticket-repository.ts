@@ -7,6 +7,8 @@ import { AppError } from '../errors.js';
 import { isOpenTicketStatus, TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
 import { MemoryNotificationOutbox } from './outbox/memory-notification-outbox.js';
 import {
+  type ChangeCursor,
+  type ChangePage,
   searchKey,
   searchTermsOf,
   type QueueFilter,
@@ -156,6 +158,17 @@ export class MemoryTicketRepository implements TicketRepository {
     const counts = Object.fromEntries(TICKET_STATUSES.map((s) => [s, 0])) as Record<Ticket['status'], number>;
     for (const t of this.#tickets.values()) counts[t.status] += 1;
     return counts;
+  }
+
+  async listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage> {
+    const later = (t: Ticket) => !after || t.updatedAt > after.updatedAt || (t.updatedAt === after.updatedAt && t.id > after.id);
+    const tickets = [...this.#tickets.values()]
+      .filter(later)
+      .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .slice(0, limit)
+      .map((t) => this.#summary(t));
+    const last = tickets[tickets.length - 1];
+    return { tickets, cursor: last ? { updatedAt: last.updatedAt, id: last.id } : after };
   }
 
   #summary(t: Ticket): TicketSummary {

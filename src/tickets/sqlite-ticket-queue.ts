@@ -6,7 +6,7 @@
 import type { SqliteDatabase } from '../storage/database.js';
 import { TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
 import { SUMMARY_COLUMNS, summaryFromRow, type SummaryRow } from './sqlite-ticket-rows.js';
-import { searchKey, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
+import { searchKey, type ChangeCursor, type ChangePage, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
 
 /** The end of a prefix range: every string that starts with `prefix` sorts below it. */
 const PREFIX_END = '\u{10FFFF}';
@@ -60,4 +60,18 @@ export function statusCounts(db: SqliteDatabase): StatusCounts {
     if (row.status in counts) counts[row.status as keyof typeof counts] = row.n;
   }
   return counts;
+}
+
+export function changedSince(db: SqliteDatabase, after: ChangeCursor | null, limit: number): ChangePage {
+  const rows = after
+    ? db
+        .prepare<[string, string, string, number], SummaryRow>(
+          `SELECT ${SUMMARY_COLUMNS} FROM tickets t WHERE t.updated_at > ? OR (t.updated_at = ? AND t.id > ?)
+           ORDER BY t.updated_at, t.id LIMIT ?`,
+        )
+        .all(after.updatedAt, after.updatedAt, after.id, limit)
+    : db.prepare<[number], SummaryRow>(`SELECT ${SUMMARY_COLUMNS} FROM tickets t ORDER BY t.updated_at, t.id LIMIT ?`).all(limit);
+  const tickets = rows.map(summaryFromRow);
+  const last = tickets[tickets.length - 1];
+  return { tickets, cursor: last ? { updatedAt: last.updatedAt, id: last.id } : after };
 }

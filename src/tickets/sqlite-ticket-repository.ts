@@ -7,9 +7,9 @@ import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';
 import { insertNotification } from './outbox/sqlite-notification-outbox.js';
 import { historyFromRow, ticketFromRow, type HistoryRow, type TicketRow } from './sqlite-ticket-rows.js';
-import { queryQueue, statusCounts } from './sqlite-ticket-queue.js';
+import { changedSince, queryQueue, statusCounts } from './sqlite-ticket-queue.js';
 import { OPEN_STATUS_SQL_LIST } from './ticket-migrations.js';
-import { searchTermsOf, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
+import { searchTermsOf, type ChangeCursor, type ChangePage, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
 import type { CustomerRef, HistoryEntry, IdentityClaims, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
 
@@ -168,6 +168,10 @@ export class SqliteTicketRepository implements TicketRepository {
 
   async countByStatus(): Promise<StatusCounts> {
     return statusCounts(this.#db);
+  }
+
+  async listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage> {
+    return changedSince(this.#db, after, limit);
   }
 
   /** Rewrites the terms a ticket is found by (on creation, and when the customer resubmits claims). */

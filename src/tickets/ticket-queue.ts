@@ -71,3 +71,16 @@ export function searchTermsOf(claims: { readonly email: string; readonly fullNam
   const parts = claims.fullName.normalize('NFKC').toLowerCase().split(/[\s\u3000・,]+/).filter(Boolean);
   return [...new Set([searchKey(claims.email), searchKey(claims.fullName), ...parts.map(searchKey)].filter(Boolean))];
 }
+
+/** Where a reader of the change feed stopped: the last change's time and ticket id. */
+export interface ChangeCursor {
+  readonly updatedAt: string;
+  readonly id: TicketId;
+}
+
+export interface ChangePage {
+  /** Tickets changed after the cursor, oldest change first (each ticket once, as it is now). */
+  readonly tickets: readonly TicketSummary[];
+  /** Pass back for the next read; the same cursor when nothing changed. */
+  readonly cursor: ChangeCursor | null;
+}

@@ -18,7 +18,7 @@ import type {
   VerificationFailureReason,
 } from './ticket.js';
 import type { NotificationRequest } from './outbox/notification.js';
-import type { QueueFilter, QueuePage, QueuePageRequest, StatusCounts } from './ticket-queue.js';
+import type { ChangeCursor, ChangePage, QueueFilter, QueuePage, QueuePageRequest, StatusCounts } from './ticket-queue.js';
 
 /** How {@link TicketRepository.findOrCreateOpen} found an existing ticket. */
 export type OpenTicketMatch = 'activity' | 'conversation';
@@ -88,4 +88,11 @@ export interface TicketRepository {
 
   /** How many tickets are in each status, over the whole store. */
   countByStatus(): Promise<StatusCounts>;
+
+  /**
+   * The change feed: tickets created or changed after `after` (all, when `null`), oldest change
+   * first, at most `limit`. Every instance can follow it (the desk's live queue, agents' alerts),
+   * because it reads the store rather than an in-process event.
+   */
+  listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage>;
 }
