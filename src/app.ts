@@ -16,7 +16,7 @@ import { ticketPathView } from './desk/ticket-path-view.js';
 import { createAgentTicketService, type AgentTicketService } from './tickets/agent-ticket-service.js';
 import { NotificationDispatcher, type DeliverNotification } from './tickets/outbox/notification-dispatcher.js';
 import { SqliteNotificationOutbox } from './tickets/outbox/sqlite-notification-outbox.js';
-import { registerDeskApiRoutes } from './server/desk-api-routes.js';
+import { registerDeskApiRoutes, type DeskExecutor } from './server/desk-api-routes.js';
 import { transcriptLines } from './transcripts/transcript-lines.js';
 import { readWholeTranscript } from './transcripts/sqlite-transcript-store.js';
 import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
@@ -100,6 +100,8 @@ export interface App extends Omit<BotServices, 'close'> {
   readonly adapter: CloudAdapter;
   /** The support desk's use cases (queue, ticket view, actions), as the desk API calls them. */
   readonly desk: DeskService;
+  /** Runs desk API operations by id with the audit entry (the console's forms use it). */
+  readonly deskApi: DeskExecutor;
   /** Delivers customer notifications from the outbox; `flush()` delivers what is due now. */
   readonly notifications: NotificationDispatcher;
   /** Sends one notification through its channel (what the dispatcher calls); throws when it could not. */
@@ -207,7 +209,7 @@ export function createApp(config: Config, logger: Logger): App {
     notificationsQueued: () => notifications.wake(),
     verificationSlaHours: config.verificationSlaHours,
   });
-  registerDeskApiRoutes(server, {
+  const deskApi = registerDeskApiRoutes(server, {
     routes: [
       ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
       ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
@@ -223,6 +225,7 @@ export function createApp(config: Config, logger: Logger): App {
     server,
     adapter,
     desk,
+    deskApi,
     notifications,
     deliverNotification,
     directLine,

@@ -7,7 +7,7 @@
 import type { Request, Response, Server } from 'restify';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { DeskAuthenticator } from '../desk/auth/authenticator.js';
+import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authenticator.js';
 import type { DeskService } from '../desk/desk-service.js';
 import { buildOpenApiDocument } from '../desk/api/openapi.js';
 import type { DeskRoute, RouteResult } from '../desk/api/route.js';
@@ -40,9 +40,76 @@ function sendJson(res: Response, status: number, body: unknown, version?: number
   res.end(payload);
 }
 
-export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): void {
-  const { authenticator, desk, logger } = deps;
+/** One desk request: who asks, from where, and the route's raw input. */
+export interface DeskRequestInput {
+  readonly auth: AuthenticatedAgent;
+  readonly sourceAddress: string | null;
+  readonly params: unknown;
+  readonly query: unknown;
+  readonly body: unknown;
+  readonly version: number | null;
+}
+
+export type DeskOutcome = { readonly ok: true; readonly result: RouteResult } | { readonly ok: false; readonly code: string; readonly err: unknown };
+
+/**
+ * Runs desk routes by operation id and writes the audit entry: the API below and the console's
+ * forms both go through it, so an action is checked and recorded the same way whatever the client.
+ */
+export interface DeskExecutor {
+  run(operationId: string, input: DeskRequestInput): Promise<DeskOutcome>;
+  /** Records a request refused before it could run (no or bad credential, CSRF). */
+  refuse(operationId: string, agentId: string | null, ticketId: string | null, sourceAddress: string | null, code: string): Promise<void>;
+}
+
+export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, 'routes' | 'desk' | 'logger'>): DeskExecutor {
+  const byId = new Map(routes.map((r) => [r.operationId, r]));
+  const record = (entry: Parameters<DeskService['record']>[0]) =>
+    desk.record(entry).catch((e: unknown) => logger.error({ err: { message: (e as Error).message } }, 'could not write the audit entry'));
+  const ticketIdOf = (params: unknown): string | null => {
+    const id = (params as { id?: unknown } | null)?.id;
+    return typeof id === 'string' && /^tfa/i.test(id) ? id.toUpperCase().slice(0, 32) : null;
+  };
+  return {
+    async run(operationId, input) {
+      const route = byId.get(operationId);
+      if (!route) throw new Error(`unknown desk operation ${operationId}`);
+      let outcome: DeskOutcome;
+      try {
+        const result = await route.handle({
+          caller: { agent: input.auth.agent, sourceAddress: input.sourceAddress },
+          params: input.params,
+          query: input.query,
+          body: input.body,
+          version: input.version,
+        });
+        outcome = { ok: true, result };
+      } catch (err) {
+        outcome = { ok: false, code: isAppError(err) ? err.code : 'internal', err };
+      }
+      // Refused requests are always recorded; accepted ones as the route says.
+      if (!outcome.ok || (route.audit?.((input.query ?? {}) as Record<string, unknown>) ?? true)) {
+        await record({
+          agentId: input.auth.agent.id,
+          action: operationId,
+          ticketId: ticketIdOf(input.params),
+          sourceAddress: input.sourceAddress,
+          outcome: outcome.ok ? 'ok' : 'refused',
+          code: outcome.ok ? null : outcome.code,
+        });
+      }
+      return outcome;
+    },
+    async refuse(operationId, agentId, ticketId, sourceAddress, code) {
+      await record({ agentId, action: operationId, ticketId, sourceAddress, outcome: 'refused', code });
+    },
+  };
+}
+
+export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskExecutor {
+  const { authenticator, logger } = deps;
   const document = JSON.stringify(buildOpenApiDocument(deps.routes, { title: 'Support desk API', version: deps.version }));
+  const executor = createDeskExecutor(deps);
 
   server.get('/api/desk/openapi.json', async (_req: Request, res: Response) => {
     res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
@@ -53,33 +120,28 @@ export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): void {
     const path = route.path.replace(/\{(\w+)\}/g, ':$1');
     server[route.method](path, async (req: Request, res: Response) => {
       const sourceAddress = req.socket?.remoteAddress ?? null;
-      const id = req.params?.id;
-      const ticketId = typeof id === 'string' && /^tfa/i.test(id) ? id.toUpperCase().slice(0, 32) : null;
-      let agentId: string | null = null;
-      let outcome: { ok: true; result: RouteResult } | { ok: false; code: string; err: unknown };
+      let auth: AuthenticatedAgent | null = null;
+      let outcome: DeskOutcome;
       try {
-        const auth = await authenticator.authenticate(req);
-        agentId = auth.agent.id;
+        auth = await authenticator.authenticate(req);
         if (route.method !== 'get') authenticator.checkCsrf(req, auth);
-        const result = await route.handle({
-          caller: { agent: auth.agent, sourceAddress },
+        outcome = await executor.run(route.operationId, {
+          auth,
+          sourceAddress,
           params: req.params ?? {},
           query: req.query ?? {},
           body: req.body,
           version: parseIfMatch(req.header('if-match')),
         });
-        outcome = { ok: true, result };
       } catch (err) {
-        outcome = { ok: false, code: isAppError(err) ? err.code : 'internal', err };
-      }
-      // Refused requests are always recorded, whoever sent them; accepted ones as the route says.
-      if (!outcome.ok || (route.audit?.(req.query ?? {}) ?? true)) {
-        await desk
-          .record({ agentId, action: route.operationId, ticketId, sourceAddress, outcome: outcome.ok ? 'ok' : 'refused', code: outcome.ok ? null : outcome.code })
-          .catch((e: unknown) => logger.error({ err: { message: (e as Error).message } }, 'could not write the audit entry'));
+        // Never ran: no or bad credential, CSRF, or an unreadable If-Match.
+        const code = isAppError(err) ? err.code : 'internal';
+        await executor.refuse(route.operationId, auth?.agent.id ?? null, typeof req.params?.id === 'string' && /^tfa/i.test(req.params.id) ? req.params.id.toUpperCase().slice(0, 32) : null, sourceAddress, code);
+        outcome = { ok: false, code, err };
       }
       if (outcome.ok) sendJson(res, outcome.result.status ?? 200, outcome.result.body, outcome.result.version);
       else sendProblem(res, outcome.err, logger);
     });
   }
+  return executor;
 }
