@@ -17,6 +17,8 @@ import { createAgentTicketService, type AgentTicketService } from './tickets/age
 import { NotificationDispatcher, type DeliverNotification } from './tickets/outbox/notification-dispatcher.js';
 import { SqliteNotificationOutbox } from './tickets/outbox/sqlite-notification-outbox.js';
 import { registerDeskApiRoutes, type DeskExecutor } from './server/desk-api-routes.js';
+import { registerDeskConsoleRoutes, type DeskConsole } from './server/desk-console-routes.js';
+import { TicketFeed } from './tickets/ticket-feed.js';
 import { transcriptLines } from './transcripts/transcript-lines.js';
 import { readWholeTranscript } from './transcripts/sqlite-transcript-store.js';
 import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
@@ -113,6 +115,8 @@ export interface App extends Omit<BotServices, 'close'> {
   readonly directLine: LocalDirectLine;
   /** Support agents, their tokens and sessions; `deskAuth.authenticator` for every desk route. */
   readonly deskAuth: DeskAuth;
+  /** The agents' web console at /desk; `deskConsole.feed.poll()` reads ticket changes now (tests). */
+  readonly deskConsole: DeskConsole;
   close(): Promise<void>;
 }
 
@@ -219,6 +223,16 @@ export function createApp(config: Config, logger: Logger): App {
     logger,
     version: APP_VERSION,
   });
+  // Issue 11: the agents' console, with its own change feed for the live queue.
+  const deskConsole = registerDeskConsoleRoutes(server, {
+    deskAuth,
+    deskApi,
+    config,
+    localizer,
+    logger,
+    feed: new TicketFeed({ repository: new SqliteTicketRepository(db), logger }),
+  });
+  deskConsole.start();
   notifications.start();
   return {
     ...services,
@@ -230,7 +244,10 @@ export function createApp(config: Config, logger: Logger): App {
     deliverNotification,
     directLine,
     deskAuth,
+    deskConsole,
     async close() {
+      // Open event streams first: the server waits for every connection to end.
+      await deskConsole.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications.stop();
       // What was queued but not yet attempted stays in the outbox for the next start.

@@ -7,7 +7,7 @@ import { sendError } from './http-error.js';
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The desk's plain HTML forms (no script to send JSON): the only routes taking a urlencoded body. */
-const FORM_POST_PATHS = new Set(['/desk/login/token', '/desk/logout']);
+const FORM_POST_PATHS = /^\/desk\/(login\/token|logout|tickets\/[^/]+\/.+|agents(\/.*)?)$/;
 
 /**
  * A restify server with JSON body parsing, size limits and JSON errors. Routes are
@@ -20,7 +20,7 @@ export function createServer(logger: Logger): Server {
     // body has no Content-Length but is a body all the same).
     const type = req.contentType();
     const hasBody = req.contentLength() > 0 || req.isChunked();
-    const form = type === 'application/x-www-form-urlencoded' && FORM_POST_PATHS.has(req.path());
+    const form = type === 'application/x-www-form-urlencoded' && FORM_POST_PATHS.test(req.path());
     if (req.method === 'POST' && hasBody && type !== 'application/json' && !form && !req.path().includes('/upload')) {
       sendError(res, new AppError('unsupported_media_type', 'Content-Type must be application/json'), logger);
       return next(false);

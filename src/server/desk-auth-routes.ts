@@ -1,22 +1,27 @@
 /**
  * The support desk's sign-in over HTTP: the sign-in page, OpenID sign-in and its callback,
- * token sign-in, sign-out, the placeholder `/desk` page and `GET /api/desk/me`.
- * Refusals are pages in the agent's language (the API route answers JSON like every API).
+ * token sign-in, sign-out and `GET /api/desk/me`. Refusals are pages in the agent's language (the
+ * API route answers JSON like every API). After signing in, the agent lands on the page they
+ * asked for (`next`), else the queue.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { h, type ComponentChildren } from 'preact';
 import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
-import { isLanguage, type Language, type Localizer } from '../i18n/i18n.js';
+import type { Language, Localizer } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import { clearSessionCookie, OIDC_LOGIN_COOKIE, readCookie, secureCookies, serializeCookie, sessionCookie, SESSION_COOKIE } from '../desk/auth/cookies.js';
 import type { DeskAuth } from '../desk/auth/desk-auth.js';
 import { matchOidcAgent } from '../desk/auth/oidc-agent-match.js';
 import { OidcSignInError, OidcUnavailableError } from '../desk/auth/oidc-sign-in.js';
-import { DESK_STYLESHEET_PATH, deskPlaceholderPage, forwardPage, loginPage, messagePage, sendPage } from './desk-auth-pages.js';
+import { field, formBody, languageCookie, languageOf, redirect, safeNext, sendPage } from '../desk/console/console-http.js';
+import { pickTimeZone } from '../desk/console/format.js';
+import { renderDocument } from '../desk/console/render.js';
+import { ForwardPage, LoginPage, MessagePage } from '../desk/console/sign-in-pages.js';
 import { sendError } from './http-error.js';
-import { languageFromHeader, PUBLIC_DIR } from './webchat-page-route.js';
+
+/** Where the page to return to waits during an OpenID sign-in (the provider's round trip). */
+const NEXT_COOKIE = 'desk_next';
 
 export interface DeskAuthRouteDeps {
   readonly deskAuth: DeskAuth;
@@ -31,40 +36,39 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
   const secure = secureCookies(config.publicBaseUrl);
   const origin = new URL(config.publicBaseUrl).origin;
   const sessionMaxAge = config.desk.sessionMaxHours * 3600;
-  const stylesheet = readFileSync(join(PUBLIC_DIR, 'desk-auth.css'));
   const t = (lang: Language) => localizer.forLanguage(lang);
-  const languageOf = (req: Request, chosen?: unknown): Language =>
-    isLanguage(chosen) ? chosen : isLanguage(req.query?.lang) ? req.query.lang : languageFromHeader(req.header('accept-language'), config.defaultLocale);
-  const showMessage = (res: Response, status: number, lang: Language, key: string, headers?: Record<string, string | string[]>) =>
-    sendPage(res, status, lang, messagePage(t(lang), lang, t(lang)(`desk:errors.${key}`)), headers);
-  const redirect = (res: Response, status: 302 | 303, location: string, headers: Record<string, string | string[]> = {}) => {
-    res.writeHead(status, { Location: location, 'Cache-Control': 'no-store', ...headers });
-    res.end();
+  const langOf = (req: Request, chosen?: unknown): Language => languageOf(req, config.defaultLocale, chosen);
+  /** A sign-in page (no session yet, so no CSRF token and no agent). */
+  const show = (res: Response, status: number, lang: Language, url: string, content: ComponentChildren, headers: Record<string, string | string[]> = {}) => {
+    const page = { lang, t: t(lang), agent: null, csrfToken: '', url, now: new Date(), timeZone: pickTimeZone(null) };
+    sendPage(res, { status, html: renderDocument(page, content), script: false }, lang, headers);
   };
+  const showMessage = (res: Response, status: number, lang: Language, key: string, headers?: Record<string, string | string[]>) =>
+    show(res, status, lang, '/desk/login', h(MessagePage, { message: t(lang)(`desk:errors.${key}`) }), headers);
+  const nextCookie = (value: string | null) =>
+    serializeCookie(NEXT_COOKIE, value ? encodeURIComponent(value) : '', { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: value ? 600 : 0 });
   const sessionOnly = async (req: Request) => {
     const auth = await authenticator.tryAuthenticate(req);
     return auth?.via === 'session' ? auth : null;
   };
 
-  server.get(DESK_STYLESHEET_PATH, async (_req: Request, res: Response) => {
-    res.writeHead(200, { 'Content-Type': 'text/css; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
-    res.end(stylesheet);
-  });
-
   server.get('/desk/login', async (req: Request, res: Response) => {
-    if (await sessionOnly(req)) return redirect(res, 302, '/desk');
-    const lang = languageOf(req);
-    sendPage(res, 200, lang, loginPage(t(lang), lang, { oidc: oidc !== null, tokenForm: config.desk.tokenSignIn }), { Vary: 'Accept-Language' });
+    const next = safeNext(field(req.query, 'next'));
+    if (await sessionOnly(req)) return redirect(res, 302, next ?? '/desk');
+    const lang = langOf(req);
+    const remember = languageCookie(req, lang, secure);
+    show(res, 200, lang, req.url ?? '/desk/login', h(LoginPage, { oidc: oidc !== null, tokenForm: config.desk.tokenSignIn, next }), remember ? { 'Set-Cookie': remember } : {});
   });
 
   server.get('/desk/login/oidc', async (req: Request, res: Response) => {
-    const lang = languageOf(req);
+    const lang = langOf(req);
     if (!oidc) return showMessage(res, 404, lang, 'notEnabled');
     try {
       const { authorizationUrl, loginKey } = await oidc.begin(lang);
       // Lax and scoped to the callback: it must come back on the provider's cross-site redirect, and nowhere else.
       const cookie = serializeCookie(OIDC_LOGIN_COOKIE, loginKey, { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: 600 });
-      redirect(res, 302, authorizationUrl.href, { 'Set-Cookie': cookie });
+      const next = safeNext(field(req.query, 'next'));
+      redirect(res, 302, authorizationUrl.href, { 'Set-Cookie': next ? [cookie, nextCookie(next)] : cookie });
     } catch (err) {
       if (!(err instanceof OidcUnavailableError)) throw err;
       logger.warn({ err: { name: err.name, message: err.message } }, 'desk sign-in: identity provider unavailable');
@@ -74,7 +78,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
 
   server.get('/desk/auth/callback', async (req: Request, res: Response) => {
     const clearLogin = serializeCookie(OIDC_LOGIN_COOKIE, '', { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: 0 });
-    let lang = languageOf(req);
+    let lang = langOf(req);
     if (!oidc) return showMessage(res, 404, lang, 'notEnabled');
     let identity;
     try {
@@ -97,33 +101,36 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     }
     const session = await sessions.start(match.agent.id);
     logger.info({ agentId: match.agent.id, via: 'oidc' }, 'desk sign-in');
-    sendPage(res, 200, lang, forwardPage(t(lang), lang), { 'Set-Cookie': [clearLogin, sessionCookie(session.sessionId, secure, sessionMaxAge)] });
+    const next = safeNext(decodeCookie(readCookie(req.header('cookie'), NEXT_COOKIE))) ?? '/desk';
+    const cookies = [clearLogin, sessionCookie(session.sessionId, secure, sessionMaxAge), ...(next !== '/desk' ? [nextCookie(null)] : [])];
+    show(res, 200, lang, '/desk', h(ForwardPage, { next }), { 'Set-Cookie': cookies });
   });
 
   server.post('/desk/login/token', async (req: Request, res: Response) => {
     const form = formBody(req);
-    const lang = languageOf(req, form.lang);
+    const lang = langOf(req, form.lang);
+    const next = safeNext(form.next);
     if (!config.desk.tokenSignIn) return showMessage(res, 404, lang, 'notEnabled');
     // A sign-in form posted from another site would sign the browser in as someone else's agent.
     if (!sameOrigin(req, origin)) return showMessage(res, 403, lang, 'csrf');
     const verified = await tokens.verify(typeof form.token === 'string' ? form.token.trim() : '');
     if (!verified) {
       logger.info({ via: 'token' }, 'desk sign-in: token refused');
-      const page = loginPage(t(lang), lang, { oidc: oidc !== null, tokenForm: true, error: t(lang)('desk:signIn.tokenInvalid') });
-      return sendPage(res, 401, lang, page);
+      const page = h(LoginPage, { oidc: oidc !== null, tokenForm: true, next, error: t(lang)('desk:signIn.tokenInvalid') });
+      return show(res, 401, lang, `/desk/login${next ? `?next=${encodeURIComponent(next)}` : ''}`, page);
     }
     const session = await sessions.start(verified.agent.id);
     logger.info({ agentId: verified.agent.id, tokenId: verified.token.id, via: 'token' }, 'desk sign-in');
-    redirect(res, 303, '/desk', { 'Set-Cookie': sessionCookie(session.sessionId, secure, sessionMaxAge) });
+    redirect(res, 303, next ?? '/desk', { 'Set-Cookie': sessionCookie(session.sessionId, secure, sessionMaxAge) });
   });
 
   server.post('/desk/logout', async (req: Request, res: Response) => {
     const form = formBody(req);
-    const lang = languageOf(req, form.lang);
+    const lang = langOf(req, form.lang);
     const auth = await sessionOnly(req);
     if (auth) {
       try {
-        authenticator.checkCsrf(req, auth, typeof form.csrf === 'string' ? form.csrf : undefined);
+        authenticator.checkCsrf(req, auth, field(form, 'csrf'));
       } catch (err) {
         if (err instanceof AppError && err.code === 'forbidden') return showMessage(res, 403, lang, 'csrf');
         throw err;
@@ -133,16 +140,6 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     }
     // Without a live session there is nothing to end: clear whatever cookie is left.
     redirect(res, 303, '/desk/login', { 'Set-Cookie': clearSessionCookie(secure) });
-  });
-
-  server.get('/desk', async (req: Request, res: Response) => {
-    const auth = await sessionOnly(req);
-    if (!auth) {
-      const stale = readCookie(req.header('cookie'), SESSION_COOKIE) !== null;
-      return redirect(res, 302, '/desk/login', stale ? { 'Set-Cookie': clearSessionCookie(secure) } : {});
-    }
-    const lang = languageOf(req);
-    sendPage(res, 200, lang, deskPlaceholderPage(t(lang), lang, auth.agent, auth.csrfToken ?? ''), { Vary: 'Accept-Language' });
   });
 
   server.get('/api/desk/me', async (req: Request, res: Response) => {
@@ -156,10 +153,14 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
   });
 }
 
-/** The parsed form (or JSON) body, or an empty object. */
-function formBody(req: Request): Record<string, unknown> {
-  const body: unknown = req.body;
-  return body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+/** A cookie value written with encodeURIComponent, or null. */
+function decodeCookie(value: string | null): string | null {
+  if (!value) return null;
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
 }
 
 /** No Origin (an older browser, a script) is accepted; a different one is not. */

@@ -96,7 +96,7 @@ describe('OpenID sign-in', () => {
     const answer = await signInAs('alice');
     expect(answer.status).toBe(200);
     // A 200 page that moves on by itself, so the SameSite=Strict cookie is sent on the next request.
-    expect(answer.html).toContain('<meta http-equiv="refresh" content="0;url=/desk">');
+    expect(answer.html).toContain('<meta http-equiv="refresh" content="0;url=/desk"');
     expect(answer.html).toContain('href="/desk"');
     expect(answer.session).not.toBeNull();
     const me = await fetch(`${running.baseUrl}/api/desk/me`, { headers: { Cookie: answer.session! } });

@@ -27,8 +27,11 @@ export interface DeskRequest {
 export interface DeskAuthenticator {
   /** The request's agent; throws AppError('unauthorized') for a missing, bad or expired credential or a disabled agent. */
   authenticate(req: DeskRequest): Promise<AuthenticatedAgent>;
-  /** Like authenticate, but null instead of throwing (pages that redirect to sign-in). */
-  tryAuthenticate(req: DeskRequest): Promise<AuthenticatedAgent | null>;
+  /**
+   * Like authenticate, but null instead of throwing (pages that redirect to sign-in). `touch: false`
+   * checks a session without counting as activity.
+   */
+  tryAuthenticate(req: DeskRequest, options?: { readonly touch?: boolean }): Promise<AuthenticatedAgent | null>;
   /**
    * Refuses a cross-site state change: for session requests with POST/PUT/PATCH/DELETE, the
    * `X-CSRF-Token` header (or `formToken`, a form's hidden field) must equal the session's token,
@@ -51,7 +54,7 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function createDeskAuthenticator({ tokens, sessions, publicBaseUrl }: DeskAuthenticatorDeps): DeskAuthenticator {
   const origin = new URL(publicBaseUrl).origin;
 
-  async function tryAuthenticate(req: DeskRequest): Promise<AuthenticatedAgent | null> {
+  async function tryAuthenticate(req: DeskRequest, options: { readonly touch?: boolean } = {}): Promise<AuthenticatedAgent | null> {
     const authorization = req.header('authorization');
     // An Authorization header decides alone: a bad token never falls back to a cookie the browser added.
     if (authorization !== undefined && authorization !== '') {
@@ -61,7 +64,7 @@ export function createDeskAuthenticator({ tokens, sessions, publicBaseUrl }: Des
     }
     const sessionId = readCookie(req.header('cookie'), SESSION_COOKIE);
     if (!sessionId) return null;
-    const session = await sessions.resolve(sessionId);
+    const session = await sessions.resolve(sessionId, options);
     return session ? { agent: session.agent, via: 'session', csrfToken: session.csrfToken } : null;
   }
 

@@ -25,8 +25,12 @@ export interface ResolvedSession {
 
 export interface DeskSessions {
   start(agentId: string): Promise<StartedSession>;
-  /** The session's active agent, or null for an unknown, expired, idle or disabled one (which is then deleted). */
-  resolve(sessionId: string): Promise<ResolvedSession | null>;
+  /**
+   * The session's active agent, or null for an unknown, expired, idle or disabled one (which is then
+   * deleted). `touch: false` checks without counting as activity (the live queue's heartbeat must
+   * not keep an unattended console signed in).
+   */
+  resolve(sessionId: string, options?: { readonly touch?: boolean }): Promise<ResolvedSession | null>;
   /** Sign-out: the session stops working at once. Unknown ids are ignored. */
   end(sessionId: string): Promise<void>;
 }
@@ -62,7 +66,7 @@ export function createDeskSessions({ agents, idleMinutes, maxHours, now = () => 
       return { sessionId, csrfToken, expiresAt };
     },
 
-    async resolve(sessionId) {
+    async resolve(sessionId, options = {}) {
       if (!SESSION_ID_PATTERN.test(sessionId)) return null;
       const idHash = sha256Hex(sessionId);
       const session = await agents.findSession(idHash);
@@ -78,7 +82,7 @@ export function createDeskSessions({ agents, idleMinutes, maxHours, now = () => 
         await agents.deleteSession(idHash);
         return null;
       }
-      if (at - lastSeen >= TOUCH_INTERVAL_MS) await agents.touchSession(idHash, new Date(at).toISOString());
+      if (options.touch !== false && at - lastSeen >= TOUCH_INTERVAL_MS) await agents.touchSession(idHash, new Date(at).toISOString());
       return { agent, csrfToken: session.csrfToken };
     },
 
