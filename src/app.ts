@@ -7,6 +7,8 @@ import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
 import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
 import { CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
+import { TeamsAlertChannel } from './bot/teams-alert-channel.js';
+import { alertMigrations, createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
@@ -71,7 +73,7 @@ export const identityFlow: FlowDefinition = {
 };
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations];
 
 /** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
 export interface BotServices {
@@ -117,6 +119,8 @@ export interface App extends Omit<BotServices, 'close'> {
   readonly deskAuth: DeskAuth;
   /** The agents' web console at /desk; `deskConsole.feed.poll()` reads ticket changes now (tests). */
   readonly deskConsole: DeskConsole;
+  /** Ticket cards in the agents' Teams channel (null when DESK_TEAMS_* are not set); `sync()` runs a round now. */
+  readonly ticketAlerts: TicketAlerts | null;
   close(): Promise<void>;
 }
 
@@ -234,6 +238,19 @@ export function createApp(config: Config, logger: Logger): App {
   });
   deskConsole.start();
   notifications.start();
+  // Issue 11: a card per new ticket in the agents' Teams channel, updated in place as the ticket changes.
+  const ticketAlerts = config.deskAlerts
+    ? createTicketAlerts({
+        db,
+        settings: config.deskAlerts,
+        channel: new TeamsAlertChannel(adapter, config.bot.appId, config.deskAlerts),
+        localizer,
+        verificationSlaHours: config.verificationSlaHours,
+        publicBaseUrl: config.publicBaseUrl,
+        logger,
+      })
+    : null;
+  ticketAlerts?.start();
   return {
     ...services,
     server,
@@ -245,11 +262,13 @@ export function createApp(config: Config, logger: Logger): App {
     directLine,
     deskAuth,
     deskConsole,
+    ticketAlerts,
     async close() {
       // Open event streams first: the server waits for every connection to end.
       await deskConsole.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await notifications.stop();
+      await ticketAlerts?.stop();
       // What was queued but not yet attempted stays in the outbox for the next start.
       services.close();
     },

@@ -21,6 +21,8 @@ export const DESK_OIDC_CALLBACK_PATH = '/desk/auth/callback';
 
 const OIDC_KEYS = ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URL'] as const;
 
+const DESK_TEAMS_KEYS = ['DESK_TEAMS_SERVICE_URL', 'DESK_TEAMS_CONVERSATION_ID'] as const;
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: nonEmpty.default('127.0.0.1'),
@@ -79,6 +81,14 @@ const EnvSchema = z.object({
   DESK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(DESK_SESSION_MAX_HOURS * 60).default(30),
   /** Whether /desk/login also offers sign-in with a personal API token; default: only without OIDC. */
   DESK_TOKEN_SIGNIN: bool.optional(),
+
+  /** Ticket alerts in the agents' Teams channel (src/desk/alerts): service URL and conversation id, both or neither. */
+  DESK_TEAMS_SERVICE_URL: z.string().url().optional(),
+  DESK_TEAMS_CONVERSATION_ID: z.string().trim().min(1).max(512).optional(),
+  /** The channel's tenant; default MicrosoftAppTenantId. */
+  DESK_TEAMS_TENANT_ID: z.string().trim().min(1).optional(),
+  /** Language of the alert cards; default DEFAULT_LOCALE. */
+  DESK_ALERT_LANGUAGE: z.enum(['ja', 'en']).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -114,6 +124,20 @@ export interface Config {
   readonly publicBaseUrl: string;
   readonly teams: TeamsAppConfig;
   readonly desk: DeskConfig;
+  /** Ticket alerts in the agents' Teams channel, or null when DESK_TEAMS_* are not set. */
+  readonly deskAlerts: DeskAlertsConfig | null;
+}
+
+/** Where and how new and changed tickets are announced to the agents (see src/desk/alerts). */
+export interface DeskAlertsConfig {
+  /** The Bot Connector endpoint of the channel's region, e.g. `https://smba.trafficmanager.net/jp/`. */
+  readonly serviceUrl: string;
+  /** The agents' channel, e.g. `19:…@thread.tacv2`. */
+  readonly conversationId: string;
+  /** The channel's Microsoft Entra tenant id, or `''` when unknown (sent as channelData.tenant.id). */
+  readonly tenantId: string;
+  /** Language of the cards. */
+  readonly language: 'ja' | 'en';
 }
 
 /** The support desk's sign-in (see src/desk/auth). */
@@ -192,6 +216,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   const oidc = oidcConfig(e, publicBaseUrl);
+  const deskAlerts = deskAlertsConfig(e);
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -240,6 +265,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       tokenSignIn: e.DESK_TOKEN_SIGNIN ?? oidc === null,
       oidc,
     },
+    deskAlerts,
   };
   return deepFreeze(config);
 }
@@ -263,6 +289,27 @@ function oidcConfig(e: Env, publicBaseUrl: string): OidcConfig | null {
     refuse(['OIDC_REDIRECT_URL'], `must be ${publicBaseUrl}${DESK_OIDC_CALLBACK_PATH} (PUBLIC_BASE_URL + ${DESK_OIDC_CALLBACK_PATH})`);
   }
   return { issuer: e.OIDC_ISSUER!, clientId: e.OIDC_CLIENT_ID!, clientSecret: e.OIDC_CLIENT_SECRET!, redirectUrl: redirect.href };
+}
+
+/**
+ * The agents' channel needs both its service URL and its conversation id: one without the other is
+ * a half-finished set-up, refused naming what is missing. The bot's token goes to that URL, so
+ * production requires https.
+ */
+function deskAlertsConfig(e: Env): DeskAlertsConfig | null {
+  const missing = DESK_TEAMS_KEYS.filter((k) => e[k] === undefined);
+  if (missing.length === DESK_TEAMS_KEYS.length) return null;
+  const refuse = (keys: readonly string[], why: string): never => {
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${keys.map((k) => `${k}: ${why}`).join('\n  ')}`, { keys });
+  };
+  if (missing.length > 0) refuse(missing, `required with ${DESK_TEAMS_KEYS.filter((k) => !missing.includes(k)).join(', ')} (both or neither)`);
+  if (e.NODE_ENV === 'production' && new URL(e.DESK_TEAMS_SERVICE_URL!).protocol !== 'https:') refuse(['DESK_TEAMS_SERVICE_URL'], 'must be https in production');
+  return {
+    serviceUrl: e.DESK_TEAMS_SERVICE_URL!,
+    conversationId: e.DESK_TEAMS_CONVERSATION_ID!,
+    tenantId: e.DESK_TEAMS_TENANT_ID ?? e.MicrosoftAppTenantId,
+    language: e.DESK_ALERT_LANGUAGE ?? e.DEFAULT_LOCALE,
+  };
 }
 
 /** Cuts a default that would exceed a Teams manifest limit (an explicit value over the limit is refused instead). */
