@@ -84,11 +84,13 @@ export function buildTeamsPackage(config: Config): TeamsPackage {
     description: own.description,
     icons: { color: 'color.png', outline: 'outline.png' },
     accentColor: config.teams.accentColor,
-    // Personal scope only: customers type identity details here, which must not land in a team channel.
+    // Customers chat in personal scope only. The team scope exists for the agents' channel, where the
+    // bot posts new-ticket alerts; there it declines any conversation (identity details typed in a
+    // channel would be read by colleagues), see SupportBot.
     bots: [
       {
         botId: input.data.botId,
-        scopes: ['personal'],
+        scopes: ['personal', 'team'],
         supportsFiles: false,
         isNotificationOnly: false,
         commandLists: [{ scopes: ['personal'], commands: own.commands }],

@@ -33,7 +33,7 @@ import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
 import { SupportBot } from './bot/support-bot.js';
 import type { Config } from './config.js';
-import { ConversationEngine } from './conversation/conversation-engine.js';
+import { ConversationEngine, languageFromLocale } from './conversation/conversation-engine.js';
 import type { FlowDefinition } from './conversation/flow-session.js';
 import { Interpreter } from './conversation/interpreter.js';
 import { InProcessKeyedLock } from './conversation/keyed-lock.js';
@@ -150,6 +150,8 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     store: new ConversationStore(new SqliteStorage(db)),
     lock: new InProcessKeyedLock(),
     logger,
+    sharedConversationNotice: (locale) =>
+      localizer.forLanguage(languageFromLocale(locale) ?? config.defaultLocale)('common:sharedConversation'),
   });
   // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
   const transcripts = new SqliteTranscriptStore(db);

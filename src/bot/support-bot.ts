@@ -12,6 +12,12 @@ export interface SupportBotDeps {
   readonly store: ConversationStore;
   readonly lock: KeyedLock;
   readonly logger: Logger;
+  /**
+   * What the bot says in a Teams team channel or group chat (the locale as the channel sent it).
+   * It is installed there only to post new-ticket alerts for agents: customers type identity
+   * details in the chat, which must never land where colleagues can read them.
+   */
+  readonly sharedConversationNotice?: (locale: string | undefined) => string;
 }
 
 /** Storage key of one conversation: channel first, since ids are only unique within a channel. */
@@ -28,16 +34,25 @@ export class SupportBot extends ActivityHandler {
   constructor(private readonly deps: SupportBotDeps) {
     super();
     this.onMessage(async (context, next) => {
-      await this.runTurn(context, messageInput(context));
+      if (isSharedConversation(context.activity)) await this.declineShared(context);
+      else await this.runTurn(context, messageInput(context));
       await next();
     });
     this.onMembersAdded(async (context, next) => {
+      // No welcome in a team or group chat: nobody there is a customer in a private conversation.
+      if (isSharedConversation(context.activity)) return next();
       const recipientId = context.activity.recipient?.id;
       // Welcome once, when the customer joins; not for the bot's own arrival.
       const customerJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== recipientId);
       if (customerJoined) await this.runTurn(context, { ...turnBasics(context), kind: 'welcome' });
       await next();
     });
+  }
+
+  /** A short notice and nothing else: no state, no flow, no identity questions. */
+  private async declineShared(context: TurnContext): Promise<void> {
+    const notice = this.deps.sharedConversationNotice?.(context.activity.locale);
+    if (notice) await context.sendActivity(notice);
   }
 
   private async runTurn(context: TurnContext, input: TurnInput): Promise<void> {
@@ -78,6 +93,12 @@ function messageInput(context: TurnContext): TurnInput {
     value: activity.value,
     secretsFound: redactedSecretKinds(context),
   };
+}
+
+/** A Teams conversation other people can read: a team channel or a group chat. */
+export function isSharedConversation(activity: Partial<Activity>): boolean {
+  const type = activity.conversation?.conversationType;
+  return activity.channelId === 'msteams' && typeof type === 'string' && type !== '' && type !== 'personal';
 }
 
 /**

@@ -122,4 +122,20 @@ describe('Teams-shaped activities on /api/messages', () => {
     const ticket = await running.app.tickets.get(ticketId!);
     expect(ticket).toMatchObject({ channelId: 'msteams', tenantId: TENANT, language: 'ja', userId: fixture('adaptive-card-submit').from.id });
   });
+
+  it('in a team channel (where it posts agents\' alerts) it declines: a notice, no welcome, no questions, no ticket', async () => {
+    const inChannel = (name: string, changes: Record<string, unknown> = {}) => {
+      const activity = fixture(name);
+      const conversation = { ...activity.conversation, conversationType: 'channel', id: `19:agents-channel-${++conversationCounter}@thread.tacv2` };
+      return { ...activity, ...changes, conversation, deliveryMode: 'expectReplies' };
+    };
+    expect(await send(inChannel('personal-install'))).toEqual([]);
+    const replies = await send(inChannel('message-with-mention', { text: '<at>GMO Coin 2FA Support</at> 担当者' }));
+    expect(replies.map((r) => r.text)).toEqual([ja('common:sharedConversation')]);
+    const card = await send(inChannel('adaptive-card-submit'));
+    expect(card.map((r) => r.text)).toEqual([ja('common:sharedConversation')]);
+    expect(allText(card)).not.toMatch(/TFA-/);
+    const stored = running.app.db.prepare("SELECT COUNT(*) AS n FROM bot_state WHERE key LIKE '%agents-channel%'").get() as { n: number } | undefined;
+    expect(stored?.n ?? 0).toBe(0);
+  });
 });

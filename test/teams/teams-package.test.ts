@@ -58,7 +58,7 @@ describe('Teams app package', () => {
       developer: { name: 'Sample Exchange', websiteUrl: 'https://coin.example.com', privacyUrl: 'https://coin.example.com/privacy', termsOfUseUrl: 'https://coin.example.com/terms' },
       name: { short: 'サンプル取引所 2段階認証サポート' },
       icons: { color: 'color.png', outline: 'outline.png' },
-      bots: [{ botId: APP_ID, scopes: ['personal'] }],
+      bots: [{ botId: APP_ID, scopes: ['personal', 'team'] }],
       localizationInfo: { defaultLanguageTag: 'ja-jp', additionalLanguages: [{ languageTag: 'en-us', file: 'en-us.json' }] },
     });
     expect([...manifest.name.short].length).toBeLessThanOrEqual(30);

@@ -379,7 +379,7 @@ export function describeTicketRepositoryContract(
           }
         }
         methods.delete('constructor');
-        expect([...methods].sort()).toEqual(['countByStatus', 'findOrCreateOpen', 'get', 'listForCustomer', 'listQueue', 'update']);
+        expect([...methods].sort()).toEqual(['countByStatus', 'findOrCreateOpen', 'get', 'listChangedSince', 'listForCustomer', 'listQueue', 'update']);
       });
 
       it('hands out copies: mutating a returned ticket changes nothing stored', async () => {
