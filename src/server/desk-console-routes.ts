@@ -150,7 +150,8 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     const asset = assets.get(String(req.params?.name ?? ''));
     if (!asset) {
       res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
-      return res.end('not found');
+      res.end('not found');
+      return;
     }
     res.writeHead(200, { 'Content-Type': asset.type, 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' });
     res.end(asset.body);
@@ -191,7 +192,8 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     if (!begun || begun.via !== 'session') {
       // EventSource does not retry after an error status: the page says the session ended.
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
-      return res.end('sign in to the support desk');
+      res.end('sign in to the support desk');
+      return;
     }
     const lang = languageOf(req, config.defaultLocale);
     const page = {

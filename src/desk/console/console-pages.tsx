@@ -34,8 +34,8 @@ function agentAnswers(agents: readonly Agent[]): AgentAnswer[] {
 
 /** A refusal the page cannot show in place. */
 function refusalPage(s: ConsoleSession, code: string, role: string): RenderedPage | null {
-  if (code === 'forbidden') return s.render(403, <AccessDenied role={role} />);
-  if (code === 'not_found') return s.render(404, <NotFoundPage />);
+  if (code === 'forbidden') return s.render(403, <AccessDenied role={role} flash={s.flash} />);
+  if (code === 'not_found') return s.render(404, <NotFoundPage flash={s.flash} />);
   return null;
 }
 
@@ -115,7 +115,7 @@ export async function agentPage(s: ConsoleSession, agentId: string): Promise<Ren
   const agents = await listedAgents(s);
   if (!Array.isArray(agents)) return agents;
   const agent = agents.find((a) => a.id === agentId);
-  if (!agent) return s.render(404, <NotFoundPage />);
+  if (!agent) return s.render(404, <NotFoundPage flash={s.flash} />);
   const tokens = await s.run('listTokens', { params: { id: agent.id } });
   if (!tokens.ok) return refusalPage(s, tokens.code, 'admin') ?? Promise.reject(tokens.err);
   return s.render(200, <AgentPage agent={agent} tokens={(tokens.result.body as { tokens: TokenAnswer[] }).tokens} flash={s.flash} />);

@@ -33,6 +33,7 @@ function Document(props: { title: string; bodyClass: string; script: boolean; he
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={`${ASSET_PATH}/desk.css`} />
         {props.head}
         {props.script ? <script src={`${ASSET_PATH}/desk.js`} defer /> : null}

@@ -1,11 +1,11 @@
 /** Pages for a console request that cannot be answered: a role too low, or nothing there. */
-import { ConsoleLayout } from './layout.js';
+import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 
-export function AccessDenied({ role }: { role: string }) {
+export function AccessDenied({ role, flash }: { role: string; flash?: Flash | null }) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('desk:denied.title')} section={null}>
+    <ConsoleLayout title={t('desk:denied.title')} section={null} flash={flash ?? null}>
       <h1>{t('desk:denied.title')}</h1>
       <p class="error">{t('desk:denied.text', { role: t(`desk:roles.${role}`) })}</p>
       <p>
@@ -15,10 +15,10 @@ export function AccessDenied({ role }: { role: string }) {
   );
 }
 
-export function NotFoundPage() {
+export function NotFoundPage({ flash }: { flash?: Flash | null }) {
   const { t } = usePage();
   return (
-    <ConsoleLayout title={t('desk:notFound.title')} section={null}>
+    <ConsoleLayout title={t('desk:notFound.title')} section={null} flash={flash ?? null}>
       <h1>{t('desk:notFound.title')}</h1>
       <p>{t('desk:notFound.text')}</p>
       <p>

@@ -65,6 +65,19 @@ function ActionGroup({ title, children }: { title: string; children: ComponentCh
   );
 }
 
+/** A less frequent action with fields of its own, folded until the agent opens it. */
+function MoreAction({ id, title, why, children }: { id: string; title: string; why: string | null; children: ComponentChildren }) {
+  return (
+    <details class="action-group more" id={`more-${id}`}>
+      <summary>
+        <span class="summary-title">{title}</span>
+        {why !== null ? <span class="why">{why}</span> : null}
+      </summary>
+      {children}
+    </details>
+  );
+}
+
 export function TicketActions({ view, agents }: { view: TicketAnswer; agents: readonly AgentAnswer[] }) {
   const { t, agent } = usePage();
   const why = useRefusal();
@@ -134,7 +147,7 @@ export function TicketActions({ view, agents }: { view: TicketAnswer; agents: re
         </form>
       </ActionGroup>
 
-      <ActionGroup title={t('desk:actions.fail')}>
+      <MoreAction id="fail" title={t('desk:actions.fail')} why={why(actions.fail, status)}>
         <form method="post" action={`${base}/fail`} class="stack">
           <Hidden version={ticket.version} />
           <fieldset disabled={!actions.fail.allowed}>
@@ -150,9 +163,9 @@ export function TicketActions({ view, agents }: { view: TicketAnswer; agents: re
           </fieldset>
           <ActionButton id="fail" label={t('desk:actions.failSubmit')} why={why(actions.fail, status)} confirm={t('desk:confirm.fail')} secondary />
         </form>
-      </ActionGroup>
+      </MoreAction>
 
-      <ActionGroup title={t('desk:actions.requestInfo')}>
+      <MoreAction id="requestInfo" title={t('desk:actions.requestInfo')} why={why(actions.request_info, status)}>
         <form method="post" action={`${base}/request-info`} class="stack">
           <Hidden version={ticket.version} />
           <fieldset disabled={!actions.request_info.allowed}>
@@ -165,9 +178,9 @@ export function TicketActions({ view, agents }: { view: TicketAnswer; agents: re
           </fieldset>
           <ActionButton id="request-info" label={t('desk:actions.requestInfoSubmit')} why={why(actions.request_info, status)} secondary />
         </form>
-      </ActionGroup>
+      </MoreAction>
 
-      <ActionGroup title={t('desk:actions.close')}>
+      <MoreAction id="close" title={t('desk:actions.close')} why={why(actions.close, status)}>
         <form method="post" action={`${base}/close`} class="stack">
           <Hidden version={ticket.version} />
           <fieldset disabled={!actions.close.allowed}>
@@ -183,7 +196,7 @@ export function TicketActions({ view, agents }: { view: TicketAnswer; agents: re
           </fieldset>
           <ActionButton id="close" label={t('desk:actions.closeSubmit')} why={why(actions.close, status)} confirm={t('desk:confirm.close')} secondary />
         </form>
-      </ActionGroup>
+      </MoreAction>
     </section>
   );
 }

@@ -114,7 +114,7 @@ export function Timeline({ history, agentNames }: { history: TicketAnswer['histo
           </div>
           {h.note !== null && h.note !== '' ? (
             <p class={`note text ${h.event === 'info.requested' ? 'to-customer' : ''}`.trim()}>
-              <span class="note-label">{h.event === 'info.requested' ? t('desk:history.sentToCustomer') : t('desk:history.internalNote')}</span>
+              {h.event === 'note.added' ? null : <span class="note-label">{h.event === 'info.requested' ? t('desk:history.sentToCustomer') : t('desk:history.internalNote')}</span>}
               {h.note}
             </p>
           ) : null}

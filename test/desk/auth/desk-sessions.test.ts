@@ -38,6 +38,17 @@ describe('console sessions', () => {
     expect(sessionRows(db)).toBe(0);
   });
 
+  it('a check that is not activity (the live queue\'s heartbeat) does not keep an idle session alive', async () => {
+    const { sessions, agent, clock } = await setUp(30);
+    const { sessionId } = await sessions.start(agent.id);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(5 * MINUTE);
+      expect(await sessions.resolve(sessionId, { touch: false })).not.toBeNull();
+    }
+    clock.advance(5 * MINUTE);
+    expect(await sessions.resolve(sessionId, { touch: false })).toBeNull();
+  });
+
   it('honours a configured idle time', async () => {
     const { sessions, agent, clock } = await setUp(5);
     const { sessionId } = await sessions.start(agent.id);
