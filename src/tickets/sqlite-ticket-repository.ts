@@ -63,7 +63,10 @@ export class SqliteTicketRepository implements TicketRepository {
          WHERE id = @id AND version = @version`,
       ),
       deleteTerms: db.prepare('DELETE FROM ticket_search_terms WHERE ticket_id = ?'),
-      insertTerm: db.prepare('INSERT OR IGNORE INTO ticket_search_terms (term, ticket_id) VALUES (?, ?)'),
+      // The term carries its ticket's creation time: searches read it newest first (tickets-003).
+      insertTerm: db.prepare(
+        'INSERT OR IGNORE INTO ticket_search_terms (term, ticket_id, created_at) SELECT ?, id, created_at FROM tickets WHERE id = ?',
+      ),
     };
   }
 

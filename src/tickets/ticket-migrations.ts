@@ -165,4 +165,20 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    // Searches read the search index newest first: each term carries its ticket's creation time
+    // (tickets never change it), and a second index orders the terms by it. The change feed gets
+    // an index on the update time.
+    id: 'tickets-003',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE ticket_search_terms ADD COLUMN created_at TEXT;
+        UPDATE ticket_search_terms SET created_at =
+          (SELECT t.created_at FROM tickets t WHERE t.id = ticket_search_terms.ticket_id);
+        CREATE INDEX ticket_search_terms_by_time ON ticket_search_terms (created_at DESC, ticket_id DESC, term);
+        -- The change feed (listChangedSince) polls every second: a seek, not a scan of every ticket.
+        CREATE INDEX tickets_by_update ON tickets (updated_at, id);
+      `);
+    },
+  },
 ];

@@ -23,6 +23,7 @@ describe('SqliteTicketRepository specifics', () => {
       expect(reopened.prepare("SELECT id, count(*) AS n FROM schema_migrations WHERE id LIKE 'tickets-%' GROUP BY id").all()).toEqual([
         { id: 'tickets-001', n: 1 },
         { id: 'tickets-002', n: 1 },
+        { id: 'tickets-003', n: 1 },
       ]);
       reopened.close();
     } finally {
