@@ -237,6 +237,7 @@ export function createApp(config: Config, logger: Logger): App {
     localizer,
     logger,
     feed: new TicketFeed({ repository: new SqliteTicketRepository(db), logger }),
+    tickets: services.agentTickets,
   });
   deskConsole.start();
   notifications.start();

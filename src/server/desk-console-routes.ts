@@ -12,7 +12,9 @@ import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Localizer } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
+import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import type { TicketFeed } from '../tickets/ticket-feed.js';
+import type { Ticket } from '../tickets/ticket.js';
 import { clearSessionCookie, readCookie, secureCookies, SESSION_COOKIE } from '../desk/auth/cookies.js';
 import type { DeskAuth } from '../desk/auth/desk-auth.js';
 import { ConsoleEvents } from '../desk/console/console-events.js';
@@ -26,11 +28,14 @@ import { liveQueueStream } from '../desk/console/live-queue.js';
 import { parseQueueForm } from '../desk/console/queue-filter.js';
 import type { RenderedPage } from '../desk/console/render.js';
 import { ErrorPage, FormExpired, NotFoundPage } from '../desk/console/status-pages.js';
+import { ticketTrailReader } from '../desk/console/ticket-trail.js';
 import type { DeskExecutor } from './desk-api-routes.js';
 import { PUBLIC_DIR } from './webchat-page-route.js';
 
-export interface DeskConsoleDeps extends Pick<ConsolePageDeps, 'drawTree'> {
+export interface DeskConsoleDeps {
   readonly deskAuth: DeskAuth;
+  /** Tickets as stored, for their trail through the guide (read after the audited ticket read). */
+  readonly tickets: { get(id: string): Promise<Ticket | undefined> };
   readonly deskApi: DeskExecutor;
   /** The console's own change feed (the live queue); started and stopped with the console. */
   readonly feed: TicketFeed;
@@ -65,7 +70,11 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
   const secure = secureCookies(config.publicBaseUrl);
   const assets = loadAssets();
   const events = new ConsoleEvents({ feed: deps.feed, logger, ...(deps.heartbeatMs ? { heartbeatMs: deps.heartbeatMs } : {}) });
-  const pageDeps: ConsolePageDeps = { listAgents: () => deskAuth.agents.list(), ...(deps.drawTree ? { drawTree: deps.drawTree } : {}) };
+  const pageDeps: ConsolePageDeps = {
+    listAgents: () => deskAuth.agents.list(),
+    ticketTrail: ticketTrailReader(troubleshootingMachine, (id) => deps.tickets.get(id)),
+    logger,
+  };
 
   /** The signed-in console request, or null after answering with the way to sign in. */
   async function begin(req: Request, res: Response): Promise<{ session: ConsoleSession; cookies: string[] } | null> {

@@ -58,12 +58,12 @@ export function AgentsPage({ agents, flash }: { agents: readonly AgentAnswer[]; 
                   <th scope="row">
                     <a href={`/desk/agents/${encodeURIComponent(a.id)}`}>{a.displayName}</a>
                   </th>
-                  <td>{a.email}</td>
-                  <td>{t(`desk:roles.${a.role}`)}</td>
+                  <td class="email">{a.email}</td>
+                  <td class="nowrap">{t(`desk:roles.${a.role}`)}</td>
                   <td>
                     <span class={`state state-${a.active ? 'active' : 'disabled'}`}>{a.active ? t('desk:agents.active') : t('desk:agents.disabled')}</span>
                   </td>
-                  <td>
+                  <td class="nowrap">
                     <When iso={a.createdAt} />
                   </td>
                 </tr>

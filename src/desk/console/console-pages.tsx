@@ -4,6 +4,7 @@
  * understands (403 for a role too low, 404 for nothing there); other problems are shown in place.
  */
 import type { Language } from '../../i18n/i18n.js';
+import type { Logger } from '../../logger.js';
 import type { Agent } from '../agents/agent.js';
 import { AgentPage, AgentsPage } from './agents-page.js';
 import { AuditPage, auditApiQuery, parseAuditForm } from './audit-page.js';
@@ -15,6 +16,7 @@ import { QueuePage, type QueueRow } from './queue-page.js';
 import type { RenderedPage } from './render.js';
 import { AccessDenied, NotFoundPage } from './status-pages.js';
 import { TicketPage } from './ticket-page.js';
+import type { TicketTrail } from './ticket-trail.js';
 import type { AgentAnswer, AuditAnswer, QueueAnswer, TicketAnswer, TokenAnswer } from './ticket-view.js';
 
 export const QUEUE_PAGE_SIZE = 25;
@@ -23,8 +25,11 @@ export const AUDIT_PAGE_SIZE = 50;
 export interface ConsolePageDeps {
   /** Every agent, for names (the console shows who, never an id). */
   readonly listAgents: () => Promise<readonly Agent[]>;
-  /** The tree diagram of a ticket's path, or null; called only after the audited read of the ticket. */
-  readonly drawTree?: (ticketId: string, lang: Language) => Promise<string | null>;
+  /** A ticket's steps through the guide; called only after the audited read of the ticket. */
+  readonly ticketTrail?: (ticketId: string) => Promise<TicketTrail | null>;
+  /** The troubleshooting tree with the trail highlighted, as escaped SVG markup. */
+  readonly drawTree?: (trail: TicketTrail, lang: Language) => Promise<string>;
+  readonly logger?: Logger;
 }
 
 /** What an agent may see of another agent (not the identity provider's subject). */
@@ -72,8 +77,19 @@ export async function ticketPage(s: ConsoleSession, ticketId: string, deps: Cons
     throw outcome.err;
   }
   const view = outcome.result.body as TicketAnswer;
-  const [agents, treeSvg] = await Promise.all([deps.listAgents(), deps.drawTree ? deps.drawTree(view.ticket.id, s.page.lang) : Promise.resolve(null)]);
-  return s.render(200, <TicketPage view={view} agents={agentAnswers(agents)} treeSvg={treeSvg} flash={s.flash} />);
+  const [agents, trail] = await Promise.all([deps.listAgents(), deps.ticketTrail ? deps.ticketTrail(view.ticket.id) : Promise.resolve(null)]);
+  return s.render(200, <TicketPage view={view} agents={agentAnswers(agents)} trail={trail} treeSvg={await drawing(trail, s.page.lang, deps)} flash={s.flash} />);
+}
+
+/** The diagram, or null: a drawing that fails must not cost the agent the ticket page. */
+async function drawing(trail: TicketTrail | null, lang: Language, deps: ConsolePageDeps): Promise<string | null> {
+  if (!trail || !deps.drawTree) return null;
+  try {
+    return await deps.drawTree(trail, lang);
+  } catch (err) {
+    deps.logger?.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'desk console: the tree could not be drawn');
+    return null;
+  }
 }
 
 export async function auditPage(s: ConsoleSession, query: unknown, deps: ConsolePageDeps): Promise<RenderedPage> {

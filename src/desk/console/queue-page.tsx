@@ -166,7 +166,7 @@ function Filters({ form }: { form: QueueForm }) {
       </div>
       <div class="field">
         <label for="f-channel">{t('desk:queue.filter.channel')}</label>
-        <input id="f-channel" name="channel" value={form.channel} maxLength={64} list="channels" size={10} />
+        <input id="f-channel" name="channel" value={form.channel} maxLength={64} list="channels" size={8} />
         <datalist id="channels">
           {['webchat', 'directline', 'msteams', 'emulator'].map((c) => (
             <option value={c} />
@@ -209,9 +209,9 @@ export function QueueRowView({ row, agentNames }: { row: QueueRow; agentNames: R
         </a>
       </th>
       <td>{t(`desk:reason.${row.reason}`)}</td>
-      <td>{t(`desk:language.${row.language}`)}</td>
-      <td>{row.channelId}</td>
-      <td>
+      <td class="nowrap">{t(`desk:language.${row.language}`)}</td>
+      <td class="nowrap">{row.channelId}</td>
+      <td class="nowrap">
         <span class={`status status-${row.status}`}>{t(`desk:status.${row.status}`)}</span>
       </td>
       <td class="nowrap">{formatDuration(row.waitingHours * 60, lang)}</td>

@@ -10,18 +10,21 @@ import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 import { NoteForm, TicketActions } from './ticket-actions.js';
 import { Claims, CustomerPath, Notifications, Panel, Timeline, Transcript } from './ticket-sections.js';
+import type { TicketTrail } from './ticket-trail.js';
 import type { AgentAnswer, TicketAnswer } from './ticket-view.js';
 
 export interface TicketPageProps {
   readonly view: TicketAnswer;
   /** Every agent (names in the history; active ones to reassign to). */
   readonly agents: readonly AgentAnswer[];
+  /** The steps' own titles (the view has each step's question and answer). */
+  readonly trail?: TicketTrail | null;
   /** The tree diagram's SVG markup (escaped by its module), or null when it could not be drawn. */
   readonly treeSvg: string | null;
   readonly flash: Flash | null;
 }
 
-export function TicketPage({ view, agents, treeSvg, flash }: TicketPageProps) {
+export function TicketPage({ view, agents, trail, treeSvg, flash }: TicketPageProps) {
   const { t } = usePage();
   const names = new Map(agents.map((a) => [a.id, a.displayName]));
   return (
@@ -44,7 +47,7 @@ export function TicketPage({ view, agents, treeSvg, flash }: TicketPageProps) {
             <Transcript lines={view.transcript} />
           </Panel>
           <Panel id="path" title={t('desk:path.title')}>
-            <CustomerPath view={view} treeSvg={treeSvg} />
+            <CustomerPath view={view} trail={trail ?? null} treeSvg={treeSvg} />
           </Panel>
           <Panel id="notifications" title={t('desk:notifications.title')}>
             <Notifications view={view} />

@@ -6,6 +6,7 @@
 import type { ComponentChildren } from 'preact';
 import { formatDateTime } from './format.js';
 import { usePage } from './page-context.js';
+import type { TicketTrail } from './ticket-trail.js';
 import type { TicketAnswer } from './ticket-view.js';
 
 function Time({ iso }: { iso: string | null }) {
@@ -189,8 +190,13 @@ export function Transcript({ lines }: { lines: TicketAnswer['transcript'] }) {
 }
 
 /** The questions the customer went through with the answers that led on, and the drawing. */
-export function CustomerPath({ view, treeSvg }: { view: TicketAnswer; treeSvg: string | null }) {
+export function CustomerPath({ view, trail, treeSvg }: { view: TicketAnswer; trail: TicketTrail | null; treeSvg: string | null }) {
   const { t } = usePage();
+  /** What a step said before its question (a check's instruction), when it said more. */
+  const titleOf = (stepId: string): string | null => {
+    const keys = trail?.steps.find((s) => s.stepId === stepId)?.messageKeys ?? [];
+    return keys.length > 1 ? keys.slice(0, -1).map((k) => t(k)).join('\n') : null;
+  };
   return (
     <>
       {view.path.length === 0 ? (
@@ -199,6 +205,7 @@ export function CustomerPath({ view, treeSvg }: { view: TicketAnswer; treeSvg: s
         <ol class="path">
           {view.path.map((step) => (
             <li>
+              {titleOf(step.stepId) ? <span class="step-title text">{titleOf(step.stepId)}</span> : null}
               <span class="question text">{step.question}</span>
               <span class="answer">{step.answer === null ? t('desk:path.handedOver') : `→ ${step.answer}`}</span>
             </li>
