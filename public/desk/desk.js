@@ -63,6 +63,26 @@
     });
   });
 
+  // The tree: start at the customer's first step; switch between the whole tree and actual size.
+  var frame = document.getElementById('tree-frame');
+  var fit = document.getElementById('tree-fit');
+  if (frame) {
+    var first = frame.querySelector('.tree-node--path');
+    if (first && typeof first.getBBox === 'function') {
+      var box = first.getBoundingClientRect();
+      var outer = frame.getBoundingClientRect();
+      frame.scrollLeft = Math.max(0, box.left - outer.left - 40);
+      frame.scrollTop = Math.max(0, box.top - outer.top - 40);
+    }
+  }
+  if (frame && fit) {
+    fit.hidden = false;
+    fit.addEventListener('click', function () {
+      var on = frame.classList.toggle('tree-frame--fit');
+      fit.textContent = fit.getAttribute(on ? 'data-actual' : 'data-fit');
+    });
+  }
+
   // Irreversible actions: a real dialog (never window.confirm), Cancel focused first, Esc cancels.
   var dialog = document.getElementById('confirm-dialog');
   document.addEventListener('submit', function (event) {

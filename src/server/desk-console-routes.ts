@@ -29,6 +29,7 @@ import { parseQueueForm } from '../desk/console/queue-filter.js';
 import type { RenderedPage } from '../desk/console/render.js';
 import { ErrorPage, FormExpired, NotFoundPage } from '../desk/console/status-pages.js';
 import { ticketTrailReader } from '../desk/console/ticket-trail.js';
+import { renderTroubleshootingTree } from '../desk/tree/index.js';
 import type { DeskExecutor } from './desk-api-routes.js';
 import { PUBLIC_DIR } from './webchat-page-route.js';
 
@@ -73,6 +74,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
   const pageDeps: ConsolePageDeps = {
     listAgents: () => deskAuth.agents.list(),
     ticketTrail: ticketTrailReader(troubleshootingMachine, (id) => deps.tickets.get(id)),
+    drawTree: (trail, lang) => renderTroubleshootingTree({ lang, translate: localizer.forLanguage(lang), path: trail.steps, endedAt: trail.endedAt }),
     logger,
   };
 

@@ -97,8 +97,11 @@ describe('the desk console in headless Chromium', () => {
       await page.waitForURL(`${running.baseUrl}/desk/tickets/${id}`);
       expect(await page.locator('ol.path li').count()).toBeGreaterThanOrEqual(2);
       expect(await page.locator('ol.path').innerText()).toContain("→ Can't restore it");
-      const tree = page.locator('figure.tree svg');
-      if ((await tree.count()) > 0) expect(await tree.locator('.on-path, [data-on-path="true"], .path').count()).toBeGreaterThan(0);
+      // The tree drawn from the machine, the customer's steps numbered and highlighted.
+      const tree = page.locator('#tree-frame svg.tree');
+      expect(await tree.count()).toBe(1);
+      expect(await tree.locator('.tree-node--path').count()).toBeGreaterThanOrEqual(2);
+      expect(await tree.locator('#tree-node-appDeletedHasBackup').getAttribute('data-path')).toBe('1');
       const chat = page.locator('ol.chat');
       expect(await chat.locator('.msg-customer').getByText(XSS.script, { exact: true }).count()).toBe(1);
       expect(await chat.locator('.msg-customer').getByText(XSS.link, { exact: true }).count()).toBe(1);

@@ -78,7 +78,7 @@ export async function ticketPage(s: ConsoleSession, ticketId: string, deps: Cons
   }
   const view = outcome.result.body as TicketAnswer;
   const [agents, trail] = await Promise.all([deps.listAgents(), deps.ticketTrail ? deps.ticketTrail(view.ticket.id) : Promise.resolve(null)]);
-  return s.render(200, <TicketPage view={view} agents={agentAnswers(agents)} trail={trail} treeSvg={await drawing(trail, s.page.lang, deps)} flash={s.flash} />);
+  return s.render(200, <TicketPage view={view} agents={agentAnswers(agents)} treeSvg={await drawing(trail, s.page.lang, deps)} flash={s.flash} />);
 }
 
 /** The diagram, or null: a drawing that fails must not cost the agent the ticket page. */

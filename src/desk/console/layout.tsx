@@ -24,7 +24,7 @@ export function languageUrl(url: string, lang: Language): string {
   return `${u.pathname}${u.search}`;
 }
 
-function Document(props: { title: string; bodyClass: string; script: boolean; head?: ComponentChildren; children: ComponentChildren }) {
+function Document(props: { title: string; bodyClass: string; script: boolean; styles?: readonly string[]; head?: ComponentChildren; children: ComponentChildren }) {
   const { lang, timeZone } = usePage();
   return (
     <html lang={lang} data-tz={props.script ? timeZone : undefined}>
@@ -35,6 +35,9 @@ function Document(props: { title: string; bodyClass: string; script: boolean; he
         <title>{props.title}</title>
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href={`${ASSET_PATH}/desk.css`} />
+        {(props.styles ?? []).map((file) => (
+          <link rel="stylesheet" href={`${ASSET_PATH}/${file}`} />
+        ))}
         {props.head}
         {props.script ? <script src={`${ASSET_PATH}/desk.js`} defer /> : null}
       </head>
@@ -59,7 +62,7 @@ function LanguageSwitch() {
 export type Section = 'queue' | 'audit' | 'agents';
 
 /** A console page: top bar, flash, main content, confirmation dialog, desk.js. */
-export function ConsoleLayout(props: { title: string; section: Section | null; flash?: Flash | null; children: ComponentChildren }) {
+export function ConsoleLayout(props: { title: string; section: Section | null; flash?: Flash | null; styles?: readonly string[]; children: ComponentChildren }) {
   const { t, agent, csrfToken, timeZone } = usePage();
   const links: { section: Section; href: string; label: string; shown: boolean }[] = [
     { section: 'queue', href: '/desk', label: t('desk:nav.queue'), shown: true },
@@ -67,7 +70,7 @@ export function ConsoleLayout(props: { title: string; section: Section | null; f
     { section: 'agents', href: '/desk/agents', label: t('desk:nav.agents'), shown: agent !== null && roleAtLeast(agent.role, 'admin') },
   ];
   return (
-    <Document title={`${props.title} · ${t('desk:desk.title')}`} bodyClass="console" script>
+    <Document title={`${props.title} · ${t('desk:desk.title')}`} bodyClass="console" script styles={props.styles}>
       <a class="skip-link" href="#main">
         {t('desk:nav.skip')}
       </a>

@@ -166,7 +166,7 @@ function Filters({ form }: { form: QueueForm }) {
       </div>
       <div class="field">
         <label for="f-channel">{t('desk:queue.filter.channel')}</label>
-        <input id="f-channel" name="channel" value={form.channel} maxLength={64} list="channels" size={8} />
+        <input id="f-channel" name="channel" value={form.channel} maxLength={64} list="channels" size={6} />
         <datalist id="channels">
           {['webchat', 'directline', 'msteams', 'emulator'].map((c) => (
             <option value={c} />

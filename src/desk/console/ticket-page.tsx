@@ -9,26 +9,23 @@ import { formatDateTime, formatDuration } from './format.js';
 import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 import { NoteForm, TicketActions } from './ticket-actions.js';
-import { Claims, CustomerPath, Notifications, Panel, Timeline, Transcript } from './ticket-sections.js';
-import type { TicketTrail } from './ticket-trail.js';
+import { Claims, CustomerPath, Notifications, Panel, Timeline, Transcript, TreeDiagram } from './ticket-sections.js';
 import type { AgentAnswer, TicketAnswer } from './ticket-view.js';
 
 export interface TicketPageProps {
   readonly view: TicketAnswer;
   /** Every agent (names in the history; active ones to reassign to). */
   readonly agents: readonly AgentAnswer[];
-  /** The steps' own titles (the view has each step's question and answer). */
-  readonly trail?: TicketTrail | null;
   /** The tree diagram's SVG markup (escaped by its module), or null when it could not be drawn. */
   readonly treeSvg: string | null;
   readonly flash: Flash | null;
 }
 
-export function TicketPage({ view, agents, trail, treeSvg, flash }: TicketPageProps) {
+export function TicketPage({ view, agents, treeSvg, flash }: TicketPageProps) {
   const { t } = usePage();
   const names = new Map(agents.map((a) => [a.id, a.displayName]));
   return (
-    <ConsoleLayout title={view.ticket.id} section="queue" flash={flash}>
+    <ConsoleLayout title={view.ticket.id} section="queue" flash={flash} styles={treeSvg !== null ? ['desk-tree.css'] : []}>
       <p class="breadcrumb">
         <a href="/desk">{t('desk:ticket.backToQueue')}</a>
       </p>
@@ -47,13 +44,18 @@ export function TicketPage({ view, agents, trail, treeSvg, flash }: TicketPagePr
             <Transcript lines={view.transcript} />
           </Panel>
           <Panel id="path" title={t('desk:path.title')}>
-            <CustomerPath view={view} trail={trail ?? null} treeSvg={treeSvg} />
+            <CustomerPath view={view} />
           </Panel>
           <Panel id="notifications" title={t('desk:notifications.title')}>
             <Notifications view={view} />
           </Panel>
         </div>
       </div>
+      {treeSvg !== null ? (
+        <Panel id="tree" title={t('desk:path.treeTitle')}>
+          <TreeDiagram svg={treeSvg} />
+        </Panel>
+      ) : null}
     </ConsoleLayout>
   );
 }

@@ -6,7 +6,6 @@
 import type { ComponentChildren } from 'preact';
 import { formatDateTime } from './format.js';
 import { usePage } from './page-context.js';
-import type { TicketTrail } from './ticket-trail.js';
 import type { TicketAnswer } from './ticket-view.js';
 
 function Time({ iso }: { iso: string | null }) {
@@ -189,13 +188,14 @@ export function Transcript({ lines }: { lines: TicketAnswer['transcript'] }) {
   );
 }
 
-/** The questions the customer went through with the answers that led on, and the drawing. */
-export function CustomerPath({ view, trail, treeSvg }: { view: TicketAnswer; trail: TicketTrail | null; treeSvg: string | null }) {
+/** The questions the customer went through with the answers that led on. */
+export function CustomerPath({ view }: { view: TicketAnswer }) {
   const { t } = usePage();
-  /** What a step said before its question (a check's instruction), when it said more. */
+  /** The step's short name, as the tree diagram labels it (`tree:step.<id>`), when it has one. */
   const titleOf = (stepId: string): string | null => {
-    const keys = trail?.steps.find((s) => s.stepId === stepId)?.messageKeys ?? [];
-    return keys.length > 1 ? keys.slice(0, -1).map((k) => t(k)).join('\n') : null;
+    const key = `tree:step.${stepId}`;
+    const text = t(key);
+    return text === key || text === key.slice('tree:'.length) ? null : text;
   };
   return (
     <>
@@ -222,13 +222,25 @@ export function CustomerPath({ view, trail, treeSvg }: { view: TicketAnswer; tra
           </ul>
         </>
       ) : null}
-      {treeSvg !== null ? (
-        <figure class="tree" aria-labelledby="tree-caption">
-          <figcaption id="tree-caption">{t('desk:path.treeCaption')}</figcaption>
-          {/* The tree module escapes every text it puts in its SVG (src/desk/tree). */}
-          <div class="tree-scroll" tabindex={0} aria-labelledby="tree-caption" dangerouslySetInnerHTML={{ __html: treeSvg }} />
-        </figure>
-      ) : null}
     </>
+  );
+}
+
+/**
+ * The troubleshooting tree drawn from the machine, the customer's path highlighted. The markup
+ * comes from src/desk/tree, which escapes every text it writes; desk.js adds a fit-to-width switch.
+ */
+export function TreeDiagram({ svg }: { svg: string }) {
+  const { t } = usePage();
+  return (
+    <figure class="tree" aria-labelledby="tree-caption">
+      <figcaption id="tree-caption">
+        {t('desk:path.treeCaption')}
+        <button type="button" class="secondary small" id="tree-fit" data-fit={t('desk:path.treeFit')} data-actual={t('desk:path.treeActual')} aria-controls="tree-frame" hidden>
+          {t('desk:path.treeFit')}
+        </button>
+      </figcaption>
+      <div class="tree-frame" id="tree-frame" tabindex={0} aria-labelledby="tree-caption" dangerouslySetInnerHTML={{ __html: svg }} />
+    </figure>
   );
 }

@@ -88,6 +88,11 @@ describe('what customers typed stays text', () => {
     // The customer's chat messages are in the transcript as they typed them, on the customer's side.
     for (const typed of [XSS.script, XSS.img, XSS.link]) expect(text).toContain(typed);
     expect(chat.html).toMatch(/<li class="msg msg-customer">(?:(?!<\/li>).)*&lt;script>alert\(1\)&lt;\/script>/s);
+    // The path as questions and answers, and the tree with the customer's steps highlighted.
+    expect(text).toMatch(/Check 1: another service's code\? Try again: were you able to log in\? → Still not working/);
+    expect(chat.html).toContain('<link rel="stylesheet" href="/desk/assets/desk-tree.css"/>');
+    expect(chat.html).toMatch(/<svg[^>]*class="tree tree--path"[^>]*role="img"/);
+    expect(chat.html).toMatch(/<g class="tree-node tree-node--question tree-node--path"[^>]*data-state="codeRejectedOtherService" data-path="1"/);
     // The internal note and the assignee's name in the history.
     expect(text).toContain(`Assigned to ${XSS.img}`);
     expect(text).toContain(`${XSS.script} ${XSS.link}`);
