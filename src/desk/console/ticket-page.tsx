@@ -9,7 +9,8 @@ import { formatDateTime, formatDuration } from './format.js';
 import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 import { NoteForm, TicketActions } from './ticket-actions.js';
-import { Claims, CustomerPath, Notifications, Panel, Timeline, Transcript, TreeDiagram } from './ticket-sections.js';
+import { CustomerPath, Transcript, TreeDiagram } from './ticket-evidence.js';
+import { Claims, Notifications, Panel, Timeline } from './ticket-sections.js';
 import type { AgentAnswer, TicketAnswer } from './ticket-view.js';
 
 export interface TicketPageProps {
