@@ -83,8 +83,9 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     const auth = await authenticator.tryAuthenticate(req);
     if (!auth || auth.via !== 'session') {
       const stale = readCookie(req.header('cookie'), SESSION_COOKIE) !== null;
-      const wanted = req.method === 'GET' ? req.url : undefined;
-      redirect(res, 302, loginLocation(wanted), stale ? { 'Set-Cookie': clearSessionCookie(secure) } : {});
+      const get = req.method === 'GET';
+      // A form posted after the session ended cannot be replayed: sign in, then back to the queue.
+      redirect(res, get ? 302 : 303, loginLocation(get ? req.url : undefined), stale ? { 'Set-Cookie': clearSessionCookie(secure) } : {});
       return null;
     }
     const lang = languageOf(req, config.defaultLocale);

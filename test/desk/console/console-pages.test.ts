@@ -168,6 +168,19 @@ describe('signing in returns to the page asked for', () => {
     expect((await getPage(base, '/desk/audit?outcome=refused', null)).location).toBe(`/desk/login?next=${encodeURIComponent('/desk/audit?outcome=refused')}`);
   });
 
+  it('a form posted after the session ended goes to sign-in and changes nothing', async () => {
+    const res = await fetch(`${base}/desk/tickets/${rawTicket}/verify`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: 'desk_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' },
+      body: new URLSearchParams({ csrf: 'x', version: '1' }).toString(),
+    });
+    expect(res.status).toBe(303);
+    expect(res.headers.get('location')).toBe('/desk/login');
+    expect(res.headers.get('set-cookie')).toMatch(/^desk_session=;/);
+    expect((await running.app.agentTickets.get(rawTicket))?.status).toBe('awaiting_verification');
+  });
+
   it('the token form carries `next` and lands there; another site is never a `next`', async () => {
     const login = await getPage(base, `/desk/login?next=${encodeURIComponent(`/desk/tickets/${chatTicket}`)}`, null);
     expect(login.html).toContain(`name="next" value="/desk/tickets/${chatTicket}"`);
