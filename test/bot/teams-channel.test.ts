@@ -1,7 +1,8 @@
 /**
- * Microsoft Teams: messages in channels and group chats start with the bot's mention
- * (`<at>Bot</at> …`), and suggested actions are not shown in every scope, so buttons travel on a
- * hero card. Button presses come back as the card action's value.
+ * Microsoft Teams: a message may carry the bot's mention (`<at>Bot</at> …`, also in a personal chat
+ * when the customer @-mentions the bot), and suggested actions are not shown in every scope, so
+ * buttons travel on a hero card. Button presses come back as the card action's value. Customers are
+ * served in personal chats only; team channels and group chats are declined (teams-activities test).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BotHarness } from '../helpers/bot-harness.js';
@@ -17,7 +18,7 @@ describe('Teams-shaped messages', () => {
   });
   afterAll(() => harness.close());
   const t = (key: string) => harness.services.localizer.forLanguage('en')(key);
-  const conv = (id: string) => ({ conversation: { id, conversationType: 'channel' } as never, recipient: BOT });
+  const conv = (id: string) => ({ conversation: { id, conversationType: 'personal' } as never, recipient: BOT });
 
   it('"<at>Bot</at> 2": the mention is removed, the answer is read, and the buttons are on a hero card', async () => {
     const c = conv('teams-mention');
