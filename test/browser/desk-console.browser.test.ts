@@ -132,7 +132,7 @@ describe('the desk console in headless Chromium', () => {
       const firedToo = watchForScript(other);
       await signIn(other, 'ja', tokens.supervisor);
       await other.goto(`${running.baseUrl}/desk/tickets/${id}`);
-      await other.getByRole('button', { name: '承認：二段階認証をSMS・音声通話に切り替え' }).click();
+      await other.getByRole('button', { name: '承認：2段階認証をSMS・音声通話に切り替え' }).click();
       await other.locator('#confirm-ok').click();
       await other.waitForURL(`${running.baseUrl}/desk/tickets/${id}`);
       await expect.poll(() => other.locator('#flash').innerText()).toContain('変更を承認しました。');
