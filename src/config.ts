@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import type { Config, DeskAlertsConfig, OidcConfig } from './config-shape.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up and frozen, so a
@@ -93,87 +94,7 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-/** Per-language values that text templates interpolate (`{{exchangeName}}` …). */
-export interface BrandTexts {
-  readonly exchangeName: string;
-  readonly securityMenuPath: string;
-  readonly supportContact: string;
-}
-
-export interface Config {
-  readonly env: Env['NODE_ENV'];
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: Env['LOG_LEVEL'];
-  readonly bot: {
-    readonly appType: Env['MicrosoftAppType'];
-    readonly appId: string;
-    readonly appPassword: string;
-    readonly tenantId: string;
-    /** True when no app id is set: the Emulator's unauthenticated mode. */
-    readonly unauthenticated: boolean;
-  };
-  readonly databaseFile: string;
-  readonly defaultLocale: 'ja' | 'en';
-  readonly brand: Readonly<Record<'ja' | 'en', BrandTexts>>;
-  readonly resetWithdrawalHoldHours: number;
-  readonly verificationSlaHours: number;
-  readonly transcriptRetentionDays: number;
-  readonly directLine: { readonly secret: string; readonly tokenTtlSeconds: number };
-  /** Public origin without a trailing slash, e.g. `https://chat.example.com`. */
-  readonly publicBaseUrl: string;
-  readonly teams: TeamsAppConfig;
-  readonly desk: DeskConfig;
-  /** Ticket alerts in the agents' Teams channel, or null when DESK_TEAMS_* are not set. */
-  readonly deskAlerts: DeskAlertsConfig | null;
-}
-
-/** Where and how new and changed tickets are announced to the agents (see src/desk/alerts). */
-export interface DeskAlertsConfig {
-  /** The Bot Connector endpoint of the channel's region, e.g. `https://smba.trafficmanager.net/jp/`. */
-  readonly serviceUrl: string;
-  /** The agents' channel, e.g. `19:…@thread.tacv2`. */
-  readonly conversationId: string;
-  /** The channel's Microsoft Entra tenant id, or `''` when unknown (sent as channelData.tenant.id). */
-  readonly tenantId: string;
-  /** Language of the cards. */
-  readonly language: 'ja' | 'en';
-}
-
-/** The support desk's sign-in (see src/desk/auth). */
-export interface DeskConfig {
-  readonly sessionIdleMinutes: number;
-  readonly sessionMaxHours: number;
-  /** Whether the sign-in page offers the API-token form (DESK_TOKEN_SIGNIN; default: only without OIDC). */
-  readonly tokenSignIn: boolean;
-  /** The identity provider, or null when agents sign in with API tokens only. */
-  readonly oidc: OidcConfig | null;
-}
-
-/** OpenID Connect client settings (authorization code flow with PKCE). */
-export interface OidcConfig {
-  /** Issuer URL; discovery reads `<issuer>/.well-known/openid-configuration`. */
-  readonly issuer: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-  /** `<PUBLIC_BASE_URL>/desk/auth/callback`, registered at the identity provider. */
-  readonly redirectUrl: string;
-}
-
-/** What the Teams app package is built from (see scripts/teams-package.ts). */
-export interface TeamsAppConfig {
-  /** The Teams app's own id (a GUID); defaults to MicrosoftAppId. Empty when neither is set. */
-  readonly appId: string;
-  readonly version: string;
-  /** Short names (at most 30 characters) and short descriptions (at most 80) per language. */
-  readonly name: Readonly<Record<'ja' | 'en', string>>;
-  readonly description: Readonly<Record<'ja' | 'en', string>>;
-  readonly developerName: string;
-  readonly websiteUrl: string;
-  readonly privacyUrl: string;
-  readonly termsOfUseUrl: string;
-  readonly accentColor: string;
-}
+export type { BrandTexts, Config, DeskAlertsConfig, DeskConfig, OidcConfig, TeamsAppConfig } from './config-shape.js';
 
 /**
  * Parses and validates an environment. Throws AppError('config_invalid') listing every bad key
