@@ -25,16 +25,17 @@ export interface DialogTools {
  * the ticket, or point to the open one, through the ticket port.
  */
 /**
- * What the customer is told before verification and after the ticket, by reason: a lockout is
- * lifted, a lost app or phone needs a 2FA reset, and a customer who only asked for a person is
- * promised neither (the agent decides once the identity is verified).
+ * What the customer is told before verification and after the ticket, by reason, matching what the
+ * desk approves for it (flows/ticket-lifecycle approvalActionFor): a lockout is lifted, a lost app
+ * or phone gets its 2FA switched to SMS or voice call, a changed or wrong number is updated, and a
+ * customer who only asked for a person is promised none of these (the agent looks into it).
  */
 const WORDING: Readonly<Record<HandoffReason, { readonly before: string; readonly after: string }>> = {
   login_lockout: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
-  app_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
-  phone_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
-  phone_number_changed: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
-  registered_number_wrong: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextReset' },
+  app_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
+  phone_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
+  phone_number_changed: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
+  registered_number_wrong: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
   customer_requested: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
 };
 

@@ -21,7 +21,7 @@ import {
   TICKET_ID,
   type Lang,
 } from './support/customer.js';
-import { HANDOFF_FRAGMENTS, HANDOFF_ROUTES, handoffKind, IDENTITY, REASONS, TICKET_FRAGMENTS } from './support/scenarios.js';
+import { afterVerification, HANDOFF_FRAGMENTS, HANDOFF_ROUTES, handoffKind, IDENTITY, REASONS, TICKET_FRAGMENTS } from './support/scenarios.js';
 
 type Mode = 'card' | 'steps';
 
@@ -134,9 +134,13 @@ describe.each(LANGS)('every handoff reason end to end (%s)', (lang) => {
       const id = TICKET_ID.exec(text)?.[0];
       expect(id, text).toBeDefined();
       const fragments = TICKET_FRAGMENTS[lang];
-      const next = { unlock: fragments.nextUnlock, reset: fragments.nextReset, review: fragments.nextReview }[handoffKind(reason)];
+      const next = { unlock: fragments.nextUnlock, switch: fragments.nextSwitch, number: fragments.nextNumber, review: fragments.nextReview }[afterVerification(reason)];
       for (const f of [...fragments.created, ...next]) expect(text).toContain(f);
-      if (handoffKind(reason) === 'review') expect(text).not.toContain(fragments.nextReset[0]);
+      // One story per reason: the closing promises what the desk approves for it, and nothing else.
+      const others = (['unlock', 'switch', 'number', 'review'] as const).filter((k) => k !== afterVerification(reason));
+      const firstOf = { unlock: fragments.nextUnlock[0]!, switch: fragments.nextSwitch[0]!, number: fragments.nextNumber[0]!, review: fragments.nextReview[0]! };
+      for (const other of others) expect(text).not.toContain(firstOf[other]);
+      if (afterVerification(reason) !== 'switch') expect(text).not.toContain(lang === 'ja' ? '出金を停止' : 'withdrawals are paused');
       expect(lastButtons(c.last)).toEqual([c.t('common:buttons.status'), c.t('common:buttons.menu')]);
 
       const ticket = await c.harness.services.tickets.get(id!);

@@ -110,22 +110,31 @@ export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { reset: string[]; unlock:
 };
 
 /** Fragments of the closing message after the ticket is opened (what to expect). */
-export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextReset: string[]; nextUnlock: string[]; nextReview: string[] }>> = {
+export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextSwitch: string[]; nextNumber: string[]; nextUnlock: string[]; nextReview: string[] }>> = {
   ja: {
     created: ['受付番号は', '本人確認には通常48時間'],
-    nextReset: ['2段階認証のリセットを行い', 'このチャットでお知らせします', '24時間は出金を停止'],
+    nextSwitch: ['2段階認証の方法をSMSまたは電話（音声通話）に切り替え', 'このチャットでお知らせします', '24時間は出金を停止'],
+    nextNumber: ['ご登録の電話番号を変更し', 'このチャットでお知らせします'],
     nextUnlock: ['ログイン制限を解除', 'このチャットでお知らせします'],
-    nextReview: ['担当者がご相談内容を確認し', 'このチャットでご連絡します', 'リセットすることになった場合'],
+    nextReview: ['担当者がご相談内容を確認し', 'このチャットでご連絡します'],
   },
   en: {
     created: ['Your ticket number is', 'Verification usually takes about 48 hours'],
-    nextReset: ['an agent will reset your 2FA', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
+    nextSwitch: ['an agent will switch your 2FA to SMS or voice call', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
+    nextNumber: ['an agent will update your registered phone number', 'let you know in this chat'],
     nextUnlock: ['lift the login restriction', 'let you know in this chat'],
-    nextReview: ['an agent will look into your request', 'reply in this chat', 'If your 2FA has to be reset'],
+    nextReview: ['an agent will look into your request', 'reply in this chat'],
   },
 };
 
-/** What the customer is told a person will do, by reason: lift a lockout, reset 2FA, or look into it. */
+/** What the customer is told a person will do once verified, by reason (what the desk approves for it). */
+export function afterVerification(reason: HandoffReason): 'unlock' | 'switch' | 'number' | 'review' {
+  if (reason === 'login_lockout') return 'unlock';
+  if (reason === 'customer_requested') return 'review';
+  return reason === 'phone_number_changed' || reason === 'registered_number_wrong' ? 'number' : 'switch';
+}
+
+/** What the customer is told before verification, by reason: lift a lockout, change their 2FA or number, or look into it. */
 export function handoffKind(reason: HandoffReason): 'unlock' | 'reset' | 'review' {
   if (reason === 'login_lockout') return 'unlock';
   return reason === 'customer_requested' ? 'review' : 'reset';
