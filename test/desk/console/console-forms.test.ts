@@ -77,7 +77,7 @@ describe('ticket actions', () => {
 
     page = await act(id, supervisor, 'verify', { note: 'Matched the KYC record' });
     expect(page.html).toContain('role="status" id="flash"');
-    expect(textOf(page.html)).toContain('Identity verified. The customer has been told');
+    expect(textOf(page.html)).toContain('Identity verified. The customer is being told in their chat');
     expect(textOf(page.html)).toContain('Matched the KYC record');
     // The supervisor who verified may not approve, and is told why, in English and Japanese.
     expect(button(page.html, 'approve')).toEqual({ disabled: true, why: 'You verified this identity, so another supervisor must approve.' });
@@ -85,7 +85,7 @@ describe('ticket actions', () => {
     expect(button((await ticketPage(id, supervisor2)).html, 'approve')).toEqual({ disabled: false, why: null });
 
     page = await act(id, supervisor2, 'approve');
-    expect(textOf(page.html)).toContain('Change approved. The customer has been told.');
+    expect(textOf(page.html)).toContain('Change approved. The customer is being told in their chat');
     expect(textOf(page.html)).toContain('Approved: switch 2FA to SMS or voice call');
     page = await act(id, agent, 'carry-out');
     expect(textOf(page.html)).toContain('Marked as done.');
