@@ -119,7 +119,8 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
       const page = h(LoginPage, { oidc: oidc !== null, tokenForm: true, next, error: t(lang)('desk:signIn.tokenInvalid') });
       return show(res, 401, lang, `/desk/login${next ? `?next=${encodeURIComponent(next)}` : ''}`, page);
     }
-    const session = await sessions.start(verified.agent.id);
+    // The session ends with the token: revoking it signs the console out, and it never outlives the token's expiry.
+    const session = await sessions.start(verified.agent.id, { token: verified.token });
     logger.info({ agentId: verified.agent.id, tokenId: verified.token.id, via: 'token' }, 'desk sign-in');
     redirect(res, 303, next ?? '/desk', { 'Set-Cookie': sessionCookie(session.sessionId, secure, sessionMaxAge) });
   });

@@ -88,6 +88,18 @@ describe('token sign-in and the session', () => {
     expect(html).toContain(`name="csrf" value="${body.csrfToken}"`);
   });
 
+  it('revoking the token used to sign in ends that console session at once', async () => {
+    const { base, secret, agent, app } = await appWithAgent();
+    const { cookie } = await signIn(base, secret);
+    expect((await fetch(`${base}/api/desk/me`, { headers: { Cookie: cookie } })).status).toBe(200);
+    const [token] = await app.app.deskAuth.tokens.list(agent.id);
+    await app.app.deskAuth.tokens.revoke(token!.id);
+    expect((await fetch(`${base}/api/desk/me`, { headers: { Cookie: cookie } })).status).toBe(401);
+    const desk = await fetch(`${base}/desk`, { headers: { Cookie: cookie }, redirect: 'manual' });
+    expect(desk.status).toBe(302);
+    expect(desk.headers.get('location')).toMatch(/^\/desk\/login/);
+  });
+
   it('refuses a wrong token with the form again, an error and 401, and no cookie', async () => {
     const { base } = await appWithAgent();
     const res = await fetch(`${base}/desk/login/token`, form({ token: `tfa_${'x'.repeat(43)}`, lang: 'ja' }));

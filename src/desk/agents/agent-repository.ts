@@ -33,6 +33,8 @@ export interface StoredSession {
   readonly lastSeenAt: string;
   /** Absolute end, whatever the activity. */
   readonly expiresAt: string;
+  /** The API token a token sign-in used (the session ends with it); null for OpenID sign-in. */
+  readonly tokenId: string | null;
 }
 
 /**
@@ -59,8 +61,13 @@ export interface AgentRepository {
   findTokenByHash(hash: string): Promise<StoredApiToken | null>;
   /** The agent's tokens, newest first, revoked ones included. */
   listTokens(agentId: string): Promise<ApiTokenInfo[]>;
-  /** Marks the token revoked (once: a second revoke keeps the first time); `not_found` otherwise. */
+  /**
+   * Marks the token revoked (once: a second revoke keeps the first time) and deletes the console
+   * sessions started with it, in one transaction; `not_found` otherwise.
+   */
   revokeToken(tokenId: string, at: string): Promise<ApiTokenInfo>;
+  /** The token by its id, or null. */
+  findToken(tokenId: string): Promise<ApiTokenInfo | null>;
   touchToken(tokenId: string, at: string): Promise<void>;
 
   insertSession(session: StoredSession): Promise<void>;

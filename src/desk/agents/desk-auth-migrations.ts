@@ -57,4 +57,14 @@ export const deskAuthMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // A session started by token sign-in remembers its token: revoking the token ends the session.
+    id: 'desk-auth-002',
+    up: (db) => {
+      db.exec(`
+        ALTER TABLE desk_sessions ADD COLUMN token_id TEXT REFERENCES desk_api_tokens (id);
+        CREATE INDEX desk_sessions_by_token ON desk_sessions (token_id) WHERE token_id IS NOT NULL;
+      `);
+    },
+  },
 ];

@@ -1,6 +1,6 @@
 /**
  * SQLite implementation of {@link AgentRepository} on the bot's database file. Single statements
- * are atomic; the two multi-step changes (binding a subject, disabling an agent) run in one
+ * are atomic; the multi-step changes (binding a subject, disabling an agent, revoking a token) run in one
  * IMMEDIATE transaction so two processes sharing the file cannot interleave them.
  */
 import { AppError } from '../../errors.js';
@@ -128,10 +128,19 @@ export class SqliteAgentRepository implements AgentRepository {
   }
 
   async revokeToken(tokenId: string, at: string): Promise<ApiTokenInfo> {
-    this.#cred.revokeToken.run(at, tokenId);
+    return this.#db.transaction(() => {
+      this.#cred.revokeToken.run(at, tokenId);
+      const row = this.#cred.tokenById.get(tokenId);
+      if (!row) throw new AppError('not_found', 'No such token', { tokenId });
+      // A console session signed in with the token must not outlive it.
+      this.#cred.deleteSessionsOfToken.run(tokenId);
+      return toTokenInfo(row);
+    }).immediate();
+  }
+
+  async findToken(tokenId: string): Promise<ApiTokenInfo | null> {
     const row = this.#cred.tokenById.get(tokenId);
-    if (!row) throw new AppError('not_found', 'No such token', { tokenId });
-    return toTokenInfo(row);
+    return row ? toTokenInfo(row) : null;
   }
 
   async touchToken(tokenId: string, at: string): Promise<void> {

@@ -24,6 +24,7 @@ interface SessionRow {
   created_at: string;
   last_seen_at: string;
   expires_at: string;
+  token_id: string | null;
 }
 
 /** Prepared once per repository. */
@@ -40,12 +41,13 @@ export function prepareCredentialStatements(db: SqliteDatabase) {
     revokeToken: db.prepare<[string, string]>('UPDATE desk_api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?'),
     touchToken: db.prepare<[string, string]>('UPDATE desk_api_tokens SET last_used_at = ? WHERE id = ?'),
     insertSession: db.prepare<[StoredSession]>(
-      `INSERT INTO desk_sessions (id_hash, agent_id, csrf_token, created_at, last_seen_at, expires_at)
-       VALUES (@idHash, @agentId, @csrfToken, @createdAt, @lastSeenAt, @expiresAt)`,
+      `INSERT INTO desk_sessions (id_hash, agent_id, csrf_token, created_at, last_seen_at, expires_at, token_id)
+       VALUES (@idHash, @agentId, @csrfToken, @createdAt, @lastSeenAt, @expiresAt, @tokenId)`,
     ),
     sessionByHash: db.prepare<[string], SessionRow>('SELECT * FROM desk_sessions WHERE id_hash = ?'),
     touchSession: db.prepare<[string, string]>('UPDATE desk_sessions SET last_seen_at = ? WHERE id_hash = ?'),
     deleteSession: db.prepare<[string]>('DELETE FROM desk_sessions WHERE id_hash = ?'),
+    deleteSessionsOfToken: db.prepare<[string]>('DELETE FROM desk_sessions WHERE token_id = ?'),
     deleteStaleSessions: db.prepare<[string, string]>('DELETE FROM desk_sessions WHERE expires_at <= ? OR last_seen_at < ?'),
   };
 }
@@ -75,5 +77,6 @@ export function toSession(row: SessionRow): StoredSession {
     createdAt: row.created_at,
     lastSeenAt: row.last_seen_at,
     expiresAt: row.expires_at,
+    tokenId: row.token_id,
   };
 }

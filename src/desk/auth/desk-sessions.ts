@@ -23,10 +23,18 @@ export interface ResolvedSession {
   readonly csrfToken: string;
 }
 
+/** The API token a token sign-in presented: the session ends when it is revoked or expires. */
+export interface SessionToken {
+  readonly id: string;
+  readonly expiresAt: string | null;
+}
+
 export interface DeskSessions {
-  start(agentId: string): Promise<StartedSession>;
+  /** With `token` (token sign-in), the session ends with that token and never outlives its expiry. */
+  start(agentId: string, options?: { readonly token?: SessionToken }): Promise<StartedSession>;
   /**
-   * The session's active agent, or null for an unknown, expired, idle or disabled one (which is then
+   * The session's active agent, or null for an unknown, expired, idle or disabled one, or one whose
+   * sign-in token was revoked or expired (which is then
    * deleted). `touch: false` checks without counting as activity (the live queue's heartbeat must
    * not keep an unattended console signed in).
    */
@@ -48,13 +56,15 @@ const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export function createDeskSessions({ agents, idleMinutes, maxHours, now = () => new Date() }: DeskSessionsDeps): DeskSessions {
   const idleMs = idleMinutes * 60_000;
   return {
-    async start(agentId) {
+    async start(agentId, options = {}) {
       const at = now();
       // Signing in is rare: a good moment to sweep sessions nobody will come back to.
       await agents.deleteStaleSessions(at.toISOString(), new Date(at.getTime() - idleMs).toISOString());
       const sessionId = randomSecret(32);
       const csrfToken = randomSecret(32);
-      const expiresAt = new Date(at.getTime() + maxHours * 3_600_000);
+      const token = options.token ?? null;
+      let expiresAt = new Date(at.getTime() + maxHours * 3_600_000);
+      if (token?.expiresAt && Date.parse(token.expiresAt) < expiresAt.getTime()) expiresAt = new Date(token.expiresAt);
       await agents.insertSession({
         idHash: sha256Hex(sessionId),
         agentId,
@@ -62,6 +72,7 @@ export function createDeskSessions({ agents, idleMinutes, maxHours, now = () => 
         createdAt: at.toISOString(),
         lastSeenAt: at.toISOString(),
         expiresAt: expiresAt.toISOString(),
+        tokenId: token?.id ?? null,
       });
       return { sessionId, csrfToken, expiresAt };
     },
@@ -76,6 +87,13 @@ export function createDeskSessions({ agents, idleMinutes, maxHours, now = () => 
       if (Date.parse(session.expiresAt) <= at || at - lastSeen >= idleMs) {
         await agents.deleteSession(idHash);
         return null;
+      }
+      if (session.tokenId !== null) {
+        const token = await agents.findToken(session.tokenId);
+        if (!token || token.revokedAt !== null || (token.expiresAt !== null && Date.parse(token.expiresAt) <= at)) {
+          await agents.deleteSession(idHash);
+          return null;
+        }
       }
       const agent = await agents.get(session.agentId);
       if (!agent.active) {

@@ -103,6 +103,7 @@ export function agentRepositoryContract(name: string, make: () => RepositoryUnde
         createdAt: '2026-11-30T09:00:00.000Z',
         lastSeenAt: '2026-11-30T09:00:00.000Z',
         expiresAt: '2026-11-30T21:00:00.000Z',
+        tokenId: null,
       });
       await agents.insertSession(session(a.id, 'hash-a'));
       await agents.insertSession(session(b.id, 'hash-b'));
@@ -139,10 +140,39 @@ export function agentRepositoryContract(name: string, make: () => RepositoryUnde
       await expectCode(agents.revokeToken('tok_nope', '2026-11-30T12:00:00.000Z'), 'not_found');
     });
 
+    it('revoking a token deletes the sessions started with it, and no other', async () => {
+      const { agents } = make();
+      const a = await agents.create(supervisor);
+      const token = (id: string) => ({
+        id,
+        agentId: a.id,
+        label: id,
+        prefix: 'tfa_AbCd',
+        hash: `hash-${id}`,
+        createdAt: '2026-11-30T09:00:00.000Z',
+        expiresAt: null,
+        lastUsedAt: null,
+        revokedAt: null,
+      });
+      await agents.insertToken(token('tok_1'));
+      await agents.insertToken(token('tok_2'));
+      const base = { agentId: a.id, csrfToken: 'c', createdAt: '2026-11-30T09:00:00.000Z', lastSeenAt: '2026-11-30T09:00:00.000Z', expiresAt: '2026-11-30T21:00:00.000Z' };
+      await agents.insertSession({ ...base, idHash: 's-tok1', tokenId: 'tok_1' });
+      await agents.insertSession({ ...base, idHash: 's-tok2', tokenId: 'tok_2' });
+      await agents.insertSession({ ...base, idHash: 's-oidc', tokenId: null });
+      expect(await agents.findSession('s-tok1')).toMatchObject({ tokenId: 'tok_1' });
+      await agents.revokeToken('tok_1', '2026-11-30T10:00:00.000Z');
+      expect(await agents.findSession('s-tok1')).toBeNull();
+      expect(await agents.findSession('s-tok2')).toMatchObject({ tokenId: 'tok_2' });
+      expect(await agents.findSession('s-oidc')).toMatchObject({ tokenId: null });
+      expect(await agents.findToken('tok_1')).toMatchObject({ id: 'tok_1', revokedAt: '2026-11-30T10:00:00.000Z' });
+      expect(await agents.findToken('tok_nope')).toBeNull();
+    });
+
     it('deletes stale sessions only', async () => {
       const { agents } = make();
       const a = await agents.create(supervisor);
-      const base = { agentId: a.id, csrfToken: 'c', createdAt: '2026-11-30T09:00:00.000Z' };
+      const base = { agentId: a.id, csrfToken: 'c', createdAt: '2026-11-30T09:00:00.000Z', tokenId: null };
       await agents.insertSession({ ...base, idHash: 'fresh', lastSeenAt: '2026-11-30T09:50:00.000Z', expiresAt: '2026-11-30T21:00:00.000Z' });
       await agents.insertSession({ ...base, idHash: 'idle', lastSeenAt: '2026-11-30T09:10:00.000Z', expiresAt: '2026-11-30T21:00:00.000Z' });
       await agents.insertSession({ ...base, idHash: 'over', lastSeenAt: '2026-11-30T09:55:00.000Z', expiresAt: '2026-11-30T09:59:00.000Z' });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { createApiTokens } from '../../../src/desk/auth/api-tokens.js';
 import { createDeskSessions } from '../../../src/desk/auth/desk-sessions.js';
 import { deskDb, dumpDeskTables, HOUR, MINUTE } from '../helpers/desk-fixtures.js';
 
@@ -94,5 +95,61 @@ describe('console sessions', () => {
     clock.advance(HOUR);
     await sessions.start(agent.id);
     expect(sessionRows(db)).toBe(1);
+  });
+
+  describe('started by token sign-in', () => {
+    async function withToken(expiresInMs: number | null = null) {
+      const set = await setUp(30);
+      const tokens = createApiTokens({ agents: set.agents, now: set.clock.now });
+      const issued = await tokens.create(set.agent.id, expiresInMs === null ? {} : { expiresAt: new Date(set.clock.now().getTime() + expiresInMs) });
+      return { ...set, tokens, issued };
+    }
+
+    it('revoking the token ends the session at once (and only the sessions started with it)', async () => {
+      const { db, sessions, tokens, agent, issued } = await withToken();
+      const viaToken = await sessions.start(agent.id, { token: issued.token });
+      const viaOidc = await sessions.start(agent.id);
+      expect(await sessions.resolve(viaToken.sessionId)).not.toBeNull();
+      await tokens.revoke(issued.token.id);
+      expect(sessionRows(db)).toBe(1);
+      expect(await sessions.resolve(viaToken.sessionId)).toBeNull();
+      expect(await sessions.resolve(viaOidc.sessionId)).not.toBeNull();
+    });
+
+    it('a session whose token was revoked behind the service\'s back fails to resolve and is deleted', async () => {
+      const { db, sessions, agent, issued } = await withToken();
+      const { sessionId } = await sessions.start(agent.id, { token: issued.token });
+      db.prepare('UPDATE desk_api_tokens SET revoked_at = ? WHERE id = ?').run('2026-11-30T09:00:00.000Z', issued.token.id);
+      expect(await sessions.resolve(sessionId, { touch: false })).toBeNull();
+      expect(sessionRows(db)).toBe(0);
+    });
+
+    it("never outlives the token's expiry", async () => {
+      const { db, sessions, agent, issued, clock } = await withToken(2 * HOUR);
+      const { sessionId, expiresAt } = await sessions.start(agent.id, { token: issued.token });
+      expect(expiresAt.toISOString()).toBe(issued.token.expiresAt);
+      for (let i = 0; i < 5; i++) {
+        clock.advance(20 * MINUTE);
+        expect(await sessions.resolve(sessionId)).not.toBeNull();
+      }
+      clock.advance(20 * MINUTE);
+      expect(await sessions.resolve(sessionId)).toBeNull();
+      expect(sessionRows(db)).toBe(0);
+    });
+
+    it('fails once the token has expired even if the stored session end says otherwise', async () => {
+      const { db, sessions, agent, issued, clock } = await withToken(HOUR);
+      const { sessionId } = await sessions.start(agent.id, { token: issued.token });
+      db.prepare('UPDATE desk_sessions SET expires_at = ?').run('2026-12-31T00:00:00.000Z');
+      clock.advance(HOUR);
+      expect(await sessions.resolve(sessionId, { touch: false })).toBeNull();
+      expect(sessionRows(db)).toBe(0);
+    });
+
+    it('a token without expiry keeps the usual 12-hour limit', async () => {
+      const { sessions, agent, issued, clock } = await withToken();
+      const { expiresAt } = await sessions.start(agent.id, { token: issued.token });
+      expect(expiresAt.getTime() - clock.now().getTime()).toBe(12 * HOUR);
+    });
   });
 });
