@@ -217,6 +217,7 @@ export function createApp(config: Config, logger: Logger): App {
     readTranscript: async (t) => transcriptLines(await readWholeTranscript(services.transcripts, t.channelId, t.conversationId), t.userId),
     describePath: ticketPathView(localizer, troubleshootingFlow.machine),
     notificationsQueued: () => notifications.wake(),
+    isActiveAgent: async (id) => (await deskAuth.agents.get(id).catch(() => null))?.active === true,
     verificationSlaHours: config.verificationSlaHours,
   });
   const deskApi = registerDeskApiRoutes(server, {

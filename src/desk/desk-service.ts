@@ -34,6 +34,8 @@ export interface DeskServiceDeps {
   readonly describePath: (ticket: Ticket, lang: DeskLanguage) => { path: PathStepView[]; stepsTried: { stepId: string; title: string }[] };
   /** Called after a change that queued a customer notification. */
   readonly notificationsQueued: () => void;
+  /** Whether an id names an agent who may hold tickets (exists and is not disabled). */
+  readonly isActiveAgent: (agentId: string) => Promise<boolean>;
   readonly verificationSlaHours: number;
   readonly now?: () => Date;
 }
@@ -146,6 +148,10 @@ export function createDeskService(deps: DeskServiceDeps) {
       if (!current) throw new AppError('not_found', 'ticket not found');
       const ownRelease = assigneeId === null && current.assigneeId === caller.agent.id;
       require(caller, assigneeId === caller.agent.id || ownRelease ? 'tickets.assign_self' : 'tickets.reassign');
+      // A ticket given to nobody real would drop out of every agent's view, "mine" and "unassigned" alike.
+      if (assigneeId !== null && assigneeId !== caller.agent.id && !(await deps.isActiveAgent(assigneeId))) {
+        throw new AppError('invalid_input', 'The ticket can only be given to an active agent', { errors: [{ field: 'body.assigneeId', message: 'not an active agent' }] });
+      }
       return tickets.assign(ticketId, caller.agent.id, assigneeId, { expectedVersion: version });
     },
     addNote: (caller: DeskCaller, ticketId: string, note: string, version: number) =>

@@ -6,6 +6,7 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { AppError, isAppError } from '../errors.js';
+import { parseTicketId } from '../tickets/ticket-id.js';
 import type { Logger } from '../logger.js';
 import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authenticator.js';
 import type { DeskService } from '../desk/desk-service.js';
@@ -64,11 +65,17 @@ export interface DeskExecutor {
 
 export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, 'routes' | 'desk' | 'logger'>): DeskExecutor {
   const byId = new Map(routes.map((r) => [r.operationId, r]));
+  const anonymous = new RefusalBudget(60, 60_000);
   const record = (entry: Parameters<DeskService['record']>[0]) =>
     desk.record(entry).catch((e: unknown) => logger.error({ err: { message: (e as Error).message } }, 'could not write the audit entry'));
   const ticketIdOf = (params: unknown): string | null => {
     const id = (params as { id?: unknown } | null)?.id;
-    return typeof id === 'string' && /^tfa/i.test(id) ? id.toUpperCase().slice(0, 32) : null;
+    return typeof id === 'string' ? parseTicketId(id) : null;
+  };
+  /** The agent an administration request acts on (whose role, tokens…), for the audit entry. */
+  const subjectOf = (operationId: string, params: unknown): string | null => {
+    const id = (params as { id?: unknown } | null)?.id;
+    return byId.get(operationId)?.tag === 'agents' && typeof id === 'string' ? id.slice(0, 64) : null;
   };
   return {
     async run(operationId, input) {
@@ -93,6 +100,7 @@ export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, '
           agentId: input.auth.agent.id,
           action: operationId,
           ticketId: ticketIdOf(input.params),
+          subjectId: subjectOf(operationId, input.params),
           sourceAddress: input.sourceAddress,
           outcome: outcome.ok ? 'ok' : 'refused',
           code: outcome.ok ? null : outcome.code,
@@ -101,9 +109,38 @@ export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, '
       return outcome;
     },
     async refuse(operationId, agentId, ticketId, sourceAddress, code) {
-      await record({ agentId, action: operationId, ticketId, sourceAddress, outcome: 'refused', code });
+      // Anonymous refusals cost nothing to send: past a small budget per address, log instead of storing.
+      if (agentId === null && !anonymous.allow(sourceAddress ?? 'unknown')) {
+        logger.warn({ action: operationId, code }, 'desk request refused (audit budget for this address used up)');
+        return;
+      }
+      await record({ agentId, action: operationId, ticketId: ticketId === null ? null : parseTicketId(ticketId), subjectId: null, sourceAddress, outcome: 'refused', code });
     },
   };
+}
+
+/**
+ * At most `limit` audit entries per address per window for requests without a credential: enough
+ * to see an attack in the trail, not enough for anyone to fill the database with it. Per process,
+ * which is what this protects (its own disk).
+ */
+class RefusalBudget {
+  readonly #windows = new Map<string, { start: number; used: number }>();
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+  ) {}
+
+  allow(address: string, now = Date.now()): boolean {
+    const w = this.#windows.get(address);
+    if (!w || now - w.start >= this.windowMs) {
+      if (this.#windows.size > 10_000) this.#windows.clear();
+      this.#windows.set(address, { start: now, used: 1 });
+      return true;
+    }
+    w.used += 1;
+    return w.used <= this.limit;
+  }
 }
 
 export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskExecutor {
@@ -136,7 +173,7 @@ export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskEx
       } catch (err) {
         // Never ran: no or bad credential, CSRF, or an unreadable If-Match.
         const code = isAppError(err) ? err.code : 'internal';
-        await executor.refuse(route.operationId, auth?.agent.id ?? null, typeof req.params?.id === 'string' && /^tfa/i.test(req.params.id) ? req.params.id.toUpperCase().slice(0, 32) : null, sourceAddress, code);
+        await executor.refuse(route.operationId, auth?.agent.id ?? null, typeof req.params?.id === 'string' ? req.params.id : null, sourceAddress, code);
         outcome = { ok: false, code, err };
       }
       if (outcome.ok) sendJson(res, outcome.result.status ?? 200, outcome.result.body, outcome.result.version);

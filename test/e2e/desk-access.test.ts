@@ -62,12 +62,16 @@ async function operations(): Promise<Operation[]> {
   return ops;
 }
 
-/** A request each operation accepts from a permitted caller, on a ticket or agent that exists. */
-async function requestFor(op: Operation): Promise<{ url: string; body?: unknown; headers: Record<string, string> }> {
+/**
+ * A request each operation accepts from a permitted caller, on a ticket or agent that exists. A
+ * token is only ever issued to oneself, so createToken names the caller.
+ */
+async function requestFor(op: Operation, callerId: string): Promise<{ url: string; body?: unknown; headers: Record<string, string> }> {
   const throwaway = await running.app.deskAuth.agents.create({ displayName: 'Temp', email: `temp.${Math.random()}@desk.example`, role: 'agent' });
   const token = await running.app.deskAuth.tokens.create(throwaway.id, { label: 'temp' });
+  const agentId = op.operationId === 'createToken' && callerId !== '' ? callerId : throwaway.id;
   const url = op.path
-    .replace('{id}', op.path.startsWith('/api/desk/agents') ? throwaway.id : ticketId)
+    .replace('{id}', op.path.startsWith('/api/desk/agents') ? agentId : ticketId)
     .replace('{notificationId}', '1')
     .replace('{tokenId}', token.token.id);
   const bodies: Record<string, unknown> = {
@@ -106,7 +110,7 @@ describe('authorization matrix: every route of the OpenAPI document', () => {
         ...AGENT_ROLES.map((r): [string, DeskAgent] => [r, byRole[r]]),
       ];
       for (const [who, agent] of callers) {
-        const { url, body, headers } = await requestFor(op);
+        const { url, body, headers } = await requestFor(op, agent.id);
         const answer = await agent.call(op.method, url, body, headers);
         const expected = who === 'none' || who === 'bad token' ? 401 : roleAtLeast(who as AgentRole, op.role) ? 'allowed' : 403;
         const got = answer.status === 401 || answer.status === 403 ? answer.status : 'allowed';
@@ -117,6 +121,32 @@ describe('authorization matrix: every route of the OpenAPI document', () => {
     expect(rows.filter((r) => !r.endsWith(': ok'))).toEqual([]);
     // The ticket was never changed by the matrix (every action carried a stale version).
     expect((await byRole.admin.get(`/api/desk/tickets/${ticketId}`)).json.ticket).toMatchObject({ version: 1, status: 'awaiting_verification' });
+  });
+
+  it('nobody, not even an admin, can issue a token to someone else (it would let one person act as two)', async () => {
+    const other = byRole.supervisor;
+    const refused = await byRole.admin.call('POST', `/api/desk/agents/${other.id}/tokens`, { label: 'x' });
+    expect(refused).toMatchObject({ status: 403, json: { code: 'forbidden', reason: 'own_tokens_only' } });
+    const own = await byRole.agent.call('POST', `/api/desk/agents/${byRole.agent.id}/tokens`, { label: 'laptop', expiresInDays: 30 });
+    expect(own.status).toBe(201);
+    expect(own.json.secret).toMatch(/^tfa_/);
+    const added = await byRole.admin.call('POST', '/api/desk/agents', { displayName: 'New', email: `new.${Date.now()}@desk.example`, role: 'supervisor' });
+    expect(added.status).toBe(201);
+    expect(added.json.secret).toBeUndefined();
+    // The audit entry names the agent acted on.
+    const entries = (await byRole.supervisor.get(`/api/desk/audit?agent=${byRole.admin.id}&action=createToken`)).json.entries;
+    expect(entries[0]).toMatchObject({ subjectId: other.id, outcome: 'refused', code: 'forbidden' });
+  });
+
+  it('a ticket can only be given to an active agent', async () => {
+    const id = await newTicket();
+    const gone = await addAgent(running.app, running.baseUrl, 'agent');
+    await running.app.deskAuth.agents.setActive(gone.id, false);
+    for (const assigneeId of ['agt_nobody', gone.id]) {
+      const answer = await byRole.supervisor.act(id, 'assign', { assigneeId });
+      expect(answer.status).toBe(400);
+    }
+    expect((await byRole.supervisor.act(id, 'assign', { assigneeId: byRole.agent.id })).status).toBe(200);
   });
 
   it('a disabled agent’s token stops working at once', async () => {
@@ -203,6 +233,9 @@ describe('the audit trail', () => {
     expect(denied.status).toBe(403);
     const entries = (await byRole.supervisor.get(`/api/desk/audit?ticket=${id}`)).json.entries.reverse();
     const rows = entries.map((e: { agentId: string | null; action: string; outcome: string; code: string | null }) => [e.agentId, e.action, e.outcome, e.code]);
+    // Anything after /tickets/ that is not a ticket number is not recorded as one.
+    await new DeskAgent(running.baseUrl, '', 'agent', {}).call('POST', '/api/desk/tickets/tfa-AAAAAAAAAAAAAAAAAAAAAAAAAAAA/verify', {}, { 'If-Match': '"1"' });
+    expect((await byRole.supervisor.get('/api/desk/audit?ticket=TFA-AAAAAAAA')).status).toBe(200);
     expect(rows).toEqual([
       [byRole.agent.id, 'getTicket', 'ok', null],
       [byRole.agent.id, 'getTicket', 'ok', null],
@@ -236,5 +269,22 @@ describe('the OpenAPI document', () => {
     const list = doc.paths['/api/desk/tickets'].get;
     expect(list.parameters.find((p: { name: string }) => p.name === 'limit').schema).toMatchObject({ minimum: 1, maximum: 100 });
     expect(list.responses['401'].content['application/problem+json']).toBeDefined();
+  });
+});
+
+describe('requests without a credential cannot flood the audit trail', () => {
+  it('past 60 a minute from one address they are logged, not stored; signed-in refusals are always stored', async () => {
+    const fresh = await startApp();
+    try {
+      const count = () => (fresh.app.db.prepare('SELECT COUNT(*) AS n FROM desk_audit').get() as { n: number }).n;
+      const anonymous = new DeskAgent(fresh.baseUrl, '', 'agent', {});
+      for (let i = 0; i < 80; i++) expect((await anonymous.get('/api/desk/tickets')).status).toBe(401);
+      expect(count()).toBe(60);
+      const agent = await addAgent(fresh.app, fresh.baseUrl, 'agent');
+      expect((await agent.get('/api/desk/audit')).status).toBe(403);
+      expect(count()).toBe(61);
+    } finally {
+      await fresh.stop();
+    }
   });
 });

@@ -73,17 +73,14 @@ export function adminRoutes({ desk, agents, tokens, now = () => new Date() }: Ad
       method: 'post',
       path: '/api/desk/agents',
       operationId: 'addAgent',
-      summary: 'Add an agent and issue their first API token (shown once) (admin)',
+      summary:
+        'Add an agent (admin). No token is issued here: the agent signs in through the identity provider, or the server’s operator issues a token with `npm run desk -- agent token create`',
       tag: 'agents',
       role: 'admin',
       body: NewAgentBody,
-      response: z.object({ agent: AgentSchema, token: TokenInfoSchema, secret: z.string() }),
+      response: z.object({ agent: AgentSchema }),
       handle: async ({ caller, body }) =>
-        desk.guarded(caller, 'agents.manage', async () => {
-          const agent = await agents.create(body);
-          const issued = await tokens.create(agent.id, { label: 'first token' });
-          return { status: 201, body: { agent: agentView(agent), token: issued.token, secret: issued.secret } };
-        }),
+        desk.guarded(caller, 'agents.manage', async () => ({ status: 201, body: { agent: agentView(await agents.create(body)) } })),
     }),
     defineRoute({
       method: 'patch',
@@ -120,17 +117,20 @@ export function adminRoutes({ desk, agents, tokens, now = () => new Date() }: Ad
       method: 'post',
       path: '/api/desk/agents/{id}/tokens',
       operationId: 'createToken',
-      summary: 'Issue an API token, optionally with an expiry (the secret is shown once) (admin)',
+      summary: 'Issue yourself an API token, optionally with an expiry (the secret is shown once); nobody may issue one for someone else',
       tag: 'agents',
-      role: 'admin',
+      role: 'agent',
       params: AgentIdParams,
       body: NewTokenBody,
       response: IssuedTokenResponse,
-      handle: async ({ caller, params, body }) =>
-        desk.guarded(caller, 'agents.manage', async () => ({
-          status: 201,
-          body: await tokens.create(params.id, { label: body.label, expiresAt: expiry(body.expiresInDays) }),
-        })),
+      handle: async ({ caller, params, body }) => {
+        // A token for someone else would let its maker act as them, and so verify a customer and
+        // then approve the change "as" a second person: the two-agent rule would mean nothing.
+        if (params.id !== caller.agent.id) {
+          throw new AppError('forbidden', 'An API token can only be issued to yourself; the server’s operator issues first tokens with npm run desk -- agent token create', { reason: 'own_tokens_only' });
+        }
+        return { status: 201, body: await tokens.create(params.id, { label: body.label, expiresAt: expiry(body.expiresInDays) }) };
+      },
     }),
     defineRoute({
       method: 'post',

@@ -176,6 +176,7 @@ export const AuditResponse = z.object({
       agentId: z.string().nullable(),
       action: z.string(),
       ticketId: z.string().nullable(),
+      subjectId: z.string().nullable().meta({ description: 'For agent administration: the agent acted on' }),
       sourceAddress: z.string().nullable(),
       outcome: z.enum(AUDIT_OUTCOMES),
       code: z.string().nullable(),

@@ -15,6 +15,8 @@ export interface AuditEntry {
   /** What was attempted, e.g. `tickets.verify`, `tickets.read`, `agents.token.revoke`. */
   readonly action: string;
   readonly ticketId: string | null;
+  /** For agent administration: the agent acted on (whose role or tokens changed). */
+  readonly subjectId: string | null;
   /** The client address as the server saw it (behind a proxy, the proxy's). */
   readonly sourceAddress: string | null;
   readonly outcome: AuditOutcome;

@@ -27,6 +27,14 @@ export const auditMigrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // Agent administration names the agent acted on: an admin's token issued to someone else must
+    // be traceable to that person's later approvals.
+    id: 'desk-audit-002',
+    up: (db) => {
+      db.exec('ALTER TABLE desk_audit ADD COLUMN subject_id TEXT');
+    },
+  },
 ];
 
 interface AuditRow {
@@ -35,6 +43,7 @@ interface AuditRow {
   agent_id: string | null;
   action: string;
   ticket_id: string | null;
+  subject_id: string | null;
   source_address: string | null;
   outcome: 'ok' | 'refused';
   code: string | null;
@@ -47,8 +56,8 @@ export class SqliteAuditLog implements AuditLog {
   constructor(db: SqliteDatabase) {
     this.#db = db;
     this.#insert = db.prepare(
-      `INSERT INTO desk_audit (at, agent_id, action, ticket_id, source_address, outcome, code)
-       VALUES (@at, @agentId, @action, @ticketId, @sourceAddress, @outcome, @code)`,
+      `INSERT INTO desk_audit (at, agent_id, action, ticket_id, subject_id, source_address, outcome, code)
+       VALUES (@at, @agentId, @action, @ticketId, @subjectId, @sourceAddress, @outcome, @code)`,
     );
   }
 
@@ -82,6 +91,7 @@ export class SqliteAuditLog implements AuditLog {
       agentId: r.agent_id,
       action: r.action,
       ticketId: r.ticket_id,
+      subjectId: r.subject_id,
       sourceAddress: r.source_address,
       outcome: r.outcome,
       code: r.code,

@@ -162,14 +162,18 @@ export function AgentPage({ agent, tokens, flash }: { agent: AgentAnswer; tokens
             </table>
           )}
           <h3>{t('desk:agents.token.create')}</h3>
-          <form method="post" action={`${base}/tokens`} class="row wrap">
-            <Csrf />
-            <label for="token-label">{t('desk:agents.token.label')}</label>
-            <input id="token-label" name="label" required maxLength={100} size={16} />
-            <label for="token-days">{t('desk:agents.token.expiresInDays')}</label>
-            <input id="token-days" name="expiresInDays" type="number" min={1} max={3650} size={5} />
-            <button type="submit">{t('desk:agents.token.createSubmit')}</button>
-          </form>
+          {self ? (
+            <form method="post" action={`${base}/tokens`} class="row wrap">
+              <Csrf />
+              <label for="token-label">{t('desk:agents.token.label')}</label>
+              <input id="token-label" name="label" required maxLength={100} size={16} />
+              <label for="token-days">{t('desk:agents.token.expiresInDays')}</label>
+              <input id="token-days" name="expiresInDays" type="number" min={1} max={3650} size={5} />
+              <button type="submit">{t('desk:agents.token.createSubmit')}</button>
+            </form>
+          ) : (
+            <p class="hint">{t('desk:agents.token.othersHint', { email: agent.email })}</p>
+          )}
         </section>
         <section class="panel" aria-labelledby="account-h">
           <h2 id="account-h">{t('desk:agents.account')}</h2>

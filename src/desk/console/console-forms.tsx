@@ -45,13 +45,16 @@ export async function retryForm(s: ConsoleSession, ticketId: string, notificatio
   return runAction(s, action, `/desk/tickets/${segment(ticketId)}#notifications`);
 }
 
-/** `POST /desk/agents`: adds the agent and shows their first token once. */
+/**
+ * `POST /desk/agents`: adds the agent and opens their page. No token is made for them here: they
+ * sign in through the identity provider, or the server's operator issues their first token.
+ */
 export async function addAgentForm(s: ConsoleSession, form: unknown): Promise<FormResult> {
   const body = { displayName: field(form, 'displayName') ?? '', email: (field(form, 'email') ?? '').trim(), role: field(form, 'role') };
   const outcome = await s.run('addAgent', { body });
   if (!outcome.ok) return { kind: 'redirect', location: '/desk/agents', flash: problemNote(outcome.code, outcome.err) };
-  const added = outcome.result.body as { agent: AgentAnswer; token: TokenAnswer; secret: string };
-  return { kind: 'page', page: s.render(201, <SecretPage agent={added.agent} token={added.token} secret={added.secret} />) };
+  const added = outcome.result.body as { agent: AgentAnswer };
+  return { kind: 'redirect', location: `/desk/agents/${segment(added.agent.id)}`, flash: { kind: 'ok', key: 'agentAdded' } };
 }
 
 /** `POST /desk/agents/:id`: role, or disable / enable. */
@@ -59,7 +62,7 @@ export async function updateAgentForm(s: ConsoleSession, agentId: string, form: 
   return runAction(s, agentUpdateAction(agentId, form), `/desk/agents/${segment(agentId)}`);
 }
 
-/** `POST /desk/agents/:id/tokens`: issues a token and shows its secret once. */
+/** `POST /desk/agents/:id/tokens`: issues a token to the signed-in agent themself and shows its secret once. */
 export async function createTokenForm(s: ConsoleSession, agentId: string, form: unknown): Promise<FormResult> {
   const back = `/desk/agents/${segment(agentId)}`;
   const outcome = await s.run('createToken', { params: { id: agentId }, body: tokenBody(form) });

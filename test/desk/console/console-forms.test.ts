@@ -221,18 +221,17 @@ describe('CSRF', () => {
 });
 
 describe('agents and tokens (admins)', () => {
-  it('adds an agent and shows the first token once; the token signs in', async () => {
-    const res = await postForm(base, '/desk/agents', admin, { displayName: 'New Hire', email: 'new.hire@desk.example', role: 'agent' });
-    expect(res.status).toBe(201);
-    const secret = /id="secret"[^>]*value="(tfa_[^"]+)"/.exec(res.html)?.[1] ?? /value="(tfa_[^"]+)"[^>]*id="secret"/.exec(res.html)?.[1];
-    expect(secret).toMatch(/^tfa_/);
+  it('adds an agent without making a token for them: they sign in themselves; the page says how', async () => {
+    const res = await submit(base, '/desk/agents', admin, { displayName: 'New Hire', email: 'new.hire@desk.example', role: 'agent' });
     const hire = await running.app.deskAuth.agents.findByEmail('new.hire@desk.example');
     expect(hire).toMatchObject({ displayName: 'New Hire', role: 'agent', active: true });
-    expect((await running.app.deskAuth.tokens.verify(secret!))?.agent.id).toBe(hire!.id);
-    // Never again: the agent's page lists the token by its prefix only.
+    expect(textOf(res.html)).toContain('Agent added.');
+    expect(res.html).not.toMatch(/tfa_[A-Za-z0-9_-]{20}/);
+    expect(await running.app.deskAuth.tokens.list(hire!.id)).toEqual([]);
+    // Someone else's page offers no token form, only who can make one and how.
     const detail = await getPage(base, `/desk/agents/${hire!.id}?lang=en`, admin);
-    expect(detail.html).not.toContain(secret!);
-    expect(detail.html).toContain(secret!.slice(0, 8));
+    expect(detail.html).not.toContain(`action="/desk/agents/${hire!.id}/tokens"`);
+    expect(textOf(detail.html)).toContain('npm run desk -- agent token create --email new.hire@desk.example');
     const duplicate = await submit(base, '/desk/agents', admin, { displayName: 'Again', email: 'new.hire@desk.example', role: 'agent' });
     expect(duplicate.html).toContain('role="alert" id="flash"');
   });
@@ -248,16 +247,25 @@ describe('agents and tokens (admins)', () => {
     page = await submit(base, `/desk/agents/${who.id}`, admin, { active: 'true' });
     expect(textOf(page.html)).toContain('Agent enabled.');
 
-    const created = await postForm(base, `/desk/agents/${who.id}/tokens`, admin, { label: 'laptop', expiresInDays: '30' });
+    // A token for someone else is refused, even to an admin; an agent makes their own.
+    const before = (await running.app.deskAuth.tokens.list(who.id)).length;
+    const refused = await submit(base, `/desk/agents/${who.id}/tokens`, admin, { label: 'laptop', expiresInDays: '30' });
+    expect(textOf(refused.html)).toContain('Your role may not do this.');
+    expect(await running.app.deskAuth.tokens.list(who.id)).toHaveLength(before);
+    const created = await postForm(base, `/desk/agents/${admin.id}/tokens`, admin, { label: 'laptop', expiresInDays: '30' });
     expect(created.status).toBe(201);
-    expect(textOf(created.html)).toContain('Token “laptop” created for Role Change.');
-    const tokens = await running.app.deskAuth.tokens.list(who.id);
-    const laptop = tokens.find((t) => t.label === 'laptop')!;
+    const secret = /value="(tfa_[^"]+)"/.exec(created.html)?.[1];
+    expect((await running.app.deskAuth.tokens.verify(secret!))?.agent.id).toBe(admin.id);
+    const laptop = (await running.app.deskAuth.tokens.list(admin.id)).find((t) => t.label === 'laptop')!;
     expect(laptop.expiresAt).not.toBeNull();
-    page = await submit(base, `/desk/agents/${who.id}/tokens/${laptop.id}/revoke`, admin, {});
+    // Never again: the agent's page lists the token by its prefix only.
+    const detail = await getPage(base, `/desk/agents/${admin.id}?lang=en`, admin);
+    expect(detail.html).not.toContain(secret!);
+    expect(detail.html).toContain(secret!.slice(0, 8));
+    page = await submit(base, `/desk/agents/${admin.id}/tokens/${laptop.id}/revoke`, admin, {});
     expect(textOf(page.html)).toContain('Token revoked.');
-    expect((await running.app.deskAuth.tokens.list(who.id)).find((t) => t.id === laptop.id)?.revokedAt).not.toBeNull();
-    const bad = await submit(base, `/desk/agents/${who.id}/tokens`, admin, { label: 'x', expiresInDays: 'soon' });
+    expect((await running.app.deskAuth.tokens.list(admin.id)).find((t) => t.id === laptop.id)?.revokedAt).not.toBeNull();
+    const bad = await submit(base, `/desk/agents/${admin.id}/tokens`, admin, { label: 'x', expiresInDays: 'soon' });
     expect(textOf(bad.html)).toContain('Please check: expiry in days.');
   });
 
