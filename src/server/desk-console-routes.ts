@@ -15,8 +15,10 @@ import type { Logger } from '../logger.js';
 import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import type { TicketFeed } from '../tickets/ticket-feed.js';
 import type { Ticket } from '../tickets/ticket.js';
+import { parseTicketId } from '../tickets/ticket-id.js';
 import { clearSessionCookie, readCookie, secureCookies, SESSION_COOKIE } from '../desk/auth/cookies.js';
 import type { DeskAuth } from '../desk/auth/desk-auth.js';
+import { sha256Hex } from '../desk/auth/secrets.js';
 import { ConsoleEvents } from '../desk/console/console-events.js';
 import { addAgentForm, createTokenForm, retryForm, revokeTokenForm, ticketForm, updateAgentForm, type FormResult } from '../desk/console/console-forms.js';
 import { browserTimeZone, field, formBody, languageCookie, languageOf, loginLocation, redirect, sendPage } from '../desk/console/console-http.js';
@@ -78,10 +80,20 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     logger,
   };
 
-  /** The signed-in console request, or null after answering with the way to sign in. */
-  async function begin(req: Request, res: Response): Promise<{ session: ConsoleSession; cookies: string[] } | null> {
+  /** The ticket a console request is about, when its `:id` is one (agent ids are not). */
+  const ticketIdOf = (req: Request): string | null =>
+    req.path().startsWith('/desk/tickets/') && typeof req.params?.id === 'string' ? parseTicketId(req.params.id) : null;
+  const sourceOf = (req: Request): string | null => req.socket?.remoteAddress ?? null;
+
+  /**
+   * The signed-in console request, or null after answering with the way to sign in. A form
+   * (`refusedAs`: its operation) posted without a session is audited as refused, like the API's;
+   * a page redirected to sign-in read nothing and is not.
+   */
+  async function begin(req: Request, res: Response, refusedAs?: string): Promise<{ session: ConsoleSession; cookies: string[] } | null> {
     const auth = await authenticator.tryAuthenticate(req);
     if (!auth || auth.via !== 'session') {
+      if (refusedAs !== undefined) await deskApi.refuse(refusedAs, null, ticketIdOf(req), sourceOf(req), 'unauthorized');
       const stale = readCookie(req.header('cookie'), SESSION_COOKIE) !== null;
       const get = req.method === 'GET';
       // A form posted after the session ended cannot be replayed: sign in, then back to the queue.
@@ -131,7 +143,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
    */
   function form(path: string, operationId: string | ((req: Request) => string), handle: (s: ConsoleSession, req: Request, body: Record<string, unknown>) => Promise<FormResult>): void {
     server.post(path, async (req: Request, res: Response) => {
-      const begun = await begin(req, res);
+      const begun = await begin(req, res, typeof operationId === 'string' ? operationId : operationId(req));
       if (!begun) return;
       const { session, cookies } = begun;
       const body = formBody(req);
@@ -141,8 +153,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
         authenticator.checkCsrf(req, session.auth, field(body, 'csrf'));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'forbidden') throw err;
-        const ticketId = typeof req.params?.id === 'string' && /^tfa/i.test(req.params.id) ? req.params.id.toUpperCase().slice(0, 32) : null;
-        await deskApi.refuse(typeof operationId === 'string' ? operationId : operationId(req), session.auth.agent.id, ticketId, req.socket?.remoteAddress ?? null, 'forbidden');
+        await deskApi.refuse(typeof operationId === 'string' ? operationId : operationId(req), session.auth.agent.id, ticketIdOf(req), sourceOf(req), 'forbidden');
         return send(res, session, cookies, session.render(403, h(FormExpired, { back })));
       }
       let result: FormResult;
@@ -201,7 +212,10 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
 
   server.get('/desk/events', async (req: Request, res: Response) => {
     const begun = await authenticator.tryAuthenticate(req);
-    if (!begun || begun.via !== 'session') {
+    const sessionId = readCookie(req.header('cookie'), SESSION_COOKIE);
+    if (!begun || begun.via !== 'session' || sessionId === null) {
+      // The stream reads the queue: a refusal is audited like the API's listTickets.
+      await deskApi.refuse('listTickets', begun?.agent.id ?? null, null, sourceOf(req), 'unauthorized');
       // EventSource does not retry after an error status: the page says the session ended.
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end('sign in to the support desk');
@@ -227,6 +241,8 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
         listAgents: pageDeps.listAgents,
         // Without counting as activity: an unattended queue must still reach its idle timeout.
         signedIn: async () => (await authenticator.tryAuthenticate(req, { touch: false }))?.via === 'session',
+        // The hash, so the streams' bookkeeping holds no usable session id.
+        sessionKey: sha256Hex(sessionId),
       }),
     );
   });
