@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { configRefusal } from '../helpers/config-refusal.js';
 import { loadConfig } from '../../src/config.js';
 
 const OIDC = {
@@ -9,15 +10,6 @@ const OIDC = {
   PUBLIC_BASE_URL: 'https://chat.example.com',
 };
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect((err as { code?: string }).code).toBe('config_invalid');
-    return (err as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('desk sign-in configuration', () => {
   it('defaults to token sign-in only, 30 idle minutes, 12 hours at most', () => {
@@ -38,7 +30,7 @@ describe('desk sign-in configuration', () => {
   });
 
   it('names every missing OIDC key of a partial set, without echoing the secret', () => {
-    const message = refusal({ OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_CLIENT_SECRET: OIDC.OIDC_CLIENT_SECRET });
+    const message = configRefusal({ OIDC_ISSUER: OIDC.OIDC_ISSUER, OIDC_CLIENT_SECRET: OIDC.OIDC_CLIENT_SECRET });
     expect(message).toContain('OIDC_CLIENT_ID');
     expect(message).toContain('OIDC_REDIRECT_URL');
     expect(message).not.toMatch(/OIDC_ISSUER:/);
@@ -47,20 +39,20 @@ describe('desk sign-in configuration', () => {
 
   it('requires an https issuer in production', () => {
     const production = { NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', DIRECTLINE_SECRET: 'x'.repeat(40) };
-    expect(refusal({ ...production, ...OIDC, OIDC_ISSUER: 'http://idp.example.com' })).toContain('OIDC_ISSUER: must be https in production');
+    expect(configRefusal({ ...production, ...OIDC, OIDC_ISSUER: 'http://idp.example.com' })).toContain('OIDC_ISSUER: must be https in production');
     expect(loadConfig({ ...production, ...OIDC }).desk.oidc).not.toBeNull();
     expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000' }).desk.oidc?.issuer).toBe('http://127.0.0.1:4000');
   });
 
   it('refuses a redirect URL that is not this server\'s callback', () => {
-    expect(refusal({ ...OIDC, OIDC_REDIRECT_URL: 'https://other.example.com/desk/auth/callback' })).toContain(
+    expect(configRefusal({ ...OIDC, OIDC_REDIRECT_URL: 'https://other.example.com/desk/auth/callback' })).toContain(
       'OIDC_REDIRECT_URL: must be https://chat.example.com/desk/auth/callback',
     );
-    expect(refusal({ ...OIDC, OIDC_REDIRECT_URL: 'https://chat.example.com/callback' })).toContain('OIDC_REDIRECT_URL');
+    expect(configRefusal({ ...OIDC, OIDC_REDIRECT_URL: 'https://chat.example.com/callback' })).toContain('OIDC_REDIRECT_URL');
   });
 
   it.each([['0'], ['721'], ['abc']])('refuses DESK_SESSION_IDLE_MINUTES=%s', (value) => {
-    expect(refusal({ DESK_SESSION_IDLE_MINUTES: value })).toContain('DESK_SESSION_IDLE_MINUTES');
+    expect(configRefusal({ DESK_SESSION_IDLE_MINUTES: value })).toContain('DESK_SESSION_IDLE_MINUTES');
   });
 
   it('takes a configured idle time', () => {

@@ -1,5 +1,6 @@
 /** DESK_TEAMS_* and DESK_ALERT_LANGUAGE: off by default, both channel keys or neither, sensible defaults. */
 import { describe, expect, it } from 'vitest';
+import { configRefusal } from '../../helpers/config-refusal.js';
 import { loadConfig } from '../../../src/config.js';
 
 const CHANNEL = {
@@ -7,15 +8,6 @@ const CHANNEL = {
   DESK_TEAMS_CONVERSATION_ID: '19:0123456789abcdef@thread.tacv2',
 };
 
-function refusal(env: Record<string, string>): string {
-  try {
-    loadConfig(env);
-  } catch (err) {
-    expect((err as { code?: string }).code).toBe('config_invalid');
-    return (err as Error).message;
-  }
-  throw new Error('expected a configuration error');
-}
 
 describe('Teams alert configuration', () => {
   it('is off unless the agents’ channel is named', () => {
@@ -40,16 +32,16 @@ describe('Teams alert configuration', () => {
     ['DESK_TEAMS_CONVERSATION_ID', { DESK_TEAMS_SERVICE_URL: CHANNEL.DESK_TEAMS_SERVICE_URL }],
     ['DESK_TEAMS_SERVICE_URL', { DESK_TEAMS_CONVERSATION_ID: CHANNEL.DESK_TEAMS_CONVERSATION_ID }],
   ])('refuses half a channel, naming the missing %s', (missing, env) => {
-    const message = refusal(env);
+    const message = configRefusal(env);
     expect(message).toContain(`${missing}: required with`);
     expect(message.split('\n')).toHaveLength(2);
   });
 
   it('refuses a service URL that is not a URL, and plain http in production', () => {
-    expect(refusal({ ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'smba.trafficmanager.net' })).toContain('DESK_TEAMS_SERVICE_URL');
-    expect(refusal({ ...CHANNEL, DESK_ALERT_LANGUAGE: 'fr' })).toContain('DESK_ALERT_LANGUAGE');
+    expect(configRefusal({ ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'smba.trafficmanager.net' })).toContain('DESK_TEAMS_SERVICE_URL');
+    expect(configRefusal({ ...CHANNEL, DESK_ALERT_LANGUAGE: 'fr' })).toContain('DESK_ALERT_LANGUAGE');
     const production = { NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', DIRECTLINE_SECRET: 'x'.repeat(40) };
-    expect(refusal({ ...production, ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'http://smba.example.net/' })).toContain('DESK_TEAMS_SERVICE_URL: must be https in production');
+    expect(configRefusal({ ...production, ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'http://smba.example.net/' })).toContain('DESK_TEAMS_SERVICE_URL: must be https in production');
     expect(loadConfig({ ...production, ...CHANNEL }).deskAlerts?.serviceUrl).toBe(CHANNEL.DESK_TEAMS_SERVICE_URL);
   });
 });
