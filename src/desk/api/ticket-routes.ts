@@ -63,6 +63,25 @@ function assigneeFilter(value: string | undefined, caller: DeskCaller): string |
 
 const actionBase = { method: 'post' as const, tag: 'tickets' as const, params: TicketIdParams, ifMatch: true, response: ActionResponse };
 
+/** An action whose only input is an optional note for the history (verify, approve, carry out, resolve). */
+function noteOnlyAction(
+  segment: string,
+  operationId: string,
+  summary: string,
+  role: DeskRoute['role'],
+  run: (caller: DeskCaller, ticketId: string, note: string | null, version: number) => Promise<Ticket>,
+): DeskRoute {
+  return defineRoute({
+    ...actionBase,
+    path: `/api/desk/tickets/{id}/${segment}`,
+    operationId,
+    summary,
+    role,
+    body: OptionalNoteBody,
+    handle: async ({ caller, params, body, version }) => actionResult(await run(caller, params.id, body.note ?? null, requireVersion(version))),
+  });
+}
+
 export function ticketRoutes({ desk, verificationSlaHours, defaultLanguage }: TicketRoutesDeps): DeskRoute[] {
   return [
     defineRoute({
@@ -128,15 +147,7 @@ export function ticketRoutes({ desk, verificationSlaHours, defaultLanguage }: Ti
       body: NoteBody,
       handle: async ({ caller, params, body, version }) => actionResult(await desk.addNote(caller, params.id, body.note, requireVersion(version))),
     }),
-    defineRoute({
-      ...actionBase,
-      path: '/api/desk/tickets/{id}/verify',
-      operationId: 'verifyIdentity',
-      summary: "Confirm the customer's identity",
-      role: 'agent',
-      body: OptionalNoteBody,
-      handle: async ({ caller, params, body, version }) => actionResult(await desk.verify(caller, params.id, body.note ?? null, requireVersion(version))),
-    }),
+    noteOnlyAction('verify', 'verifyIdentity', "Confirm the customer's identity", 'agent', desk.verify),
     defineRoute({
       ...actionBase,
       path: '/api/desk/tickets/{id}/fail',
@@ -147,24 +158,8 @@ export function ticketRoutes({ desk, verificationSlaHours, defaultLanguage }: Ti
       handle: async ({ caller, params, body, version }) =>
         actionResult(await desk.failVerification(caller, params.id, body.reason, body.note ?? null, requireVersion(version))),
     }),
-    defineRoute({
-      ...actionBase,
-      path: '/api/desk/tickets/{id}/approve',
-      operationId: 'approveChange',
-      summary: 'Approve the change the reason calls for (supervisor; not the agent who verified)',
-      role: 'supervisor',
-      body: OptionalNoteBody,
-      handle: async ({ caller, params, body, version }) => actionResult(await desk.approve(caller, params.id, body.note ?? null, requireVersion(version))),
-    }),
-    defineRoute({
-      ...actionBase,
-      path: '/api/desk/tickets/{id}/carry-out',
-      operationId: 'markCarriedOut',
-      summary: 'The approved change has been made on the account (the customer is told it is done)',
-      role: 'agent',
-      body: OptionalNoteBody,
-      handle: async ({ caller, params, body, version }) => actionResult(await desk.markCarriedOut(caller, params.id, body.note ?? null, requireVersion(version))),
-    }),
+    noteOnlyAction('approve', 'approveChange', 'Approve the change the reason calls for (supervisor; not the agent who verified)', 'supervisor', desk.approve),
+    noteOnlyAction('carry-out', 'markCarriedOut', 'The approved change has been made on the account (the customer is told it is done)', 'agent', desk.markCarriedOut),
     defineRoute({
       ...actionBase,
       path: '/api/desk/tickets/{id}/request-info',
@@ -174,15 +169,7 @@ export function ticketRoutes({ desk, verificationSlaHours, defaultLanguage }: Ti
       body: RequestInfoBody,
       handle: async ({ caller, params, body, version }) => actionResult(await desk.requestInfo(caller, params.id, body.message, requireVersion(version))),
     }),
-    defineRoute({
-      ...actionBase,
-      path: '/api/desk/tickets/{id}/resolve',
-      operationId: 'resolveTicket',
-      summary: 'Resolve a verified request that needs no account change',
-      role: 'agent',
-      body: OptionalNoteBody,
-      handle: async ({ caller, params, body, version }) => actionResult(await desk.resolve(caller, params.id, body.note ?? null, requireVersion(version))),
-    }),
+    noteOnlyAction('resolve', 'resolveTicket', 'Resolve a verified request that needs no account change', 'agent', desk.resolve),
     defineRoute({
       ...actionBase,
       path: '/api/desk/tickets/{id}/close',
