@@ -98,7 +98,7 @@ export class ConversationEngine {
       const meaning = this.deps.interpreter.interpret(input, turn.session.step);
       try {
         if (this.inIdentity(turn)) await this.dialog.identityTurn(turn, meaning);
-        else await this.troubleshootingTurn(turn, meaning);
+        else if (!(await this.dialog.repeatedForm(turn))) await this.troubleshootingTurn(turn, meaning);
       } catch (err) {
         if (!(err instanceof FlowBrokenError)) throw err;
         // A stored state that loaded but does not fit this release: start clean, politely.

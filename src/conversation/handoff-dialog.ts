@@ -128,6 +128,26 @@ export class HandoffDialog {
     replies.push(...this.tools.render(turn));
   }
 
+  /**
+   * An identity form that arrives after its ticket was opened: the channel redelivered the
+   * activity, or the customer pressed submit again because the reply was lost (a crash, a
+   * dropped connection). The answer is the ticket's number, not "I didn't catch that". Returns
+   * false when this conversation has no open ticket (then it is an ordinary stale card).
+   */
+  async repeatedForm(turn: Turn): Promise<boolean> {
+    const { data, replies, input } = turn;
+    const port = this.deps.handoff;
+    if (!port || !input.customer || !isIdentityForm(input.value)) return false;
+    const ticket = await port.findOpenTicket(input.customer);
+    if (!ticket) return false;
+    const t = this.tools.t(data);
+    replies.push({
+      text: t('handoff:detailsAlreadyReceived', { ticketId: ticket.id, status: t(`tickets:status.${ticket.status}`) }),
+      buttons: this.tools.afterTicketButtons(data.lang),
+    });
+    return true;
+  }
+
   private async finishIdentity(turn: Turn, output: IdentityOutput): Promise<void> {
     const { data, replies, input } = turn;
     const t = this.tools.t(data);

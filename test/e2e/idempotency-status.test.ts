@@ -138,9 +138,15 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     const submission = { type: ActivityTypes.Message, id: 'submit-1', value: { t: 'identity', ...IDENTITY[lang].typed } };
     await c.send(submission);
     const id = ticketIdIn(c);
-    // The channel retries the same activity.
+    // The channel retries the same activity: the answer is the ticket's number, not "I didn't catch that".
     await c.send(submission);
-    expect(textOf(c.last)).not.toMatch(TICKET_ID);
+    expect(ticketIdIn(c)).toBe(id);
+    expect(textOf(c.last)).toContain(c.t('handoff:detailsAlreadyReceived', { ticketId: id, status: c.t('tickets:status.awaiting_verification') }));
+    expect(textOf(c.last)).not.toContain(c.t('common:notUnderstoodMenu'));
+    // The customer presses submit again (a new activity) because the reply never arrived.
+    await c.send({ ...submission, id: 'submit-1-again' });
+    expect(ticketIdIn(c)).toBe(id);
+    expect(textOf(c.last)).not.toContain(c.t('common:notUnderstoodMenu'));
     expect(await h.services.tickets.findForCustomer('webchat', 'user1')).toHaveLength(1);
 
     // Another conversation: the same submission delivered twice at once.
