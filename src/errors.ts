@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'same_agent',
   'payload_too_large',
   'unsupported_media_type',
+  'rate_limited',
   'config_invalid',
   'internal',
 ] as const;

@@ -12,6 +12,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   same_agent: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  rate_limited: 429,
   config_invalid: 500,
   internal: 500,
 };

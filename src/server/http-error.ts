@@ -11,6 +11,8 @@ export function sendError(res: Response, err: unknown, logger: Logger): void {
   if (isAppError(err)) {
     const status = HTTP_STATUS[err.code];
     if (status >= 500) logger.error({ err: { code: err.code, message: err.message } }, 'request failed');
+    const retryAfter = err.details?.['retryAfterSeconds'];
+    if (err.code === 'rate_limited' && typeof retryAfter === 'number') res.header('Retry-After', String(retryAfter));
     res.send(status, err.details ? { code: err.code, message: err.message, details: err.details } : { code: err.code, message: err.message });
     return;
   }

@@ -16,6 +16,7 @@ const TITLES: Readonly<Record<number, string>> = {
   413: 'Payload too large',
   415: 'Unsupported media type',
   428: 'Precondition required',
+  429: 'Too many requests',
   500: 'Internal error',
 };
 
