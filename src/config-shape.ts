@@ -32,10 +32,28 @@ export interface Config {
   readonly directLine: { readonly secret: string; readonly tokenTtlSeconds: number };
   /** Public origin without a trailing slash, e.g. `https://chat.example.com`. */
   readonly publicBaseUrl: string;
+  /** Rate limits of the public surfaces (see src/server/rate-limit.ts). */
+  readonly rateLimits: RateLimitConfig;
   readonly teams: TeamsAppConfig;
   readonly desk: DeskConfig;
   /** Ticket alerts in the agents' Teams channel, or null when DESK_TEAMS_* are not set. */
   readonly deskAlerts: DeskAlertsConfig | null;
+}
+
+/** Requests per minute per client address (and per conversation where one applies). */
+export interface RateLimitConfig {
+  /** Web chat token generation and refresh. */
+  readonly tokensPerMinute: number;
+  /** Web chat conversation start and resume. */
+  readonly conversationsPerMinute: number;
+  /** Web chat activities posted in one conversation. */
+  readonly messagesPerMinute: number;
+  /** Web chat activities posted from one address, all conversations together. */
+  readonly messagesPerMinutePerAddress: number;
+  /** Support desk sign-in attempts (token form, OpenID start and callback). */
+  readonly deskSignInPerMinute: number;
+  /** Reverse proxies in front whose X-Forwarded-For is believed (0: the connection's address). */
+  readonly trustProxy: number;
 }
 
 /** Where and how new and changed tickets are announced to the agents (see src/desk/alerts). */

@@ -60,6 +60,17 @@ const EnvSchema = z.object({
   /** The origin customers reach this server at (web chat serviceUrl, Teams validDomains). Default http://HOST:PORT. */
   PUBLIC_BASE_URL: z.string().url().optional(),
 
+  /** Reverse proxies in front of this server whose X-Forwarded-For is believed (0: use the connection's address). */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /** Requests per minute per client address (and per conversation where one applies); bursts up to the same number. */
+  RATE_LIMIT_TOKENS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  RATE_LIMIT_CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Messages per minute in one web chat conversation; a fast typist sends far fewer. */
+  RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
+  /** Messages per minute from one address, all its conversations together (customers behind one NAT share it). */
+  RATE_LIMIT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(600),
+  RATE_LIMIT_DESK_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+
   /** Teams app package (`npm run teams:package`); every value has a default built from the keys above. */
   TEAMS_APP_ID: z.string().uuid().optional(),
   TEAMS_APP_VERSION: z.string().regex(/^\d+\.\d+\.\d+$/, 'semantic version such as 1.0.0').default('1.0.0'),
@@ -94,7 +105,7 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export type { BrandTexts, Config, DeskAlertsConfig, DeskConfig, OidcConfig, TeamsAppConfig } from './config-shape.js';
+export type { BrandTexts, Config, DeskAlertsConfig, DeskConfig, OidcConfig, RateLimitConfig, TeamsAppConfig } from './config-shape.js';
 
 /**
  * Parses and validates an environment. Throws AppError('config_invalid') listing every bad key
@@ -162,6 +173,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // Development without a secret still works: a random per-process secret (tokens die on restart).
     directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS },
     publicBaseUrl,
+    rateLimits: {
+      tokensPerMinute: e.RATE_LIMIT_TOKENS_PER_MINUTE,
+      conversationsPerMinute: e.RATE_LIMIT_CONVERSATIONS_PER_MINUTE,
+      messagesPerMinute: e.RATE_LIMIT_MESSAGES_PER_MINUTE,
+      messagesPerMinutePerAddress: e.RATE_LIMIT_MESSAGES_PER_MINUTE_PER_ADDRESS,
+      deskSignInPerMinute: e.RATE_LIMIT_DESK_SIGNIN_PER_MINUTE,
+      trustProxy: e.TRUST_PROXY,
+    },
     teams: {
       appId: e.TEAMS_APP_ID ?? e.MicrosoftAppId,
       version: e.TEAMS_APP_VERSION,
