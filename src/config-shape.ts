@@ -22,6 +22,10 @@ export interface Config {
     readonly tenantId: string;
     /** True when no app id is set: the Emulator's unauthenticated mode. */
     readonly unauthenticated: boolean;
+    /** Unauthenticated on purpose (ALLOW_UNAUTHENTICATED=true): warned about loudly at every start. */
+    readonly allowUnauthenticated: boolean;
+    /** Where replies may go (see src/security/service-url-allowlist.ts). */
+    readonly serviceUrls: ServiceUrlSettings;
   };
   readonly databaseFile: string;
   readonly defaultLocale: 'ja' | 'en';
@@ -54,6 +58,12 @@ export interface RateLimitConfig {
   readonly deskSignInPerMinute: number;
   /** Reverse proxies in front whose X-Forwarded-For is believed (0: the connection's address). */
   readonly trustProxy: number;
+}
+
+/** BOT_SERVICE_URL_ALLOWLIST, resolved: host patterns, and whether plain http to loopback is allowed (not in production). */
+export interface ServiceUrlSettings {
+  readonly patterns: readonly string[];
+  readonly httpLoopback: boolean;
 }
 
 /** Where and how new and changed tickets are announced to the agents (see src/desk/alerts). */

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import type { Config, DeskAlertsConfig, OidcConfig } from './config-shape.js';
+import { BOT_FRAMEWORK_SERVICE_HOSTS, isHostPattern, LOOPBACK_HOSTS, serviceUrlPolicy } from './security/service-url-allowlist.js';
+import { secretWeakness } from './security/secret-strength.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up and frozen, so a
@@ -36,6 +38,15 @@ const EnvSchema = z.object({
   MicrosoftAppTenantId: z.string().trim().default(''),
   /** Running without an app id accepts unauthenticated requests (Emulator mode): refused in production unless forced. */
   ALLOW_UNAUTHENTICATED: bool.default(false),
+  /**
+   * Hosts the bot may send replies to (an activity's serviceUrl), comma-separated: `host` or
+   * `*.domain` (subdomains). Default: Bot Framework's own hosts, plus loopback outside production.
+   */
+  BOT_SERVICE_URL_ALLOWLIST: z
+    .string()
+    .transform((v) => v.split(',').map((h) => h.trim()).filter((h) => h !== ''))
+    .refine((hosts) => hosts.length > 0 && hosts.every(isHostPattern), 'comma-separated hosts or *.domain patterns')
+    .optional(),
 
   DATABASE_FILE: nonEmpty.default('./data/bot.sqlite'),
 
@@ -147,8 +158,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   const publicBaseUrl = (e.PUBLIC_BASE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  if (e.NODE_ENV === 'production') refuseWeakProductionSettings(e, publicBaseUrl);
+  const serviceUrls = {
+    patterns: e.BOT_SERVICE_URL_ALLOWLIST ?? [...BOT_FRAMEWORK_SERVICE_HOSTS, ...(e.NODE_ENV === 'production' ? [] : LOOPBACK_HOSTS)],
+    httpLoopback: e.NODE_ENV !== 'production',
+  };
   const oidc = oidcConfig(e, publicBaseUrl);
   const deskAlerts = deskAlertsConfig(e);
+  if (deskAlerts && !serviceUrlPolicy(serviceUrls.patterns, serviceUrls).allows(deskAlerts.serviceUrl)) {
+    throw new AppError('config_invalid', 'Invalid configuration:\n  DESK_TEAMS_SERVICE_URL: its host must be in BOT_SERVICE_URL_ALLOWLIST', {
+      keys: ['DESK_TEAMS_SERVICE_URL'],
+    });
+  }
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -160,6 +181,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       appPassword: e.MicrosoftAppPassword,
       tenantId: e.MicrosoftAppTenantId,
       unauthenticated,
+      allowUnauthenticated: unauthenticated && e.ALLOW_UNAUTHENTICATED,
+      serviceUrls,
     },
     databaseFile: e.DATABASE_FILE,
     defaultLocale: e.DEFAULT_LOCALE,
@@ -208,6 +231,22 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     deskAlerts,
   };
   return deepFreeze(config);
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Settings that work but are unsafe in production, all named in one refusal: a guessable web chat
+ * secret, an app id that cannot be a real Entra app registration, a plain-http public origin.
+ */
+function refuseWeakProductionSettings(e: Env, publicBaseUrl: string): void {
+  const problems: string[] = [];
+  const weakness = e.DIRECTLINE_SECRET === '' ? null : secretWeakness(e.DIRECTLINE_SECRET);
+  if (weakness) problems.push(`DIRECTLINE_SECRET: too weak for production (${weakness}); use e.g. openssl rand -base64 32`);
+  if (e.MicrosoftAppId !== '' && !GUID.test(e.MicrosoftAppId)) problems.push('MicrosoftAppId: must be a GUID (the Entra app registration id)');
+  if (new URL(publicBaseUrl).protocol !== 'https:') problems.push('PUBLIC_BASE_URL: must be an https URL in production');
+  if (problems.length === 0) return;
+  throw new AppError('config_invalid', `Invalid configuration:\n  ${problems.join('\n  ')}`, { keys: problems.map((p) => p.slice(0, p.indexOf(':'))) });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configRefusal } from '../helpers/config-refusal.js';
 import { loadConfig } from '../../src/config.js';
+import { PRODUCTION_ENV } from '../helpers/production-env.js';
 
 const OIDC = {
   OIDC_ISSUER: 'https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0',
@@ -38,7 +39,7 @@ describe('desk sign-in configuration', () => {
   });
 
   it('requires an https issuer in production', () => {
-    const production = { NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', DIRECTLINE_SECRET: 'x'.repeat(40) };
+    const production = PRODUCTION_ENV;
     expect(configRefusal({ ...production, ...OIDC, OIDC_ISSUER: 'http://idp.example.com' })).toContain('OIDC_ISSUER: must be https in production');
     expect(loadConfig({ ...production, ...OIDC }).desk.oidc).not.toBeNull();
     expect(loadConfig({ ...OIDC, OIDC_ISSUER: 'http://127.0.0.1:4000' }).desk.oidc?.issuer).toBe('http://127.0.0.1:4000');

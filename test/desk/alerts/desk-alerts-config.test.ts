@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { configRefusal } from '../../helpers/config-refusal.js';
 import { loadConfig } from '../../../src/config.js';
+import { PRODUCTION_ENV } from '../../helpers/production-env.js';
 
 const CHANNEL = {
   DESK_TEAMS_SERVICE_URL: 'https://smba.trafficmanager.net/jp/',
@@ -40,7 +41,7 @@ describe('Teams alert configuration', () => {
   it('refuses a service URL that is not a URL, and plain http in production', () => {
     expect(configRefusal({ ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'smba.trafficmanager.net' })).toContain('DESK_TEAMS_SERVICE_URL');
     expect(configRefusal({ ...CHANNEL, DESK_ALERT_LANGUAGE: 'fr' })).toContain('DESK_ALERT_LANGUAGE');
-    const production = { NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', DIRECTLINE_SECRET: 'x'.repeat(40) };
+    const production = PRODUCTION_ENV;
     expect(configRefusal({ ...production, ...CHANNEL, DESK_TEAMS_SERVICE_URL: 'http://smba.example.net/' })).toContain('DESK_TEAMS_SERVICE_URL: must be https in production');
     expect(loadConfig({ ...production, ...CHANNEL }).deskAlerts?.serviceUrl).toBe(CHANNEL.DESK_TEAMS_SERVICE_URL);
   });
