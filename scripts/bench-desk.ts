@@ -118,7 +118,7 @@ function newCustomer(language: 'ja' | 'en', n: number): Customer {
 // ---- Filling --------------------------------------------------------------------------------
 
 const AGENTS = Array.from({ length: 25 }, (_, i) => `agt_bench${String(i).padStart(2, '0')}`);
-const CHANNELS: readonly (readonly [string, number])[] = [['webchat', 60], ['msteams', 25], ['directline', 10], ['emulator', 5]];
+const CHANNELS: readonly (readonly [string, number])[] = [['local-webchat', 50], ['webchat', 10], ['msteams', 25], ['directline', 10], ['emulator', 5]];
 const REASONS = HANDOFF_REASONS.map((r, i) => [r, [30, 25, 20, 10, 5, 10][i] ?? 5] as const);
 const OPEN: readonly (readonly [TicketStatus, number])[] = [['awaiting_verification', 55], ['verified', 20], ['verification_failed', 15], ['change_approved', 10]];
 

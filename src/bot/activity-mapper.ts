@@ -2,7 +2,7 @@ import { ActionTypes, ActivityTypes, CardFactory, type Activity, type CardAction
 import type { Reply, ReplyButton } from '../conversation/reply.js';
 
 /** Channels whose clients render Adaptive Cards (1.5) as attachments. */
-const ADAPTIVE_CARD_CHANNELS = new Set(['webchat', 'directline', 'msteams', 'emulator']);
+const ADAPTIVE_CARD_CHANNELS = new Set(['local-webchat', 'webchat', 'directline', 'msteams', 'emulator']);
 
 export function rendersAdaptiveCards(channelId: string | undefined): boolean {
   return ADAPTIVE_CARD_CHANNELS.has(channelId ?? '');

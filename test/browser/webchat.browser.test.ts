@@ -32,7 +32,7 @@ describe('the web chat page in headless Chromium', () => {
     try {
       const ticketId = await reachTicketInWebChat(running.baseUrl, lang, t, page);
       const ticket = await running.app.tickets.get(ticketId);
-      expect(ticket).toMatchObject({ id: ticketId, channelId: 'directline', language: lang, reason: 'phone_lost_no_backup', status: 'awaiting_verification' });
+      expect(ticket).toMatchObject({ id: ticketId, channelId: 'local-webchat', language: lang, reason: 'phone_lost_no_backup', status: 'awaiting_verification' });
     } finally {
       await cleanup();
     }

@@ -135,7 +135,7 @@ describe('DirectLineAdapter', () => {
       await context.sendActivity('Your ticket was verified.');
     });
     const all = await stream();
-    expect(all.at(-1)).toMatchObject({ text: 'Your ticket was verified.', from: { id: 'bot-id' }, recipient: { id: 'dl_user1' }, channelId: 'directline' });
+    expect(all.at(-1)).toMatchObject({ text: 'Your ticket was verified.', from: { id: 'bot-id' }, recipient: { id: 'dl_user1' }, channelId: 'local-webchat' });
     await expect(adapter.continueConversation({ ...stored, channelId: 'msteams' }, async () => undefined)).rejects.toMatchObject({ code: 'invalid_input' });
     await expect(
       adapter.continueConversation({ ...stored, conversation: { id: 'conversation-unknown-01', isGroup: false, conversationType: '', name: '' } }, async () => undefined),

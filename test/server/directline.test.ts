@@ -146,7 +146,7 @@ describe('local Direct Line with the official botframework-directlinejs client',
     const all = await client.waitFor((list) => list.some((a) => (a as { replyToId?: string }).replyToId === id && /TFA-[0-9A-Z]{8}/.test((a as { text?: string }).text ?? '')));
     const ticketId = /TFA-[0-9A-Z]{8}/.exec(all.map((a) => (a as { text?: string }).text ?? '').join('\n'))![0];
     const ticket = await running.app.tickets.get(ticketId);
-    expect(ticket).toMatchObject({ id: ticketId, channelId: 'directline', conversationId, userId });
+    expect(ticket).toMatchObject({ id: ticketId, channelId: 'local-webchat', conversationId, userId });
     // The e-mail address lives in the ticket's claims only: the echoes are masked, and the pre-filled
     // form was scrubbed from the web chat history once the customer acted on it.
     const stream = running.app.db.prepare('SELECT activity FROM directline_activities WHERE conversation_id = ?').all(conversationId) as { activity: string }[];
@@ -294,7 +294,7 @@ describe('local Direct Line: who may do what', () => {
     const echo = page.body.activities.find((a: { id: string }) => a.id === res.body.id);
     expect(echo.from.id).not.toBe('dl_admin');
     expect(echo.from.role).toBe('user');
-    expect(echo.channelId).toBe('directline');
+    expect(echo.channelId).toBe('local-webchat');
     expect(echo.timestamp).not.toBe('2000-01-01T00:00:00Z');
   });
 });

@@ -11,8 +11,12 @@ import {
 import { AppError } from '../../errors.js';
 import { newActivityId, type DirectLineConversation, type DirectLineStore } from './directline-store.js';
 
-/** The channel id of every activity of the local Direct Line channel. */
-export const DIRECTLINE_CHANNEL_ID = 'directline';
+/**
+ * The channel id of every activity of the local Direct Line channel. Not `directline` (Azure's
+ * Direct Line channel, which /api/messages serves): a channel id of its own, which /api/messages
+ * refuses, so nobody can speak in a web chat conversation through the Bot Framework endpoint.
+ */
+export const DIRECTLINE_CHANNEL_ID = 'local-webchat';
 
 /** The bot's logic for one turn, e.g. `(context) => bot.run(context)`. */
 export type TurnLogic = (context: TurnContext) => Promise<void>;

@@ -36,7 +36,7 @@ export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adapti
 const HOUR_MS = 3_600_000;
 const FINISHED = new Set<string>(['resolved', 'closed']);
 /** Channel ids the card names; any other is shown by its id, reduced to characters that cannot form markup. */
-const KNOWN_CHANNELS = new Set(['msteams', 'directline', 'webchat', 'emulator']);
+const KNOWN_CHANNELS = new Set(['msteams', 'local-webchat', 'directline', 'webchat', 'emulator']);
 
 /** The desk console's page of one ticket. */
 export function ticketConsoleUrl(publicBaseUrl: string, ticketId: string): string {

@@ -2,7 +2,15 @@
  * Times and durations as the console writes them, in the agent's language and time zone. desk.js
  * tells the server the browser's zone (cookie `desk_tz`); until then times are in the server's.
  */
-import type { Language } from '../../i18n/i18n.js';
+import type { Language, Translate } from '../../i18n/i18n.js';
+
+/** Channel ids the console names (`desk:channelName.*`); the filter offers them. */
+export const KNOWN_CHANNELS = ['local-webchat', 'webchat', 'directline', 'msteams', 'emulator'] as const;
+
+/** A channel's name for agents ("Web chat (this site)"), or its id when it is not a known one. */
+export function channelName(t: Translate, channelId: string): string {
+  return (KNOWN_CHANNELS as readonly string[]).includes(channelId) ? t(`desk:channelName.${channelId}`) : channelId;
+}
 
 const LOCALE: Readonly<Record<Language, string>> = { ja: 'ja-JP', en: 'en-GB' };
 

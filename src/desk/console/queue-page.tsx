@@ -5,7 +5,7 @@
  */
 import { OPEN_TICKET_STATUSES, TICKET_STATUSES } from '../../../flows/ticket-lifecycle/index.js';
 import type { StatusCounts, TicketSummary } from '../../tickets/ticket-queue.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { channelName, formatDateTime, formatDuration, KNOWN_CHANNELS } from './format.js';
 import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 import { ASSIGNEE_CHOICES, queueHref, REASONS, STATUS_TABS, type QueueForm, type StatusTab } from './queue-filter.js';
@@ -168,8 +168,8 @@ function Filters({ form }: { form: QueueForm }) {
         <label for="f-channel">{t('desk:queue.filter.channel')}</label>
         <input id="f-channel" name="channel" value={form.channel} maxLength={64} list="channels" size={6} />
         <datalist id="channels">
-          {['webchat', 'directline', 'msteams', 'emulator'].map((c) => (
-            <option value={c} />
+          {KNOWN_CHANNELS.map((c) => (
+            <option value={c} label={channelName(t, c)} />
           ))}
         </datalist>
       </div>
@@ -210,7 +210,7 @@ export function QueueRowView({ row, agentNames }: { row: QueueRow; agentNames: R
       </th>
       <td>{t(`desk:reason.${row.reason}`)}</td>
       <td class="nowrap">{t(`desk:language.${row.language}`)}</td>
-      <td class="nowrap">{row.channelId}</td>
+      <td class="nowrap" title={row.channelId}>{channelName(t, row.channelId)}</td>
       <td class="nowrap">
         <span class={`status status-${row.status}`}>{t(`desk:status.${row.status}`)}</span>
       </td>

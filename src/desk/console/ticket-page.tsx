@@ -5,7 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { approvalActionFor } from '../../../flows/ticket-lifecycle/index.js';
-import { formatDateTime, formatDuration } from './format.js';
+import { channelName, formatDateTime, formatDuration } from './format.js';
 import { ConsoleLayout, type Flash } from './layout.js';
 import { usePage } from './page-context.js';
 import { NoteForm, TicketActions } from './ticket-actions.js';
@@ -70,7 +70,7 @@ function TicketHeader({ view, names }: { view: TicketAnswer; names: ReadonlyMap<
   const facts: [string, ComponentChildren][] = [
     [t('desk:ticket.reason'), t(`desk:reason.${tk.reason}`)],
     [t('desk:ticket.language'), t(`desk:language.${tk.language}`)],
-    [t('desk:ticket.channel'), tk.channelId],
+    [t('desk:ticket.channel'), channelName(t, tk.channelId)],
     [t('desk:ticket.created'), time(tk.createdAt)],
     [t('desk:ticket.waiting'), formatDuration(tk.waitingHours * 60, lang)],
     [
