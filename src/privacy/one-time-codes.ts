@@ -22,7 +22,7 @@ const CURRENCY_BEFORE = /(?:[¥$€£￥]|\b(?:jpy|usd|usdt|eur|btc|eth|xrp)|\bn
 
 const SEPARATOR = '[ \\-ー]';
 /** Six digits, each perhaps after one separator: what any code contains. */
-const SIX_DIGITS = /[0-9](?:[ \-ー]?[0-9]){5}/u;
+const SIX_DIGITS = /[0-9](?:[ \-ー.]?[0-9]){5}/u;
 /**
  * Maximal digit sequences with single separators. The look-arounds forbid starting or stopping
  * inside a longer sequence (so part of a phone number is never taken for a code) and forbid digits
@@ -61,21 +61,98 @@ export function findOneTimeCodes(
     view = view.slice(0, p.start) + '\uFFFC'.repeat(p.end - p.start) + view.slice(p.end);
   }
   for (const m of view.matchAll(SEQUENCE)) {
+    for (const chunk of codeChunks(m[0], m.index)) {
+      const { start, end, groups } = chunk;
+      if (looksLikeDateOrYears(groups, groups.join(''))) continue;
+      if (UNIT_AFTER.test(folded.slice(end, end + 12))) continue;
+      if (CURRENCY_BEFORE.test(folded.slice(Math.max(0, start - 6), start))) continue;
+      if (ID_LABEL_BEFORE.test(folded.slice(Math.max(0, start - 24), start))) continue;
+      spans.push({ start, end, kind: 'otp' });
+    }
+  }
+  for (const m of view.matchAll(DOTTED)) {
     const start = m.index;
     const end = start + m[0].length;
-    const groups = m[0].split(/[ \-ー]/u);
-    const digits = groups.join('');
-    if (digits.length < 6 || digits.length > 8) continue;
-    if (looksLikeDateOrYears(groups, digits)) continue;
+    if (!isDottedCode(m[0].split('.'))) continue;
     if (UNIT_AFTER.test(folded.slice(end, end + 12))) continue;
     if (CURRENCY_BEFORE.test(folded.slice(Math.max(0, start - 6), start))) continue;
-    if (ID_LABEL_BEFORE.test(folded.slice(Math.max(0, start - 24), start))) continue;
     spans.push({ start, end, kind: 'otp' });
   }
   for (const m of view.matchAll(GLUED_TO_CODE_WORD)) {
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'otp' });
   }
   return spans;
+}
+
+interface Chunk {
+  readonly start: number;
+  readonly end: number;
+  readonly groups: readonly string[];
+}
+
+/**
+ * The codes inside one digit sequence. A sequence of 6–8 digits is one code. A longer one may be
+ * several codes typed in one message ("123456 654321", "123 456 789 012"): it is split at its
+ * separators into consecutive runs of 6–8 digits when that covers it exactly. Otherwise each
+ * space-separated part is looked at on its own, so "090-1234-5678 123456" still finds the code
+ * (and leaves the phone number to the personal-data mask).
+ */
+function codeChunks(sequence: string, offset: number): Chunk[] {
+  const groups: { text: string; start: number }[] = [];
+  for (const g of sequence.matchAll(/[0-9]+/gu)) groups.push({ text: g[0], start: offset + g.index });
+  const total = groups.reduce((n, g) => n + g.text.length, 0);
+  const chunk = (from: number, to: number): Chunk => ({
+    start: groups[from]?.start ?? offset,
+    end: (groups[to - 1]?.start ?? offset) + (groups[to - 1]?.text.length ?? 0),
+    groups: groups.slice(from, to).map((g) => g.text),
+  });
+  if (total >= 6 && total <= 8) return [chunk(0, groups.length)];
+  if (total < 12) return splitBySpaces(sequence, offset);
+  const cuts = partition(groups.map((g) => g.text.length));
+  if (cuts) return cuts.map(([from, to]) => chunk(from, to));
+  return splitBySpaces(sequence, offset);
+}
+
+function splitBySpaces(sequence: string, offset: number): Chunk[] {
+  if (!sequence.includes(' ')) return [];
+  const out: Chunk[] = [];
+  for (const part of sequence.matchAll(/[^ ]+/gu)) {
+    // Only parts that are whole sequences on their own (not a phone's second half) are looked at.
+    if (part[0].length < sequence.length) out.push(...codeChunks(part[0], offset + part.index));
+  }
+  return out;
+}
+
+/** Consecutive runs of groups, each of 6–8 digits, covering all of `lengths`; null when there are none. */
+function partition(lengths: readonly number[]): [number, number][] | null {
+  const best: ([number, number][] | null)[] = [[]];
+  for (let to = 1; to <= lengths.length; to++) {
+    best[to] = null;
+    let digits = 0;
+    for (let from = to - 1; from >= 0; from--) {
+      digits += lengths[from] ?? 0;
+      if (digits > 8) break;
+      const before = best[from];
+      if (digits >= 6 && before) {
+        best[to] = [...before, [from, to]];
+        break;
+      }
+    }
+  }
+  return best[lengths.length] ?? null;
+}
+
+/**
+ * Digits separated by dots: "1.2.3.4.5.6" (six or more single digits) or two halves "123.456" /
+ * "1234.5678". Decimals ("0.123456"), versions ("2.3.1") and addresses ("192.168.0.1") differ in shape.
+ */
+const DOTTED = /(?<![0-9A-Za-z_.\-/])[0-9]{1,4}(?:\.[0-9]{1,4}){1,7}(?![0-9A-Za-z_]|\.[0-9])/gu;
+
+function isDottedCode(groups: readonly string[]): boolean {
+  if (groups.length >= 6 && groups.length <= 8) return groups.every((g) => g.length === 1);
+  if (groups.length !== 2) return false;
+  const [a = '', b = ''] = groups;
+  return a.length >= 3 && b.length >= 3 && a.length + b.length >= 6 && a.length + b.length <= 8;
 }
 
 function looksLikeDateOrYears(groups: readonly string[], digits: string): boolean {

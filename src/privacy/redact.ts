@@ -8,7 +8,7 @@ import { findOneTimeCodes } from './one-time-codes.js';
 import { findLabelledPasswords } from './password-labels.js';
 import { lazySpans } from './protected-spans.js';
 import { findSeedPhrases } from './seed-phrase.js';
-import { foldWidth, replaceSpans, type TextSpan } from './text-spans.js';
+import { foldForDetection, replaceSpans, type TextSpan } from './text-spans.js';
 import { findTotpKeys } from './totp-keys.js';
 
 export const SECRET_KINDS = ['otpauth_uri', 'password', 'seed_phrase', 'totp_key', 'otp'] as const;
@@ -78,15 +78,17 @@ export function redactSecrets(text: string): RedactionResult {
   // Folding depends only on the text: worked out again only after a detector replaced something
   // (most texts contain no secret, and then once instead of once per detector). Protected spans
   // are found only when a detector has a candidate to check against them: most texts have none.
-  let folded = foldWidth(current);
-  let protectedSpans = lazySpans(folded);
+  let folded = foldForDetection(current);
+  let protectedSpans = lazySpans(folded.text);
   for (const detect of DETECTORS) {
-    const spans = detect(folded, protectedSpans);
+    const spans = detect(folded.text, protectedSpans);
     if (spans.length === 0) continue;
     for (const span of spans) if (!found.includes(span.kind)) found.push(span.kind);
-    current = replaceSpans(current, spans, (span) => redactionMarker(span.kind));
-    folded = foldWidth(current);
-    protectedSpans = lazySpans(folded);
+    const back = folded.original;
+    const inOriginal = spans.map((s) => ({ start: back(s.start), end: back(s.end), kind: s.kind }));
+    current = replaceSpans(current, inOriginal, (span) => redactionMarker(span.kind));
+    folded = foldForDetection(current);
+    protectedSpans = lazySpans(folded.text);
   }
   return { text: current, found };
 }

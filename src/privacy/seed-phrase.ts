@@ -41,7 +41,77 @@ export function findSeedPhrases(folded: string): TextSpan<'seed_phrase'>[] {
     else if (token.type === 'break') flush();
   }
   flush();
+  // A Japanese phrase typed without separators ("おきるとおすのばす…") is one long kana run.
+  for (const chain of kanaChains(folded)) {
+    if (chain.words >= MIN_WORDS) spans.push({ start: chain.start, end: chain.end, kind: 'seed_phrase' });
+  }
   return spans;
+}
+
+/** Where listed words stand at the edges of a message: what a phrase split over two messages leaves. */
+export interface WordEdges {
+  /** Listed words the text starts with (a run, or an unseparated kana chain), and where they end. */
+  readonly leading: { readonly words: number; readonly end: number };
+  /** Listed words the text ends with, and where they start. */
+  readonly trailing: { readonly words: number; readonly start: number };
+  /** True when the text is nothing but listed words (and separators or numbering). */
+  readonly whole: boolean;
+}
+
+/** The runs of recovery-phrase words at the start and end of `folded` (see {@link WordEdges}). */
+export function listedWordEdges(folded: string): WordEdges {
+  const body = folded.trim();
+  const offset = folded.indexOf(body);
+  const chain = kanaChains(body).find((c) => c.start === 0 && c.end === body.length);
+  if (chain && body.length > 0) {
+    return { leading: { words: chain.words, end: offset + chain.end }, trailing: { words: chain.words, start: offset }, whole: true };
+  }
+  const tokens = tokenize(folded).filter((t) => t.type !== 'filler');
+  const listed = (t: Token | undefined): t is Extract<Token, { type: 'word' }> => t?.type === 'word' && t.listed;
+  let lead = 0;
+  while (listed(tokens[lead])) lead++;
+  let trail = 0;
+  while (listed(tokens[tokens.length - 1 - trail])) trail++;
+  const leadEnd = lead > 0 ? (tokens[lead - 1] as Extract<Token, { type: 'word' }>).end : 0;
+  const trailStart = trail > 0 ? (tokens[tokens.length - trail] as Extract<Token, { type: 'word' }>).start : folded.length;
+  return {
+    leading: { words: lead, end: leadEnd },
+    trailing: { words: trail, start: trailStart },
+    whole: tokens.length > 0 && lead === tokens.length,
+  };
+}
+
+const LONGEST_JAPANESE_WORD = Math.max(...[...JAPANESE].map((w) => w.length));
+
+/**
+ * Chains of Japanese list words written one after another with nothing between them, found in
+ * each hiragana run of `folded` by dynamic programming (longest chain ending at each position).
+ * Ordinary Japanese mixes kanji and katakana in far sooner than twelve words' worth of hiragana.
+ */
+function kanaChains(folded: string): { start: number; end: number; words: number }[] {
+  const chains: { start: number; end: number; words: number }[] = [];
+  for (const m of folded.matchAll(/[\p{Script=Hiragana}ー]{12,}/gu)) {
+    const run = m[0].normalize('NFC');
+    if (run.length !== m[0].length) continue;
+    const best: ({ start: number; words: number } | undefined)[] = [];
+    for (let end = 2; end <= run.length; end++) {
+      for (let len = 2; len <= Math.min(LONGEST_JAPANESE_WORD, end); len++) {
+        if (!JAPANESE.has(run.slice(end - len, end))) continue;
+        const before = best[end - len];
+        const candidate = before ? { start: before.start, words: before.words + 1 } : { start: end - len, words: 1 };
+        if (!best[end] || candidate.words > best[end]!.words) best[end] = candidate;
+      }
+    }
+    let end = run.length;
+    while (end > 0) {
+      const chain = best[end];
+      if (chain && chain.words >= 2) {
+        chains.push({ start: m.index + chain.start, end: m.index + end, words: chain.words });
+        end = chain.start;
+      } else end--;
+    }
+  }
+  return chains;
 }
 
 function evaluateRun(run: readonly Extract<Token, { type: 'word' }>[]): TextSpan<'seed_phrase'> | null {
