@@ -43,6 +43,7 @@ import { createServer } from './server/create-server.js';
 import { registerHealthRoute } from './server/health-route.js';
 import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
+import { createRateLimits } from './server/rate-limit.js';
 import { registerWebChatPageRoutes } from './server/webchat-page-route.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
@@ -207,10 +208,12 @@ export function createApp(config: Config, logger: Logger): App {
     .then((deleted) => deleted > 0 && logger.info({ deleted }, 'idle web chat conversations deleted'))
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
-  registerDirectLineRoutes(server, directLine.channel, logger);
+  // Issue 12: per address and per conversation, in this process (see src/server/rate-limit.ts).
+  const rateLimits = createRateLimits(config.rateLimits);
+  registerDirectLineRoutes(server, directLine.channel, logger, rateLimits);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   const deskAuth = createDeskAuth({ db, config });
-  registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger });
+  registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger, rateLimits });
   const desk = createDeskService({
     tickets: services.agentTickets,
     audit: new SqliteAuditLog(db),

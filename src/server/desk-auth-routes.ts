@@ -19,6 +19,7 @@ import { pickTimeZone } from '../desk/console/format.js';
 import { renderDocument } from '../desk/console/render.js';
 import { ForwardPage, LoginPage, MessagePage } from '../desk/console/sign-in-pages.js';
 import { sendError } from './http-error.js';
+import type { RateLimits } from './rate-limit.js';
 
 /** Where the page to return to waits during an OpenID sign-in (the provider's round trip). */
 const NEXT_COOKIE = 'desk_next';
@@ -28,10 +29,12 @@ export interface DeskAuthRouteDeps {
   readonly config: Pick<Config, 'publicBaseUrl' | 'defaultLocale' | 'desk'>;
   readonly localizer: Localizer;
   readonly logger: Logger;
+  /** Sign-in attempts per client address (token form, OpenID start and return). */
+  readonly rateLimits: Pick<RateLimits, 'deskSignIn' | 'addressOf'>;
 }
 
 /** Registers the sign-in routes on the server (see the file comment for the list). */
-export function registerDeskAuthRoutes(server: Server, { deskAuth, config, localizer, logger }: DeskAuthRouteDeps): void {
+export function registerDeskAuthRoutes(server: Server, { deskAuth, config, localizer, logger, rateLimits }: DeskAuthRouteDeps): void {
   const { authenticator, sessions, tokens, oidc, agents } = deskAuth;
   const secure = secureCookies(config.publicBaseUrl);
   const origin = new URL(config.publicBaseUrl).origin;
@@ -47,6 +50,17 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     show(res, status, lang, '/desk/login', h(MessagePage, { message: t(lang)(`desk:errors.${key}`) }), headers);
   const nextCookie = (value: string | null) =>
     serializeCookie(NEXT_COOKIE, value ? encodeURIComponent(value) : '', { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: value ? 600 : 0 });
+  /**
+   * Spends one sign-in attempt of the caller's address; false after answering 429 (a page, with
+   * Retry-After) when they are used up. Guessing tokens then costs minutes, not milliseconds.
+   */
+  const attemptAllowed = (req: Request, res: Response, lang: Language): boolean => {
+    const decision = rateLimits.deskSignIn.take(rateLimits.addressOf(req));
+    if (decision.allowed) return true;
+    logger.warn({ route: req.path() }, 'desk sign-in: too many attempts from one address');
+    showMessage(res, 429, lang, 'tooManyAttempts', { 'Retry-After': String(decision.retryAfterSeconds) });
+    return false;
+  };
   const sessionOnly = async (req: Request) => {
     const auth = await authenticator.tryAuthenticate(req);
     return auth?.via === 'session' ? auth : null;
@@ -63,6 +77,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
   server.get('/desk/login/oidc', async (req: Request, res: Response) => {
     const lang = langOf(req);
     if (!oidc) return showMessage(res, 404, lang, 'notEnabled');
+    if (!attemptAllowed(req, res, lang)) return;
     try {
       const { authorizationUrl, loginKey } = await oidc.begin(lang);
       // Lax and scoped to the callback: it must come back on the provider's cross-site redirect, and nowhere else.
@@ -80,6 +95,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     const clearLogin = serializeCookie(OIDC_LOGIN_COOKIE, '', { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: 0 });
     let lang = langOf(req);
     if (!oidc) return showMessage(res, 404, lang, 'notEnabled');
+    if (!attemptAllowed(req, res, lang)) return;
     let identity;
     try {
       identity = await oidc.complete(readCookie(req.header('cookie'), OIDC_LOGIN_COOKIE), new URL(req.url ?? '', 'http://localhost').search);
@@ -113,6 +129,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     if (!config.desk.tokenSignIn) return showMessage(res, 404, lang, 'notEnabled');
     // A sign-in form posted from another site would sign the browser in as someone else's agent.
     if (!sameOrigin(req, origin)) return showMessage(res, 403, lang, 'csrf');
+    if (!attemptAllowed(req, res, lang)) return;
     const verified = await tokens.verify(typeof form.token === 'string' ? form.token.trim() : '');
     if (!verified) {
       logger.info({ via: 'token' }, 'desk sign-in: token refused');

@@ -1,6 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import type { z } from 'zod';
-import type { DirectLineChannel } from '../channel/directline/directline-channel.js';
+import type { DirectLineCaller, DirectLineChannel } from '../channel/directline/directline-channel.js';
 import {
   ActivityBodySchema,
   ConversationIdSchema,
@@ -11,6 +11,7 @@ import {
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { sendError } from './http-error.js';
+import { enforce, type RateLimits } from './rate-limit.js';
 
 /** Direct Line 3.0's base path; Web Chat is given `<origin>/v3/directline` as its domain. */
 export const DIRECTLINE_BASE_PATH = '/v3/directline';
@@ -20,24 +21,41 @@ const MAX_ACTIVITY_BYTES = 32 * 1024;
 
 /**
  * The local Direct Line 3.0 routes (polling), enough for `botframework-directlinejs` and Web Chat:
- * tokens, start/resume, post and poll activities. Status rules: no or invalid token 401,
- * expired token or another conversation's token 403, unknown conversation 404, bad input 400,
- * oversized activity 413. Responses never contain another conversation's data.
+ * tokens, start/resume, post and poll activities, end (an `endOfConversation` activity). Status
+ * rules: no or invalid token 401, expired token, a token retired by a refresh or another
+ * conversation's token 403, unknown or ended conversation 404, bad input 400, oversized activity
+ * 413, too many requests 429 with `Retry-After`. Responses never contain another conversation's data.
+ *
+ * Rate limits: per client address before the token is even read (a flood costs no verification),
+ * then per conversation. Polling is not limited: the client polls every second by design.
  */
-export function registerDirectLineRoutes(server: Server, channel: DirectLineChannel, logger: Logger): void {
+export function registerDirectLineRoutes(server: Server, channel: DirectLineChannel, logger: Logger, limits: RateLimits): void {
   const base = DIRECTLINE_BASE_PATH;
+  const byAddress = (limiter: keyof Omit<RateLimits, 'addressOf'>, req: Request) => enforce(limits[limiter], `a:${limits.addressOf(req)}`);
+  const byConversation = (limiter: keyof Omit<RateLimits, 'addressOf'>, conversationId: string) => enforce(limits[limiter], `c:${conversationId}`);
+  const conversationOf = (caller: DirectLineCaller, id: string) => (caller.kind === 'token' ? caller.claims.conv : id);
 
-  server.post(`${base}/tokens/generate`, async (_req: Request, res: Response) => {
-    await answer(res, logger, async () => [200, channel.generateToken()]);
+  server.post(`${base}/tokens/generate`, async (req: Request, res: Response) => {
+    await answer(res, logger, async () => {
+      byAddress('tokens', req);
+      return [200, channel.generateToken()];
+    });
   });
 
   server.post(`${base}/tokens/refresh`, async (req: Request, res: Response) => {
-    await answer(res, logger, async () => [200, channel.refreshToken(channel.authenticate(req.header('authorization')))]);
+    await answer(res, logger, async () => {
+      byAddress('tokens', req);
+      const caller = await channel.authenticate(req.header('authorization'));
+      if (caller.kind === 'token') byConversation('tokens', caller.claims.conv);
+      return [200, await channel.refreshToken(caller)];
+    });
   });
 
   server.post(`${base}/conversations`, async (req: Request, res: Response) => {
     await answer(res, logger, async () => {
-      const caller = channel.authenticate(req.header('authorization'));
+      byAddress('conversations', req);
+      const caller = await channel.authenticate(req.header('authorization'));
+      if (caller.kind === 'token') byConversation('conversations', caller.claims.conv);
       const body = parse(StartConversationBodySchema, req.body);
       const { created, ...conversation } = await channel.startConversation(caller, { locale: body.locale });
       return [created ? 201 : 200, conversation];
@@ -46,8 +64,10 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
 
   server.get(`${base}/conversations/:conversationId`, async (req: Request, res: Response) => {
     await answer(res, logger, async () => {
-      const caller = channel.authenticate(req.header('authorization'));
+      byAddress('conversations', req);
+      const caller = await channel.authenticate(req.header('authorization'));
       const id = parse(ConversationIdSchema, req.params.conversationId);
+      byConversation('conversations', conversationOf(caller, id));
       parse(WatermarkSchema, queryValue(req, 'watermark'));
       return [200, await channel.resumeConversation(caller, id)];
     });
@@ -55,8 +75,10 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
 
   server.post(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     await answer(res, logger, async () => {
-      const caller = channel.authenticate(req.header('authorization'));
+      byAddress('messagesPerAddress', req);
+      const caller = await channel.authenticate(req.header('authorization'));
       const id = parse(ConversationIdSchema, req.params.conversationId);
+      byConversation('messagesPerConversation', conversationOf(caller, id));
       if (bodySize(req) > MAX_ACTIVITY_BYTES) throw new AppError('payload_too_large', `An activity may be at most ${MAX_ACTIVITY_BYTES} bytes`);
       const body = parse(ActivityBodySchema, req.body);
       return [200, await channel.postActivity(caller, id, body)];
@@ -65,7 +87,7 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
 
   server.get(`${base}/conversations/:conversationId/activities`, async (req: Request, res: Response) => {
     await answer(res, logger, async () => {
-      const caller = channel.authenticate(req.header('authorization'));
+      const caller = await channel.authenticate(req.header('authorization'));
       const id = parse(ConversationIdSchema, req.params.conversationId);
       const watermark = parse(WatermarkSchema, queryValue(req, 'watermark'));
       return [200, await channel.getActivities(caller, id, watermark)];
@@ -82,7 +104,7 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
     if (!match) return next();
     res.setHeader('Connection', 'close');
     void answer(res, logger, async () => {
-      const caller = channel.authenticate(req.header('authorization'));
+      const caller = await channel.authenticate(req.header('authorization'));
       const id = parse(ConversationIdSchema, match[1]);
       await channel.conversationFor(caller, id);
       throw new AppError('unsupported_media_type', 'File uploads are not accepted in this chat');

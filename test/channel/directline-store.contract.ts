@@ -94,6 +94,47 @@ export function describeDirectLineStoreContract(name: string, create: (options: 
       f.close();
     });
 
+    it('moves token generations one at a time: of two refreshes from the same generation only one wins', async () => {
+      const f = create({ maxActivities: 100 });
+      // Tokens come before the conversation is started: no conversation row is needed.
+      expect(await f.store.getTokenState(conv)).toEqual({ generation: 0, previousValidUntil: undefined, closedAt: undefined });
+      const until = new Date('2030-01-01T00:00:30Z');
+      const [a, b] = await Promise.all([f.store.advanceTokenGeneration(conv, 0, until), f.store.advanceTokenGeneration(conv, 0, until)]);
+      expect([a, b].sort()).toEqual([1, undefined]);
+      expect(await f.store.advanceTokenGeneration(conv, 0, until)).toBeUndefined();
+      expect(await f.store.advanceTokenGeneration(conv, 1, new Date('2030-01-01T00:01:00Z'))).toBe(2);
+      expect(await f.store.getTokenState(conv)).toEqual({ generation: 2, previousValidUntil: new Date('2030-01-01T00:01:00Z'), closedAt: undefined });
+      expect((await f.store.getTokenState('conversation-0000000002')).generation).toBe(0);
+      expect(await f.store.advanceTokenGeneration('conversation-0000000002', 5, until)).toBeUndefined();
+      f.close();
+    });
+
+    it('closes a conversation once, whether or not it was started or refreshed; a closed one cannot be refreshed', async () => {
+      const f = create({ maxActivities: 100 });
+      f.setNow(new Date('2025-01-01T00:00:00Z'));
+      await f.store.advanceTokenGeneration(conv, 0, new Date('2025-01-01T00:00:30Z'));
+      expect(await f.store.closeConversation(conv)).toBe(true);
+      expect(await f.store.closeConversation(conv)).toBe(false);
+      expect(await f.store.getTokenState(conv)).toMatchObject({ generation: 1, closedAt: '2025-01-01T00:00:00.000Z' });
+      expect(await f.store.advanceTokenGeneration(conv, 1, new Date('2025-01-01T00:01:00Z'))).toBeUndefined();
+      expect(await f.store.closeConversation('conversation-never-refreshed')).toBe(true);
+      expect((await f.store.getTokenState('conversation-never-refreshed')).closedAt).toBeDefined();
+      expect(await f.store.advanceTokenGeneration('conversation-never-refreshed', 0, new Date('2025-01-01T00:01:00Z'))).toBeUndefined();
+      f.close();
+    });
+
+    it('forgets token states untouched since the idle cutoff with the idle conversations', async () => {
+      const f = create({ maxActivities: 100 });
+      f.setNow(new Date('2025-01-01T00:00:00Z'));
+      await f.store.closeConversation('conversation-old-000001');
+      f.setNow(new Date('2025-03-01T00:00:00Z'));
+      await f.store.closeConversation(conv);
+      await f.store.deleteIdleConversations(new Date('2025-02-01T00:00:00Z'));
+      expect((await f.store.getTokenState('conversation-old-000001')).closedAt).toBeUndefined();
+      expect((await f.store.getTokenState(conv)).closedAt).toBeDefined();
+      f.close();
+    });
+
     it('deletes conversations idle since a cutoff, with their activities, and keeps active ones', async () => {
       const f = create({ maxActivities: 100 });
       f.setNow(new Date('2025-01-01T00:00:00Z'));

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { DirectLineTokenService } from '../../src/channel/directline/token-service.js';
 import { AppError } from '../../src/errors.js';
@@ -63,16 +64,23 @@ describe('DirectLineTokenService', () => {
     expect(errorCode(() => dev2.verify(devToken))).toBe('unauthorized');
   });
 
-  it('refreshes a valid token into a new one for the same conversation, not an expired one', () => {
-    let now = 2_000_000_000_000;
-    const tokens = new DirectLineTokenService({ secret: SECRET, ttlSeconds: 60, now: () => now });
+  it('gives every token its own id and the generation it was issued for; a token without them counts as generation 0', () => {
+    const tokens = new DirectLineTokenService({ secret: SECRET, ttlSeconds: 60, now: () => 2_000_000_000_000 });
     const first = tokens.issue('conversation-A-0123456789', 'dl_user');
-    now += 30_000;
-    const second = tokens.refresh(first.token);
-    expect(second.claims).toMatchObject({ conv: 'conversation-A-0123456789', user: 'dl_user', exp: first.claims.exp + 30 });
-    now += 45_000;
-    expect(errorCode(() => tokens.refresh(first.token))).toBe('forbidden');
-    expect(tokens.verify(second.token).conv).toBe('conversation-A-0123456789');
+    const second = tokens.issue('conversation-A-0123456789', 'dl_user', 3);
+    expect(first.token).not.toBe(second.token);
+    expect(first.claims.jti).not.toBe(second.claims.jti);
+    expect(tokens.verify(first.token).gen).toBe(0);
+    expect(tokens.verify(second.token)).toMatchObject({ gen: 3, jti: second.claims.jti });
+    // A token signed before generations existed: only conv, user, iat and exp.
+    const legacy = new DirectLineTokenService({ secret: SECRET, ttlSeconds: 60 });
+    const [header, payload] = legacy.issue('conversation-A-0123456789', 'dl_user').token.split('.');
+    const { conv, user, iat, exp } = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const body = `${header}.${Buffer.from(JSON.stringify({ conv, user, iat, exp })).toString('base64url')}`;
+    const signed = `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+    expect(legacy.verify(signed)).toMatchObject({ conv, gen: 0, jti: '' });
+    const negative = `${header}.${Buffer.from(JSON.stringify({ conv, user, iat, exp, gen: -1 })).toString('base64url')}`;
+    expect(errorCode(() => legacy.verify(`${negative}.${createHmac('sha256', SECRET).update(negative).digest('base64url')}`))).toBe('unauthorized');
   });
 
   it('recognises the configured secret, and nothing when no secret is configured', () => {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { ResourceResponse } from 'botbuilder';
 import { AppError } from '../../errors.js';
 import type { DirectLineAdapter, IncomingActivity, TurnLogic } from './directline-adapter.js';
-import type { DirectLineConversation, DirectLineStore } from './directline-store.js';
+import { newActivityId, type DirectLineConversation, type DirectLineStore, type TokenState } from './directline-store.js';
 import type { ActivityBody } from './schemas.js';
 import type { DirectLineTokenClaims, DirectLineTokenService } from './token-service.js';
 
@@ -22,8 +22,18 @@ export interface DirectLineChannelDeps {
   readonly tokens: DirectLineTokenService;
   /** The bot's turn logic, e.g. `(context) => bot.run(context)`. */
   readonly logic: TurnLogic;
+  /** How long a refreshed token keeps working (default 30 s); see {@link DirectLineChannel.refreshToken}. */
+  readonly refreshGraceSeconds?: number;
   readonly now?: () => number;
 }
+
+/**
+ * Web Chat's client swaps in a refreshed token as soon as the answer arrives, but a poll or a
+ * message sent just before still carries the old one; a 403 on it would leave the client stuck in
+ * "expired token" (it never polls again). Its requests time out after 20 s, so 30 s covers every
+ * request already on its way, and no more.
+ */
+const DEFAULT_REFRESH_GRACE_SECONDS = 30;
 
 /** Most activities one poll returns; the client polls again for the rest. */
 const PAGE_SIZE = 100;
@@ -35,18 +45,29 @@ const PAGE_SIZE = 100;
  */
 export class DirectLineChannel {
   private readonly now: () => number;
+  private readonly graceMs: number;
 
   constructor(private readonly deps: DirectLineChannelDeps) {
     this.now = deps.now ?? Date.now;
+    this.graceMs = (deps.refreshGraceSeconds ?? DEFAULT_REFRESH_GRACE_SECONDS) * 1000;
   }
 
-  /** Reads an `Authorization` header value. @throws `unauthorized` (missing/invalid) or `forbidden` (expired). */
-  authenticate(authorization: string | undefined): DirectLineCaller {
+  /**
+   * Reads an `Authorization` header value.
+   * @throws `unauthorized` (missing/invalid), `forbidden` (expired, or retired by a refresh), `not_found` (conversation ended).
+   */
+  async authenticate(authorization: string | undefined): Promise<DirectLineCaller> {
     const match = /^Bearer ([^\s]+)$/i.exec(authorization?.trim() ?? '');
     if (!match) throw new AppError('unauthorized', 'Missing or invalid token');
     const value = match[1]!;
     if (this.deps.tokens.isSecret(value)) return { kind: 'secret' };
-    return { kind: 'token', token: value, claims: this.deps.tokens.verify(value) };
+    const claims = this.deps.tokens.verify(value);
+    const state = await this.deps.store.getTokenState(claims.conv);
+    // 404, as for a deleted conversation: the Direct Line client then reports the conversation ended.
+    if (state.closedAt !== undefined) throw ended();
+    // 403 like an expired token: the client's answer to both is to get a new one.
+    if (claims.gen !== state.generation && !this.stillInGrace(claims, state)) throw new AppError('forbidden', 'This token was replaced by a newer one');
+    return { kind: 'token', token: value, claims };
   }
 
   /** A token for a brand-new conversation (not created until the client starts it). */
@@ -55,11 +76,24 @@ export class DirectLineChannel {
     return { conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn, userId: issued.claims.user };
   }
 
-  /** A fresh token for the caller's conversation. */
-  refreshToken(caller: DirectLineCaller): ConversationResponse {
+  /**
+   * A fresh token for the caller's conversation, which retires the caller's token (and any other
+   * of its generation) after a short grace. Only the newest token can be refreshed, once: a
+   * copied token cannot be used to keep a conversation going beside its owner.
+   */
+  async refreshToken(caller: DirectLineCaller): Promise<ConversationResponse> {
     if (caller.kind !== 'token') throw new AppError('invalid_input', 'Only a token can be refreshed');
-    const issued = this.deps.tokens.issue(caller.claims.conv, caller.claims.user);
+    const { conv, user, gen } = caller.claims;
+    const next = await this.deps.store.advanceTokenGeneration(conv, gen, new Date(this.now() + this.graceMs));
+    if (next === undefined) throw new AppError('forbidden', 'This token was replaced by a newer one');
+    const issued = this.deps.tokens.issue(conv, user, next);
     return { conversationId: issued.claims.conv, token: issued.token, expires_in: issued.expiresIn };
+  }
+
+  /** Ends the conversation: none of its tokens work any more, and the secret can no longer use it either. */
+  async endConversation(caller: DirectLineCaller, conversationId: string): Promise<void> {
+    await this.conversationFor(caller, conversationId);
+    await this.deps.store.closeConversation(conversationId);
   }
 
   /**
@@ -70,7 +104,7 @@ export class DirectLineChannel {
     const claims = caller.kind === 'token' ? caller.claims : this.deps.tokens.issue(newConversationId(), newUserId()).claims;
     const { created, conversation } = await this.deps.store.createConversation({ id: claims.conv, userId: claims.user, locale: options.locale });
     if (created) await this.deps.adapter.startConversation(conversation, this.deps.logic);
-    return { ...this.tokenFor(caller, conversation), created };
+    return { ...(await this.tokenFor(caller, conversation)), created };
   }
 
   /** Reconnects to an existing conversation (the client then polls from its watermark). */
@@ -80,6 +114,12 @@ export class DirectLineChannel {
   }
 
   async postActivity(caller: DirectLineCaller, conversationId: string, body: ActivityBody): Promise<ResourceResponse> {
+    // Direct Line 3.0's way for a client to end a conversation. The bot keeps no resources that
+    // need it, so it is not given a turn; the customer's history stays until retention deletes it.
+    if (body.type === 'endOfConversation') {
+      await this.endConversation(caller, conversationId);
+      return { id: newActivityId(conversationId) };
+    }
     const conversation = await this.conversationFor(caller, conversationId);
     const incoming: IncomingActivity = {
       type: body.type,
@@ -111,19 +151,30 @@ export class DirectLineChannel {
     if (caller.kind === 'token' && caller.claims.conv !== conversationId) {
       throw new AppError('forbidden', 'This token is for another conversation');
     }
+    // A token's conversation was checked for having ended when the token was; the secret's is checked here.
+    if (caller.kind === 'secret' && (await this.deps.store.getTokenState(conversationId)).closedAt !== undefined) throw ended();
     const conversation = await this.deps.store.getConversation(conversationId);
     if (!conversation) throw new AppError('not_found', 'Unknown conversation');
     return conversation;
   }
 
-  private tokenFor(caller: DirectLineCaller, conversation: DirectLineConversation): ConversationResponse {
+  private stillInGrace(claims: DirectLineTokenClaims, state: TokenState): boolean {
+    return claims.gen === state.generation - 1 && state.previousValidUntil !== undefined && this.now() < state.previousValidUntil.getTime();
+  }
+
+  private async tokenFor(caller: DirectLineCaller, conversation: DirectLineConversation): Promise<ConversationResponse> {
     if (caller.kind === 'token') {
       const expiresIn = Math.max(0, caller.claims.exp - Math.floor(this.now() / 1000));
       return { conversationId: conversation.id, token: caller.token, expires_in: expiresIn };
     }
-    const issued = this.deps.tokens.issue(conversation.id, conversation.userId);
+    const { generation } = await this.deps.store.getTokenState(conversation.id);
+    const issued = this.deps.tokens.issue(conversation.id, conversation.userId, generation);
     return { conversationId: conversation.id, token: issued.token, expires_in: issued.expiresIn };
   }
+}
+
+function ended(): AppError {
+  return new AppError('not_found', 'This conversation has ended');
 }
 
 function newConversationId(): string {

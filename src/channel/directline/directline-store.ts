@@ -21,6 +21,20 @@ export interface ActivityPage {
 }
 
 /**
+ * Which of a conversation's tokens still work. Tokens exist before their conversation is started,
+ * so this is kept apart from {@link DirectLineConversation}; a conversation with nothing stored is
+ * at generation 0 and open.
+ */
+export interface TokenState {
+  /** Tokens of this generation work; older ones are retired. */
+  readonly generation: number;
+  /** Until when tokens of `generation - 1` still work (requests already on their way at a refresh). */
+  readonly previousValidUntil: Date | undefined;
+  /** When the conversation was ended (`endOfConversation`): none of its tokens work any more. */
+  readonly closedAt: string | undefined;
+}
+
+/**
  * Conversations and activities of the local Direct Line channel. Every activity gets a
  * per-conversation watermark (1, 2, 3…) in arrival order; clients poll "everything after N".
  * Implementations must be durable: conversations continue after a restart.
@@ -46,7 +60,20 @@ export interface DirectLineStore {
    * history once it is no longer needed for display.
    */
   rewriteActivities(conversationId: string, needle: string, rewrite: (activity: Activity) => Activity | undefined): Promise<number>;
-  /** Deletes conversations (with their activities) with no activity since `cutoff`; returns how many. */
+  /** The conversation's token state; generation 0 and open when nothing is stored. */
+  getTokenState(conversationId: string): Promise<TokenState>;
+  /**
+   * Moves the conversation's tokens from generation `from` to `from + 1`, atomically, keeping
+   * generation `from` working until `previousValidUntil`. Returns the new generation, or
+   * undefined when the conversation is no longer at `from` (another refresh came first) or is closed.
+   */
+  advanceTokenGeneration(conversationId: string, from: number, previousValidUntil: Date): Promise<number | undefined>;
+  /** Ends the conversation for its clients: no token of it works any more. False if it was already closed. */
+  closeConversation(conversationId: string): Promise<boolean>;
+  /**
+   * Deletes conversations (with their activities) with no activity since `cutoff`, and token
+   * states untouched since then (their tokens expired long before); returns how many conversations.
+   */
   deleteIdleConversations(cutoff: Date): Promise<number>;
 }
 

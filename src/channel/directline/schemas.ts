@@ -29,7 +29,8 @@ export const StartConversationBodySchema = z
   .transform((b) => b ?? {});
 
 export const ActivityBodySchema = z.object({
-  type: z.enum(['message', 'event', 'typing']),
+  // endOfConversation: the client ends the conversation (Direct Line 3.0), which retires its tokens.
+  type: z.enum(['message', 'event', 'typing', 'endOfConversation']),
   text: z.string().max(10_000).optional(),
   textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
   value: z.unknown().optional(),

@@ -1,7 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { AppError } from '../../errors.js';
 import type { Migration, SqliteDatabase } from '../../storage/database.js';
-import { type ActivityPage, type DirectLineConversation, type DirectLineStore } from './directline-store.js';
+import { type ActivityPage, type DirectLineConversation, type DirectLineStore, type TokenState } from './directline-store.js';
 
 export const directLineMigrations: readonly Migration[] = [
   {
@@ -25,6 +25,22 @@ export const directLineMigrations: readonly Migration[] = [
           created_at TEXT NOT NULL,
           PRIMARY KEY (conversation_id, watermark)
         );
+      `),
+  },
+  {
+    // Token generations and ended conversations (issue 12). No foreign key: a token, and so its
+    // state, exists before the client starts the conversation.
+    id: 'directline-002',
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE directline_token_state (
+          conversation_id TEXT PRIMARY KEY,
+          generation INTEGER NOT NULL DEFAULT 0,
+          previous_valid_until TEXT,
+          closed_at TEXT,
+          updated_at TEXT NOT NULL
+        );
+        CREATE INDEX directline_token_state_updated ON directline_token_state (updated_at);
       `),
   },
 ];
@@ -81,6 +97,23 @@ export class SqliteDirectLineStore implements DirectLineStore {
       updateActivity: db.prepare('UPDATE directline_activities SET activity = @activity WHERE conversation_id = @conversationId AND id = @id'),
       deleteActivity: db.prepare('DELETE FROM directline_activities WHERE conversation_id = ? AND id = ?'),
       deleteIdle: db.prepare('DELETE FROM directline_conversations WHERE updated_at < ?'),
+      selectTokenState: db.prepare<[string], { generation: number; previous_valid_until: string | null; closed_at: string | null }>(
+        'SELECT generation, previous_valid_until, closed_at FROM directline_token_state WHERE conversation_id = ?',
+      ),
+      // Compare-and-set: of two refreshes of the same token, only one moves the generation.
+      advanceGeneration: db.prepare<{ id: string; from: number; until: string; now: string }, { generation: number }>(
+        `UPDATE directline_token_state SET generation = generation + 1, previous_valid_until = @until, updated_at = @now
+         WHERE conversation_id = @id AND generation = @from AND closed_at IS NULL RETURNING generation`,
+      ),
+      firstGeneration: db.prepare<{ id: string; until: string; now: string }, { generation: number }>(
+        `INSERT INTO directline_token_state (conversation_id, generation, previous_valid_until, updated_at)
+         VALUES (@id, 1, @until, @now) ON CONFLICT(conversation_id) DO NOTHING RETURNING generation`,
+      ),
+      close: db.prepare(
+        `INSERT INTO directline_token_state (conversation_id, generation, closed_at, updated_at) VALUES (@id, 0, @now, @now)
+         ON CONFLICT(conversation_id) DO UPDATE SET closed_at = @now, updated_at = @now WHERE closed_at IS NULL`,
+      ),
+      deleteIdleTokenStates: db.prepare('DELETE FROM directline_token_state WHERE updated_at < ?'),
       selectContaining: db.prepare<[string, string], { id: string; activity: string }>(
         "SELECT id, activity FROM directline_activities WHERE conversation_id = ? AND instr(activity, ?) > 0",
       ),
@@ -153,7 +186,33 @@ export class SqliteDirectLineStore implements DirectLineStore {
     })();
   }
 
+  async getTokenState(conversationId: string): Promise<TokenState> {
+    const row = this.statements.selectTokenState.get(conversationId);
+    return {
+      generation: row?.generation ?? 0,
+      previousValidUntil: row?.previous_valid_until ? new Date(row.previous_valid_until) : undefined,
+      closedAt: row?.closed_at ?? undefined,
+    };
+  }
+
+  async advanceTokenGeneration(conversationId: string, from: number, previousValidUntil: Date): Promise<number | undefined> {
+    const args = { id: conversationId, from, until: previousValidUntil.toISOString(), now: this.now().toISOString() };
+    return this.db.transaction(() => {
+      const moved = this.statements.advanceGeneration.get(args);
+      if (moved || from !== 0) return moved?.generation;
+      // Generation 0 has no row yet; the insert loses (nothing returned) if another refresh made it first.
+      return this.statements.firstGeneration.get({ id: args.id, until: args.until, now: args.now })?.generation;
+    })();
+  }
+
+  async closeConversation(conversationId: string): Promise<boolean> {
+    return this.statements.close.run({ id: conversationId, now: this.now().toISOString() }).changes === 1;
+  }
+
   async deleteIdleConversations(cutoff: Date): Promise<number> {
-    return this.statements.deleteIdle.run(cutoff.toISOString()).changes;
+    return this.db.transaction(() => {
+      this.statements.deleteIdleTokenStates.run(cutoff.toISOString());
+      return this.statements.deleteIdle.run(cutoff.toISOString()).changes;
+    })();
   }
 }

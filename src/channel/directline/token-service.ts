@@ -11,6 +11,14 @@ export interface DirectLineTokenClaims {
   readonly iat: number;
   /** Expires at, seconds since the epoch. */
   readonly exp: number;
+  /** Random token id: two tokens are never the same, even issued in the same second. */
+  readonly jti: string;
+  /**
+   * The conversation's token generation this token belongs to. A refresh moves the conversation
+   * to the next generation, which retires the tokens of the one before (see DirectLineChannel).
+   * Tokens issued before generations existed carry none and count as generation 0.
+   */
+  readonly gen: number;
 }
 
 export interface IssuedToken {
@@ -52,21 +60,24 @@ export class DirectLineTokenService {
     return this.options.ttlSeconds;
   }
 
-  issue(conversationId: string, userId: string): IssuedToken {
+  /** A token for one user in one conversation, of the conversation's token generation `generation`. */
+  issue(conversationId: string, userId: string, generation = 0): IssuedToken {
     const iat = Math.floor(this.now() / 1000);
-    const claims: DirectLineTokenClaims = { conv: conversationId, user: userId, iat, exp: iat + this.options.ttlSeconds };
+    const claims: DirectLineTokenClaims = {
+      conv: conversationId,
+      user: userId,
+      iat,
+      exp: iat + this.options.ttlSeconds,
+      jti: randomBytes(12).toString('base64url'),
+      gen: generation,
+    };
     const body = `${HEADER}.${base64url(JSON.stringify(claims))}`;
     return { token: `${body}.${this.sign(body)}`, expiresIn: this.options.ttlSeconds, claims };
   }
 
-  /** A new token for the same conversation and user with a fresh lifetime; the old one must still be valid. */
-  refresh(token: string): IssuedToken {
-    const claims = this.verify(token);
-    return this.issue(claims.conv, claims.user);
-  }
-
   /**
-   * Returns the claims of a genuine, unexpired token.
+   * Returns the claims of a genuine, unexpired token. Whether its generation is still the
+   * conversation's is for the caller to check against the store: this service keeps no state.
    * @throws AppError `unauthorized` for a malformed, foreign or altered token; `forbidden` for an expired one.
    */
   verify(token: string): DirectLineTokenClaims {
@@ -105,9 +116,10 @@ function invalid(): AppError {
 function parseClaims(payload: string): DirectLineTokenClaims | undefined {
   try {
     const raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
-    const { conv, user, iat, exp } = raw;
+    const { conv, user, iat, exp, jti = '', gen = 0 } = raw;
     if (typeof conv !== 'string' || typeof user !== 'string' || typeof iat !== 'number' || typeof exp !== 'number') return undefined;
-    return { conv, user, iat, exp };
+    if (typeof jti !== 'string' || typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) return undefined;
+    return { conv, user, iat, exp, jti, gen };
   } catch {
     return undefined;
   }
