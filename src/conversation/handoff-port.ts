@@ -1,6 +1,6 @@
 import type { HandoffReason } from '../../flows/outcome.js';
 import type { Language } from '../i18n/i18n.js';
-import type { IdentityClaims } from '../tickets/ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
 
 /** Who the customer is on their channel, and how to reach this conversation again later. */
 export interface CustomerContext {

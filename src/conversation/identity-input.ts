@@ -1,14 +1,10 @@
 import { CLAIM_FIELDS, type ClaimField, type ClaimValues, type FieldError, type IdentityEvent } from '../../flows/identity/index.js';
+import { isClaimField, validateClaimField, validateIdentityClaims, type ClaimsValidationOptions } from '../identity/identity-claims.js';
 import { maskPersonalData } from '../privacy/index.js';
-import { validateClaimField, validateIdentityClaims, type ClaimsValidationOptions } from '../tickets/identity-claims.js';
 import { IDENTITY_FORM_TAG } from './identity-card.js';
 
 /** Longest raw value kept from a rejected form so the card can show it again (bounded state). */
 const MAX_KEPT_LENGTH = 1000;
-
-function isClaimField(value: unknown): value is ClaimField {
-  return typeof value === 'string' && (CLAIM_FIELDS as readonly string[]).includes(value);
-}
 
 /** The description is free text for agents: e-mail addresses and phone numbers in it are masked. */
 function finalValue(field: ClaimField, value: string): string {

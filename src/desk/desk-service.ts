@@ -8,7 +8,8 @@ import type { CloseReason, VerificationFailureReason } from '../../flows/ticket-
 import type { AgentTicketService } from '../tickets/agent-ticket-service.js';
 import type { OutboxNotification } from '../tickets/outbox/notification.js';
 import type { QueueFilter, QueuePageRequest, StatusCounts, TicketSummary, QueueCursor } from '../tickets/ticket-queue.js';
-import type { HistoryEntry, IdentityClaims, Ticket } from '../tickets/ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
+import type { HistoryEntry, Ticket } from '../tickets/ticket.js';
 import type { TranscriptLine } from '../transcripts/transcript-lines.js';
 import type { Agent } from './agents/agent.js';
 import type { AuditFilter, AuditLog, AuditEntry } from './audit/audit-log.js';

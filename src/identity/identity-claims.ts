@@ -1,10 +1,38 @@
 /**
- * Validation and normalisation of the identity claims a customer gives before a ticket is opened.
+ * The identity claims a customer gives before a ticket is opened: their shape, validation and
+ * normalisation. Both src/conversation (asking for them) and src/tickets (storing them) use this
+ * folder, so neither has to import the other.
+ *
  * Every problem is a stable code (`email.invalid`, `dateOfBirth.future`…) that the chat layer maps
  * to a locale text and uses to ask for that one field again.
  */
 import { z } from 'zod';
-import type { IdentityClaims } from './ticket.js';
+import { CLAIM_FIELDS, type ClaimField } from '../../flows/identity/index.js';
+import { pad2, parseCalendarDate } from './date-of-birth.js';
+
+/**
+ * What the customer told us about themselves, already validated and normalised by
+ * {@link validateIdentityClaims}. Only in claims may e-mail and phone digits appear unmasked.
+ */
+export interface IdentityClaims {
+  readonly email: string;
+  readonly fullName: string;
+  /** `YYYY-MM-DD`. */
+  readonly dateOfBirth: string;
+  /** Last four digits of the registered phone number, ASCII digits. */
+  readonly phoneLast4?: string;
+  /** What happened, in the customer's words, after secret redaction and personal-data masking. */
+  readonly description: string;
+}
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+// The identity flow asks for exactly the fields the claims have: one list, owned by flows/identity.
+true satisfies Same<ClaimField, keyof IdentityClaims>;
+
+/** Whether a string names a claim field (`email`, `fullName`, …). */
+export function isClaimField(value: unknown): value is ClaimField {
+  return typeof value === 'string' && (CLAIM_FIELDS as readonly string[]).includes(value);
+}
 
 export const CLAIMS_ERROR_CODES = [
   'email.required',
@@ -24,24 +52,14 @@ export const CLAIMS_ERROR_CODES = [
 ] as const;
 
 export type ClaimsErrorCode = (typeof CLAIMS_ERROR_CODES)[number];
-export type ClaimsField = keyof IdentityClaims;
-
-export const CLAIMS_FIELDS = [
-  'email',
-  'fullName',
-  'dateOfBirth',
-  'phoneLast4',
-  'description',
-] as const satisfies readonly ClaimsField[];
-
-export interface ClaimsFieldError {
-  readonly field: ClaimsField;
+export interface ClaimFieldError {
+  readonly field: ClaimField;
   readonly code: ClaimsErrorCode;
 }
 
 export type ClaimsValidationResult =
   | { readonly ok: true; readonly claims: IdentityClaims }
-  | { readonly ok: false; readonly errors: readonly ClaimsFieldError[] };
+  | { readonly ok: false; readonly errors: readonly ClaimFieldError[] };
 
 /** Bounds that policy may change; defaults suit an exchange that serves adults only. */
 export interface ClaimsValidationOptions {
@@ -103,96 +121,6 @@ function fullNameField() {
   });
 }
 
-/** English month names, written out or as their usual abbreviations ("Jan", "Sept"). */
-const MONTHS: ReadonlyMap<string, number> = new Map(
-  ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'].flatMap(
-    (name, i) => [[name, i + 1] as const, [name.slice(0, 3), i + 1] as const, ...(name === 'september' ? [['sept', 9] as const] : [])],
-  ),
-);
-
-/** "jan", "January", "Sept." → 1–12; anything else → NaN (then no calendar date). */
-function monthNumber(name: string): number {
-  return MONTHS.get(name.toLowerCase().replace(/\.$/u, '')) ?? Number.NaN;
-}
-
-/**
- * Japanese eras, from their first day. `元年` is year 1. A date is read in an era only if it
- * falls inside it (平成1年1月1日 is still 昭和).
- */
-const ERAS: readonly { readonly names: readonly string[]; readonly start: string; readonly offset: number }[] = [
-  { names: ['令和', 'R'], start: '2019-05-01', offset: 2018 },
-  { names: ['平成', 'H'], start: '1989-01-08', offset: 1988 },
-  { names: ['昭和', 'S'], start: '1926-12-25', offset: 1925 },
-  { names: ['大正', 'T'], start: '1912-07-30', offset: 1911 },
-];
-
-type Ymd = { y: number; m: number; d: number };
-
-/**
- * The ways a date of birth is written that read one way only. Each returns year, month, day (not
- * yet checked as a calendar date), or null. A numeric day/month pair that could be either way
- * round ("01/02/1990") is not guessed: it is refused, and the message shows unambiguous forms.
- */
-const DATE_FORMATS: readonly ((s: string) => Ymd | null)[] = [
-  // 1990-01-31, 1990/1/31, 1990.01.31
-  (s) => ymd(/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/u.exec(s), 1, 2, 3),
-  // 1990年1月31日
-  (s) => ymd(/^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日?$/u.exec(s), 1, 2, 3),
-  // 31/01/1990 or 01/31/1990: only when the day is over 12 (or both parts are equal)
-  (s) => {
-    const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/u.exec(s);
-    if (!m) return null;
-    const [a, b, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
-    if (a > 12 && b <= 12) return { y, m: b, d: a };
-    if (b > 12 && a <= 12) return { y, m: a, d: b };
-    return a === b ? { y, m: a, d: a } : null;
-  },
-  // January 31, 1990 / Jan. 31 1990
-  (s) => {
-    const m = /^([A-Za-z]{3,9}\.?)\s*(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})$/u.exec(s);
-    return m ? { y: Number(m[3]), m: monthNumber(m[1]!), d: Number(m[2]) } : null;
-  },
-  // 31 January 1990 / 31st Jan, 1990
-  (s) => {
-    const m = /^(\d{1,2})(?:st|nd|rd|th)?\s*([A-Za-z]{3,9}\.?),?\s+(\d{4})$/u.exec(s);
-    return m ? { y: Number(m[3]), m: monthNumber(m[2]!), d: Number(m[1]) } : null;
-  },
-  // 平成2年1月31日, 昭和元年12月31日, H2.1.31
-  (s) => {
-    const m = /^(令和|平成|昭和|大正|[RHST])\s*(\d{1,2}|元)\s*[年.]\s*(\d{1,2})\s*[月.]\s*(\d{1,2})\s*日?$/iu.exec(s);
-    const era = m && ERAS.find((e) => e.names.includes(m[1]!.toUpperCase()));
-    if (!m || !era) return null;
-    const date = { y: era.offset + (m[2] === '元' ? 1 : Number(m[2])), m: Number(m[3]), d: Number(m[4]) };
-    const next = ERAS[ERAS.indexOf(era) - 1];
-    const iso = `${date.y}-${pad2(date.m)}-${pad2(date.d)}`;
-    return iso >= era.start && (!next || iso < next.start) ? date : null;
-  },
-];
-
-function ymd(m: RegExpExecArray | null, y: number, mo: number, d: number): Ymd | null {
-  return m ? { y: Number(m[y]), m: Number(m[mo]), d: Number(m[d]) } : null;
-}
-
-/**
- * Reads a date of birth as people write it, into a checked calendar date: `YYYY-MM-DD` (also `/`
- * or `.`), `1990年1月2日`, Japanese eras (`平成2年1月2日`), English month names (`January 2,
- * 1990`, `2 Jan 1990`) and day/month/year when only one reading is possible (`31/01/1990`).
- */
-export function parseCalendarDate(input: string): Ymd | null {
-  const s = nfkcTrim(input);
-  for (const format of DATE_FORMATS) {
-    const date = format(s);
-    if (!date) continue;
-    const { y, m, d } = date;
-    const probe = new Date(Date.UTC(y, m - 1, d));
-    if (probe.getUTCFullYear() !== y || probe.getUTCMonth() !== m - 1 || probe.getUTCDate() !== d) {
-      return null;
-    }
-    return { y, m, d };
-  }
-  return null;
-}
-
 function dateOfBirthField(options: Required<ClaimsValidationOptions>) {
   return z.unknown().transform((value, ctx): string => {
     if (isBlank(value)) return fail(ctx, 'dateOfBirth.required');
@@ -237,10 +165,6 @@ function descriptionField() {
   });
 }
 
-function pad2(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
 function resolveOptions(options: ClaimsValidationOptions = {}): Required<ClaimsValidationOptions> {
   return { minAge: options.minAge ?? 18, maxAge: options.maxAge ?? 120, now: options.now ?? (() => new Date()) };
 }
@@ -264,7 +188,7 @@ export function validateIdentityClaims(
 ): ClaimsValidationResult {
   const record: Record<string, unknown> = typeof input === 'object' && input !== null ? { ...input } : {};
   // Every field present (possibly undefined), so a missing one gets its own `.required` code.
-  const source = Object.fromEntries(CLAIMS_FIELDS.map((f) => [f, record[f]]));
+  const source = Object.fromEntries(CLAIM_FIELDS.map((f) => [f, record[f]]));
   const result = createIdentityClaimsSchema(options).safeParse(source);
   if (result.success) {
     const { phoneLast4, ...rest } = result.data;
@@ -278,10 +202,10 @@ export function validateIdentityClaims(
  * reason. Returns the normalised value (`undefined` for an omitted optional phone digits).
  */
 export function validateClaimField(
-  field: ClaimsField,
+  field: ClaimField,
   value: unknown,
   options?: ClaimsValidationOptions,
-): { ok: true; value: string | undefined } | { ok: false; error: ClaimsFieldError } {
+): { ok: true; value: string | undefined } | { ok: false; error: ClaimFieldError } {
   const schema = createIdentityClaimsSchema(options).shape[field];
   const result = schema.safeParse(value);
   if (result.success) return { ok: true, value: result.data };
@@ -289,8 +213,8 @@ export function validateClaimField(
   return { ok: false, error: toFieldError({ path: [field], message: issue?.message ?? '' }) };
 }
 
-function toFieldError(issue: { path: readonly PropertyKey[]; message: string }): ClaimsFieldError {
-  const field = String(issue.path[0]) as ClaimsField;
+function toFieldError(issue: { path: readonly PropertyKey[]; message: string }): ClaimFieldError {
+  const field = String(issue.path[0]) as ClaimField;
   const fallback: ClaimsErrorCode = field === 'description' ? 'description.required' : `${field}.invalid`;
   const code = (CLAIMS_ERROR_CODES as readonly string[]).includes(issue.message)
     ? (issue.message as ClaimsErrorCode)

@@ -1,7 +1,6 @@
-/** Tickets: model, ids, claims validation, repositories and the use cases. */
+/** Tickets: model, ids, repositories and the use cases (identity claims: src/identity). */
 export * from './ticket.js';
 export * from './ticket-id.js';
-export * from './identity-claims.js';
 export * from './ticket-events.js';
 export type { HandoffRequest } from './handoff-request.js';
 export type * from './ticket-repository.js';

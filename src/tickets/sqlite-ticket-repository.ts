@@ -10,7 +10,8 @@ import { historyFromRow, ticketFromRow, type HistoryRow, type TicketRow } from '
 import { changedSince, queryQueue, statusCounts } from './sqlite-ticket-queue.js';
 import { OPEN_STATUS_SQL_LIST } from './ticket-migrations.js';
 import { searchTermsOf, type ChangeCursor, type ChangePage, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
-import type { CustomerRef, HistoryEntry, IdentityClaims, NewTicket, Ticket, TicketId } from './ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
+import type { CustomerRef, HistoryEntry, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
 
 const OPEN_LIST = OPEN_STATUS_SQL_LIST;

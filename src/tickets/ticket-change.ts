@@ -15,7 +15,8 @@ import { sanitizeForStorage } from '../privacy/sanitize.js';
 import type { NotificationRequest } from './outbox/notification.js';
 import { parseTicketId } from './ticket-id.js';
 import type { TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
-import type { HistoryDetail, HistoryEntry, IdentityClaims, Ticket, TicketId, TicketWorkEvent } from './ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
+import type { HistoryDetail, HistoryEntry, Ticket, TicketId, TicketWorkEvent } from './ticket.js';
 
 /** Longest note or message an agent may write, in characters. */
 export const NOTE_MAX_LENGTH = 2000;

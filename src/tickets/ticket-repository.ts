@@ -10,13 +10,13 @@ import type {
   CloseReason,
   CustomerRef,
   HistoryEntry,
-  IdentityClaims,
   NewTicket,
   Ticket,
   TicketId,
   TicketStatus,
   VerificationFailureReason,
 } from './ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
 import type { NotificationRequest } from './outbox/notification.js';
 import type { ChangeCursor, ChangePage, QueueFilter, QueuePage, QueuePageRequest, StatusCounts } from './ticket-queue.js';
 

@@ -9,12 +9,13 @@ import { type CloseReason, type TicketActor, type TicketLifecycleEvent, isCloseR
 import { sanitizeForStorage } from '../privacy/sanitize.js';
 import type { SecretKind } from '../privacy/redact.js';
 import { handoffRequestSchema, type HandoffRequest } from './handoff-request.js';
-import { validateIdentityClaims, type ClaimsValidationOptions } from './identity-claims.js';
+import { validateIdentityClaims, type ClaimsValidationOptions } from '../identity/identity-claims.js';
 import { applyLifecycleEvent } from './ticket-change.js';
 import { generateTicketId, parseTicketId } from './ticket-id.js';
 import { latestEvent, type TicketEvent, type TicketOutcome } from './ticket-events.js';
 import type { TicketRepository, UpdateOptions } from './ticket-repository.js';
-import type { CustomerRef, IdentityClaims, Ticket, TicketId } from './ticket.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
+import type { CustomerRef, Ticket, TicketId } from './ticket.js';
 
 export interface TicketServiceDeps {
   readonly repository: TicketRepository;

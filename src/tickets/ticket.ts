@@ -11,6 +11,7 @@ import type {
   TicketStatus,
   VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
+import type { IdentityClaims } from '../identity/identity-claims.js';
 import type { TicketId } from './ticket-id.js';
 
 export type {
@@ -24,21 +25,6 @@ export type { TicketId } from './ticket-id.js';
 
 /** Languages a ticket's customer is answered in. */
 export type TicketLanguage = 'ja' | 'en';
-
-/**
- * What the customer told us about themselves, already validated and normalised
- * (see identity-claims.ts). Only here may e-mail and phone digits appear unmasked.
- */
-export interface IdentityClaims {
-  readonly email: string;
-  readonly fullName: string;
-  /** `YYYY-MM-DD`. */
-  readonly dateOfBirth: string;
-  /** Last four digits of the registered phone number, ASCII digits. */
-  readonly phoneLast4?: string;
-  /** What happened, in the customer's words, after secret redaction and personal-data masking. */
-  readonly description: string;
-}
 
 /**
  * Opaque Bot Framework conversation reference, kept to message the customer later.

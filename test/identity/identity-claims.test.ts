@@ -3,8 +3,8 @@ import {
   validateClaimField,
   validateIdentityClaims,
   type ClaimsErrorCode,
-  type ClaimsField,
-} from '../../src/tickets/identity-claims.js';
+} from '../../src/identity/identity-claims.js';
+import type { ClaimField } from '../../flows/identity/index.js';
 
 const NOW = () => new Date('2025-06-15T12:00:00.000Z');
 const VALID = {
@@ -21,7 +21,7 @@ function errorsFor(overrides: Record<string, unknown>) {
 }
 
 describe('identity claims: rejected values, one code per field', () => {
-  const rows: [ClaimsField, unknown, ClaimsErrorCode][] = [
+  const rows: [ClaimField, unknown, ClaimsErrorCode][] = [
     ['email', '', 'email.required'],
     ['email', undefined, 'email.required'],
     ['email', 'not-an-email', 'email.invalid'],
@@ -76,7 +76,7 @@ describe('identity claims: rejected values, one code per field', () => {
 });
 
 describe('identity claims: accepted and normalised values', () => {
-  const rows: [ClaimsField, unknown, string | undefined][] = [
+  const rows: [ClaimField, unknown, string | undefined][] = [
     ['email', '  Taro.Yamada@EXAMPLE.com ', 'Taro.Yamada@example.com'],
     ['email', 'ｔａｒｏ＠ｅｘａｍｐｌｅ．ｃｏｍ', 'taro@example.com'],
     ['fullName', '山田　太郎', '山田 太郎'],

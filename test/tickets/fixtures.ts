@@ -6,7 +6,8 @@ import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js
 import { migrations } from '../../src/tickets/sqlite-ticket-repository.js';
 import { generateTicketId } from '../../src/tickets/ticket-id.js';
 import type { HandoffRequest } from '../../src/tickets/handoff-request.js';
-import type { IdentityClaims, NewTicket } from '../../src/tickets/ticket.js';
+import type { IdentityClaims } from '../../src/identity/identity-claims.js';
+import type { NewTicket } from '../../src/tickets/ticket.js';
 
 export const CLAIMS: IdentityClaims = {
   email: 'taro.yamada@example.com',
