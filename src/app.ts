@@ -41,6 +41,7 @@ import { createLocalizer, type Localizer } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
 import { createServer } from './server/create-server.js';
 import { registerHealthRoute } from './server/health-route.js';
+import { RequestDrain } from './server/request-drain.js';
 import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
 import { createRateLimits } from './server/rate-limit.js';
@@ -122,8 +123,22 @@ export interface App extends Omit<BotServices, 'close'> {
   readonly deskConsole: DeskConsole;
   /** Ticket cards in the agents' Teams channel (null when DESK_TEAMS_* are not set); `sync()` runs a round now. */
   readonly ticketAlerts: TicketAlerts | null;
-  close(): Promise<void>;
+  /**
+   * Stops the service: stop accepting requests, let those in flight finish (at most `graceMs`,
+   * default 10 s), stop the background loops, deliver the notifications already due when
+   * `deliverQueued` (the SIGTERM path; bounded by `graceMs` too), write the queued transcript
+   * activities and close the database. Undelivered notifications stay in the outbox.
+   */
+  close(options?: CloseOptions): Promise<void>;
 }
+
+export interface CloseOptions {
+  readonly graceMs?: number;
+  readonly deliverQueued?: boolean;
+}
+
+/** How long a stopping server waits for turns in flight, and then for due notifications. */
+const DEFAULT_GRACE_MS = 10_000;
 
 export function createBotServices(config: Config, logger: Logger): BotServices {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
@@ -190,6 +205,8 @@ export function createApp(config: Config, logger: Logger): App {
   const deliverNotification: DeliverNotification = (n) => notifier.deliver(n);
   const notifications = new NotificationDispatcher({ outbox: services.outbox, deliver: deliverNotification, logger });
   const server = createServer(logger);
+  // Issue 12: first `pre` after the shared ones, so a stopping server counts every request it accepted.
+  const drain = new RequestDrain(server);
   registerMessagesRoute(server, adapter, bot, logger);
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
   const directLine = createLocalDirectLine({
@@ -270,14 +287,32 @@ export function createApp(config: Config, logger: Logger): App {
     deskAuth,
     deskConsole,
     ticketAlerts,
-    async close() {
-      // Open event streams first: the server waits for every connection to end.
+    async close(options: CloseOptions = {}) {
+      const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
+      // Open event streams first: they never end by themselves.
       await deskConsole.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const { drained, abandoned } = await drain.close(graceMs);
+      if (!drained) logger.warn({ abandoned, graceMs }, 'requests still running at shutdown were cut off');
       await notifications.stop();
       await ticketAlerts?.stop();
-      // What was queued but not yet attempted stays in the outbox for the next start.
+      if (options.deliverQueued) await deliverDue(notifications, graceMs, logger);
+      // What was not attempted stays in the outbox for the next start.
       services.close();
     },
   };
+}
+
+/** One dispatcher round for what is due now, bounded: a slow channel must not hold the shutdown. */
+async function deliverDue(notifications: NotificationDispatcher, graceMs: number, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+  try {
+    const result = await Promise.race([notifications.flush(), timeout]);
+    if (result === 'timeout') logger.warn({ graceMs }, 'notifications still being delivered at shutdown; the rest stay in the outbox');
+    else if (result > 0) logger.info({ delivered: result }, 'notifications delivered at shutdown');
+  } catch (err) {
+    logger.warn({ err: { message: (err as Error).message } }, 'could not deliver notifications at shutdown');
+  } finally {
+    clearTimeout(timer);
+  }
 }

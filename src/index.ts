@@ -26,13 +26,30 @@ app.server.listen(config.port, config.host, () => {
   if (config.bot.unauthenticated) logger.warn('no MicrosoftAppId: accepting unauthenticated requests (Emulator mode)');
 });
 
+/** Turns in flight, then due notifications, each get this long; past twice that the process gives up. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 let stopping = false;
+/**
+ * Stop accepting, finish the turns in flight, deliver due notifications, write the transcript
+ * queue, close the database (its WAL is checkpointed), exit 0. A second signal is ignored.
+ */
 async function shutdown(signal: string): Promise<void> {
   if (stopping) return;
   stopping = true;
   logger.info({ signal }, 'shutting down');
-  await app.close();
-  process.exit(0);
+  setTimeout(() => {
+    logger.error('shutdown did not finish in time');
+    process.exit(1);
+  }, 3 * SHUTDOWN_GRACE_MS).unref();
+  try {
+    await app.close({ graceMs: SHUTDOWN_GRACE_MS, deliverQueued: true });
+    logger.info('stopped');
+    process.exit(0);
+  } catch (err) {
+    logger.error({ err: { message: (err as Error).message } }, 'shutdown failed');
+    process.exit(1);
+  }
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
