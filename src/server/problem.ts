@@ -18,6 +18,7 @@ const TITLES: Readonly<Record<number, string>> = {
   428: 'Precondition required',
   429: 'Too many requests',
   500: 'Internal error',
+  503: 'Service unavailable',
 };
 
 export function sendProblem(res: Response, err: unknown, logger: Logger): void {
