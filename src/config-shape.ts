@@ -54,7 +54,7 @@ export interface RateLimitConfig {
   readonly messagesPerMinute: number;
   /** Web chat activities posted from one address, all conversations together. */
   readonly messagesPerMinutePerAddress: number;
-  /** Support desk sign-in attempts (token form, OpenID start and callback). */
+  /** Support desk sign-in attempts (token form, OpenID start). */
   readonly deskSignInPerMinute: number;
   /** Reverse proxies in front whose X-Forwarded-For is believed (0: the connection's address). */
   readonly trustProxy: number;

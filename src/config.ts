@@ -80,7 +80,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(60),
   /** Messages per minute from one address, all its conversations together (customers behind one NAT share it). */
   RATE_LIMIT_MESSAGES_PER_MINUTE_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(600),
-  RATE_LIMIT_DESK_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(10),
+  /** Desk sign-in starts per address (token form, OpenID start); agents of one office share an address. */
+  RATE_LIMIT_DESK_SIGNIN_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
 
   /** Teams app package (`npm run teams:package`); every value has a default built from the keys above. */
   TEAMS_APP_ID: z.string().uuid().optional(),

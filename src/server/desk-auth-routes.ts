@@ -29,7 +29,7 @@ export interface DeskAuthRouteDeps {
   readonly config: Pick<Config, 'publicBaseUrl' | 'defaultLocale' | 'desk'>;
   readonly localizer: Localizer;
   readonly logger: Logger;
-  /** Sign-in attempts per client address (token form, OpenID start and return). */
+  /** Sign-in attempts per client address (token form, OpenID start; a return without a started sign-in fails at once). */
   readonly rateLimits: Pick<RateLimits, 'deskSignIn' | 'addressOf'>;
 }
 
@@ -95,7 +95,6 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     const clearLogin = serializeCookie(OIDC_LOGIN_COOKIE, '', { sameSite: 'Lax', path: '/desk/auth/callback', secure, maxAgeSeconds: 0 });
     let lang = langOf(req);
     if (!oidc) return showMessage(res, 404, lang, 'notEnabled');
-    if (!attemptAllowed(req, res, lang)) return;
     let identity;
     try {
       identity = await oidc.complete(readCookie(req.header('cookie'), OIDC_LOGIN_COOKIE), new URL(req.url ?? '', 'http://localhost').search);

@@ -3,6 +3,7 @@
  * sign-in, the session cookie, /desk, /api/desk/me and sign-out, as a browser and a script see them.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { from } from '../helpers/from-address.js';
 import { startApp, type RunningApp } from '../helpers/http-app.js';
 
 let running: RunningApp | undefined;
@@ -108,6 +109,25 @@ describe('token sign-in and the session', () => {
     const html = await res.text();
     expect(html).toContain('このトークンは使えません');
     expect(html).toContain('action="/desk/login/token"');
+  });
+
+  it('limits sign-in attempts from one address (429 page with Retry-After), while another address can still sign in', async () => {
+    const { base, secret } = await appWithAgent({ RATE_LIMIT_DESK_SIGNIN_PER_MINUTE: '3' });
+    const guess = () => fetch(`${base}/desk/login/token`, form({ token: `tfa_${'x'.repeat(43)}`, lang: 'en' }));
+    expect([(await guess()).status, (await guess()).status, (await guess()).status]).toEqual([401, 401, 401]);
+    const limited = await guess();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('set-cookie')).toBeNull();
+    expect(await limited.text()).toContain('Too many sign-in attempts');
+    // Even the right token waits: the limit is on attempts, not on failures.
+    expect((await fetch(`${base}/desk/login/token`, form({ token: secret, lang: 'en' }))).status).toBe(429);
+    const elsewhere = await from('127.0.0.2', `${base}/desk/login/token`, {
+      rawBody: new URLSearchParams({ token: secret, lang: 'en' }).toString(),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    expect(elsewhere.status).toBe(303);
+    expect(String(elsewhere.headers['set-cookie'])).toMatch(/^desk_session=/);
   });
 
   it('refuses a sign-in form posted from another site', async () => {
