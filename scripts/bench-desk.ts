@@ -25,6 +25,7 @@ import { SqliteTicketRepository } from '../src/tickets/sqlite-ticket-repository.
 import { generateTicketId } from '../src/tickets/ticket-id.js';
 import { searchTermsOf, type QueueFilter, type QueuePageRequest } from '../src/tickets/ticket-queue.js';
 import type { TicketId, TicketStatus } from '../src/tickets/ticket.js';
+import type { Language } from '../src/i18n/language.js';
 
 const TARGET_MS = 5;
 
@@ -88,7 +89,7 @@ interface Customer {
   readonly fullName: string;
 }
 
-function newCustomer(language: 'ja' | 'en', n: number): Customer {
+function newCustomer(language: Language, n: number): Customer {
   let family: string;
   let familyRomaji: string;
   let given: string;

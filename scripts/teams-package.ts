@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { loadConfig, type Config } from '../src/config.js';
 import { isAppError } from '../src/errors.js';
 import { createLocalizer, type Language } from '../src/i18n/i18n.js';
+import { LANGUAGES } from '../src/i18n/language.js';
 
 /** The current generally available manifest schema (learn.microsoft.com, "app manifest schema reference"). */
 export const TEAMS_MANIFEST_VERSION = '1.30';
@@ -24,7 +25,7 @@ const LANGUAGE_TAGS: Record<Language, string> = { ja: 'ja-jp', en: 'en-us' };
 const COMMANDS = ['restart', 'agent', 'status', 'help', 'language'] as const;
 
 const AppTexts = z.record(
-  z.enum(['ja', 'en']),
+  z.enum(LANGUAGES),
   z.object({ fullName: z.string(), fullDescription: z.string(), commands: z.record(z.enum(COMMANDS), z.string().max(128)) }),
 );
 

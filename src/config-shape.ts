@@ -2,13 +2,7 @@
  * The shape of the validated configuration that src/config.ts builds from the environment (it
  * alone reads process.env). Kept apart so the reader stays one screen of rules.
  */
-
-/** Per-language values that text templates interpolate (`{{exchangeName}}` …). */
-export interface BrandTexts {
-  readonly exchangeName: string;
-  readonly securityMenuPath: string;
-  readonly supportContact: string;
-}
+import type { BrandTexts, Language } from './i18n/i18n.js';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -28,11 +22,13 @@ export interface Config {
     readonly serviceUrls: ServiceUrlSettings;
   };
   readonly databaseFile: string;
-  readonly defaultLocale: 'ja' | 'en';
-  readonly brand: Readonly<Record<'ja' | 'en', BrandTexts>>;
+  readonly defaultLocale: Language;
+  readonly brand: Readonly<Record<Language, BrandTexts>>;
   readonly resetWithdrawalHoldHours: number;
   readonly verificationSlaHours: number;
   readonly transcriptRetentionDays: number;
+  /** Longest message text kept in a transcript before it is cut with a marker. */
+  readonly transcriptMaxTextChars: number;
   readonly directLine: { readonly secret: string; readonly tokenTtlSeconds: number };
   /** Public origin without a trailing slash, e.g. `https://chat.example.com`. */
   readonly publicBaseUrl: string;
@@ -75,7 +71,7 @@ export interface DeskAlertsConfig {
   /** The channel's Microsoft Entra tenant id, or `''` when unknown (sent as channelData.tenant.id). */
   readonly tenantId: string;
   /** Language of the cards. */
-  readonly language: 'ja' | 'en';
+  readonly language: Language;
 }
 
 /** The support desk's sign-in (see src/desk/auth). */
@@ -104,8 +100,8 @@ export interface TeamsAppConfig {
   readonly appId: string;
   readonly version: string;
   /** Short names (at most 30 characters) and short descriptions (at most 80) per language. */
-  readonly name: Readonly<Record<'ja' | 'en', string>>;
-  readonly description: Readonly<Record<'ja' | 'en', string>>;
+  readonly name: Readonly<Record<Language, string>>;
+  readonly description: Readonly<Record<Language, string>>;
   readonly developerName: string;
   readonly websiteUrl: string;
   readonly privacyUrl: string;

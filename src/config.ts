@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { LANGUAGES } from './i18n/language.js';
 import type { Config, DeskAlertsConfig, OidcConfig } from './config-shape.js';
 import { BOT_FRAMEWORK_SERVICE_HOSTS, isHostPattern, LOOPBACK_HOSTS, serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { secretWeakness } from './security/secret-strength.js';
@@ -50,7 +51,7 @@ const EnvSchema = z.object({
 
   DATABASE_FILE: nonEmpty.default('./data/bot.sqlite'),
 
-  DEFAULT_LOCALE: z.enum(['ja', 'en']).default('ja'),
+  DEFAULT_LOCALE: z.enum(LANGUAGES).default('ja'),
   EXCHANGE_NAME_JA: nonEmpty.default('GMOコイン'),
   EXCHANGE_NAME_EN: nonEmpty.default('GMO Coin'),
   SUPPORT_URL: z.string().url().default('https://support.coin.z.com/hc/ja'),
@@ -63,6 +64,8 @@ const EnvSchema = z.object({
   VERIFICATION_SLA_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
 
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Longest message text kept in a transcript; the rest is cut and marked "…[truncated]". */
+  TRANSCRIPT_MAX_TEXT_CHARS: z.coerce.number().int().min(100).max(100_000).default(2000),
 
   /** Signs local Direct Line tokens (web chat). At least 32 characters; required in production. */
   DIRECTLINE_SECRET: z.string().default(''),
@@ -112,12 +115,12 @@ const EnvSchema = z.object({
   /** The channel's tenant; default MicrosoftAppTenantId. */
   DESK_TEAMS_TENANT_ID: z.string().trim().min(1).optional(),
   /** Language of the alert cards; default DEFAULT_LOCALE. */
-  DESK_ALERT_LANGUAGE: z.enum(['ja', 'en']).optional(),
+  DESK_ALERT_LANGUAGE: z.enum(LANGUAGES).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export type { BrandTexts, Config, DeskAlertsConfig, DeskConfig, OidcConfig, RateLimitConfig, TeamsAppConfig } from './config-shape.js';
+export type { Config, DeskAlertsConfig, DeskConfig, OidcConfig, RateLimitConfig, TeamsAppConfig } from './config-shape.js';
 
 /**
  * Parses and validates an environment. Throws AppError('config_invalid') listing every bad key
@@ -194,6 +197,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     resetWithdrawalHoldHours: e.RESET_WITHDRAWAL_HOLD_HOURS,
     verificationSlaHours: e.VERIFICATION_SLA_HOURS,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
+    transcriptMaxTextChars: e.TRANSCRIPT_MAX_TEXT_CHARS,
     // Development without a secret still works: a random per-process secret (tokens die on restart).
     directLine: { secret: e.DIRECTLINE_SECRET, tokenTtlSeconds: e.DIRECTLINE_TOKEN_TTL_SECONDS },
     publicBaseUrl,

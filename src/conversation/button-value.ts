@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LANGUAGES } from '../i18n/language.js';
 
 /**
  * What a button posts back (Adaptive/hero card `value`, suggested action `messageBack`).
@@ -15,7 +16,7 @@ const AnswerValue = z.object({
 const CommandValue = z.object({
   t: z.literal('command'),
   command: z.enum(COMMANDS),
-  lang: z.enum(['ja', 'en']).optional(),
+  lang: z.enum(LANGUAGES).optional(),
 });
 
 /** A suggested topic (from a clarifying question): jump straight there. */

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { HANDOFF_REASONS } from '../../flows/outcome.js';
 import type { PersistedFlow } from './flow-session.js';
+import { LANGUAGES } from '../i18n/language.js';
 
 /**
  * Everything remembered about one conversation between turns. Validated on load: a row
  * written by an older release or edited by hand must not crash a turn.
  */
 export const ConversationDataSchema = z.object({
-  lang: z.enum(['ja', 'en']),
+  lang: z.enum(LANGUAGES),
   /** True once the customer chose a language; from then on the channel's locale no longer decides. */
   langChosen: z.boolean(),
   /** True once the customer wrote a sentence in a language: it then outranks the channel's locale. */

@@ -1,4 +1,5 @@
 import { isTopic, type Topic, type TopicJumpSlots } from '../../flows/troubleshooting/index.js';
+import type { Language } from '../i18n/language.js';
 
 /** The NLU's view of a message, as the conversation needs it (mirrors src/nlu's Classification). */
 export interface Understanding {
@@ -6,11 +7,11 @@ export interface Understanding {
   readonly confidence: number;
   readonly ranking: readonly { readonly intent: string; readonly confidence: number }[];
   readonly slots: TopicJumpSlots;
-  readonly locale: 'ja' | 'en';
+  readonly locale: Language;
 }
 
 /** Classifies free text; the conversation's language breaks ties for text without script (digits, "SMS"). */
-export type Understand = (text: string, locale: 'ja' | 'en') => Understanding;
+export type Understand = (text: string, locale: Language) => Understanding;
 
 /** Which node of the guide each troubleshooting intent opens. */
 const TOPIC_OF_INTENT: Readonly<Record<string, Topic>> = {

@@ -14,8 +14,8 @@ import type { TranscriptLine } from '../transcripts/transcript-lines.js';
 import type { Agent } from './agents/agent.js';
 import type { AuditFilter, AuditLog, AuditEntry } from './audit/audit-log.js';
 import { availability, hasCapability, ticketActionsFor, type Availability, type DeskCapability, type TicketAction } from './desk-permissions.js';
+import type { Language } from '../i18n/language.js';
 
-export type DeskLanguage = 'ja' | 'en';
 
 /** One step of the customer's path as an agent reads it. */
 export interface PathStepView {
@@ -32,7 +32,7 @@ export interface DeskServiceDeps {
   /** The redacted conversation of a ticket, from the transcript store. */
   readonly readTranscript: (ticket: Ticket) => Promise<TranscriptLine[]>;
   /** The customer's trail and tried steps as questions and answers in `lang`. */
-  readonly describePath: (ticket: Ticket, lang: DeskLanguage) => { path: PathStepView[]; stepsTried: { stepId: string; title: string }[] };
+  readonly describePath: (ticket: Ticket, lang: Language) => { path: PathStepView[]; stepsTried: { stepId: string; title: string }[] };
   /** Called after a change that queued a customer notification. */
   readonly notificationsQueued: () => void;
   /** Whether an id names an agent who may hold tickets (exists and is not disabled). */
@@ -121,7 +121,7 @@ export function createDeskService(deps: DeskServiceDeps) {
     },
 
     /** Everything an agent needs on one ticket. */
-    async getTicket(caller: DeskCaller, ticketId: string, lang: DeskLanguage): Promise<TicketView> {
+    async getTicket(caller: DeskCaller, ticketId: string, lang: Language): Promise<TicketView> {
         require(caller, 'tickets.read');
         const ticket = await tickets.get(ticketId);
         if (!ticket) throw new AppError('not_found', 'ticket not found');

@@ -7,7 +7,8 @@ import { describePath } from '../../flows/troubleshooting/path-answers.js';
 import { HANDOFF_STATE_IDS } from '../../flows/troubleshooting/index.js';
 import type { Localizer } from '../i18n/i18n.js';
 import type { Ticket } from '../tickets/ticket.js';
-import type { DeskLanguage, PathStepView } from './desk-service.js';
+import type { PathStepView } from './desk-service.js';
+import type { Language } from '../i18n/language.js';
 
 /** `options:<id>.label`, or `<namespace:key>.label` for an option id that names its namespace. */
 function optionLabelKey(id: string): string {
@@ -15,7 +16,7 @@ function optionLabelKey(id: string): string {
 }
 
 export function ticketPathView(localizer: Localizer, machine: AnyStateMachine) {
-  return (ticket: Ticket, lang: DeskLanguage): { path: PathStepView[]; stepsTried: { stepId: string; title: string }[] } => {
+  return (ticket: Ticket, lang: Language): { path: PathStepView[]; stepsTried: { stepId: string; title: string }[] } => {
     const t = localizer.forLanguage(lang);
     const path = describePath(machine, ticket.path, HANDOFF_STATE_IDS[ticket.reason]).map((step) => {
       const key = step.messageKeys[step.messageKeys.length - 1];

@@ -1,13 +1,15 @@
 import i18next, { type i18n as I18n, type Resource, type ResourceLanguage, type TFunction } from 'i18next';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrandTexts } from '../config.js';
+import { LANGUAGES, type Language } from './language.js';
 
-export const LANGUAGES = ['ja', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+export { LANGUAGES, isLanguage, type Language } from './language.js';
 
-export function isLanguage(value: unknown): value is Language {
-  return value === 'ja' || value === 'en';
+/** Per-language values that text templates interpolate (`{{exchangeName}}` …), from the configuration. */
+export interface BrandTexts {
+  readonly exchangeName: string;
+  readonly securityMenuPath: string;
+  readonly supportContact: string;
 }
 
 /** Translate for one language: the i18next fixed-language `t` with brand values filled in. */

@@ -3,7 +3,7 @@
  * slots and locale. Trained from `corpus/*.tsv` once, on first use (a few hundred ms).
  */
 import { readFileSync } from 'node:fs';
-import { INTENTS, type Intent, type NluLocale } from './intents.js';
+import { INTENTS, type Intent } from './intents.js';
 import { normalize } from './normalize.js';
 import { detectLocale } from './locale.js';
 import { extractFeatures, tokenize } from './features.js';
@@ -11,6 +11,7 @@ import { SpellCorrector } from './spelling.js';
 import { SoftmaxModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax-model.js';
 import { extractSlots, type Slots } from './slots.js';
 import { parseTrainingTsv, type TrainingUtterance } from './dataset.js';
+import type { Language } from '../i18n/language.js';
 
 /**
  * Confidence at or above which the top intent may be acted on directly. Below it, ask a
@@ -48,13 +49,13 @@ export interface Classification {
   /** Slots stated in the text for the best intent (see `Slots`). */
   slots: Slots;
   /** Language of the text (Japanese script → ja), else the caller's locale. */
-  locale: NluLocale;
+  locale: Language;
 }
 
 /** Options of {@link Classifier.classify}. */
 export interface ClassifyOptions {
   /** The conversation's language, used when the text itself does not tell (digits, "SMS", emoji). */
-  locale?: NluLocale;
+  locale?: Language;
 }
 
 /** A trained classifier. Immutable after construction; safe to share between conversations. */
@@ -110,7 +111,7 @@ function round(x: number): number {
  * Japanese script means Japanese. Latin text means English, except a lone word ("SMS", "OK",
  * "app") in a Japanese conversation, which customers type without switching language.
  */
-function chooseLocale(raw: string, prepared: string, hint: NluLocale | undefined): NluLocale {
+function chooseLocale(raw: string, prepared: string, hint: Language | undefined): Language {
   const detected = detectLocale(raw);
   if (detected === 'en' && hint === 'ja' && prepared.split(' ').length < 2) return 'ja';
   return detected ?? hint ?? 'ja';

@@ -1,8 +1,9 @@
-import { isIntent, type Intent, type NluLocale } from './intents.js';
+import { isIntent, type Intent } from './intents.js';
+import type { Language } from '../i18n/language.js';
 
 /** One labelled utterance, as in the training file and the development set. */
 export interface LabelledUtterance {
-  readonly locale: NluLocale;
+  readonly locale: Language;
   readonly intent: Intent;
   readonly text: string;
   /** 1-based line number in the source file, for error messages and reports. */
@@ -11,7 +12,7 @@ export interface LabelledUtterance {
 
 /** A training utterance that may carry several intents (an ambiguous one, as a soft target). */
 export interface TrainingUtterance {
-  readonly locale: NluLocale;
+  readonly locale: Language;
   readonly intents: readonly Intent[];
   readonly text: string;
   readonly line: number;

@@ -2,9 +2,10 @@
  * Accuracy of a classifier on labelled utterances: per language, overall, and which intents are
  * confused with which. Shared by `npm run classify -- --file` and the accuracy test.
  */
-import type { Intent, NluLocale } from './intents.js';
+import type { Intent } from './intents.js';
 import type { LabelledUtterance } from './dataset.js';
 import type { Classification, ClassifyOptions } from './classifier.js';
+import type { Language } from '../i18n/language.js';
 
 /** Correct / total for one slice of the data. */
 export interface Score {
@@ -24,7 +25,7 @@ export interface Confusion {
 
 /** The result of {@link evaluate}. */
 export interface Evaluation {
-  readonly byLocale: Readonly<Record<NluLocale, Score>>;
+  readonly byLocale: Readonly<Record<Language, Score>>;
   readonly overall: Score;
   /** Misclassifications grouped by (expected, got), most frequent first. */
   readonly confusions: readonly Confusion[];

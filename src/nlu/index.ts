@@ -10,7 +10,7 @@
  */
 import { getClassifier, type Classification, type ClassifyOptions } from './classifier.js';
 
-export { INTENTS, isIntent, type Intent, type Method, type NluLocale } from './intents.js';
+export { INTENTS, isIntent, type Intent, type Method } from './intents.js';
 export { CONFIDENT, RANKING_SIZE, Classifier, getClassifier, loadTrainingData, type Classification, type ClassifyOptions } from './classifier.js';
 export { detectLocale } from './locale.js';
 export { normalize, MAX_INPUT_LENGTH } from './normalize.js';

@@ -29,8 +29,6 @@ export type Intent = (typeof INTENTS)[number];
 /** A two-step verification method of the exchange: SMS, authenticator app, or voice call. */
 export type Method = 'sms' | 'app' | 'voice';
 
-/** The languages the bot speaks. */
-export type NluLocale = 'ja' | 'en';
 
 const INTENT_SET: ReadonlySet<string> = new Set(INTENTS);
 

@@ -1,5 +1,5 @@
 import { MAX_INPUT_LENGTH } from './normalize.js';
-import type { NluLocale } from './intents.js';
+import type { Language } from '../i18n/language.js';
 
 const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 const LATIN_LETTERS = /\p{Script=Latin}/gu;
@@ -9,7 +9,7 @@ const LATIN_LETTERS = /\p{Script=Latin}/gu;
  * "SMS", "Google Authenticator"); otherwise two or more Latin letters → `en`; otherwise
  * (digits, emoji, punctuation, empty) `undefined`, meaning "keep the conversation's language".
  */
-export function detectLocale(text: string): NluLocale | undefined {
+export function detectLocale(text: string): Language | undefined {
   if (typeof text !== 'string' || text.length === 0) return undefined;
   const sample = text.slice(0, MAX_INPUT_LENGTH).normalize('NFKC');
   if (JAPANESE_SCRIPT.test(sample)) return 'ja';

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
-import type { Language, Localizer } from '../i18n/i18n.js';
+import type { Localizer } from '../i18n/i18n.js';
+import { languageFromHeader, type Language } from '../i18n/language.js';
 import type { Logger } from '../logger.js';
 import { DIRECTLINE_BASE_PATH } from './directline-routes.js';
 
@@ -136,25 +137,6 @@ export function registerWebChatPageRoutes(server: Server, options: WebChatPageOp
 function pageTexts(localizer: Localizer, lang: Language): Record<(typeof PAGE_TEXT_KEYS)[number], string> {
   const t = localizer.forLanguage(lang);
   return Object.fromEntries(PAGE_TEXT_KEYS.map((k) => [k, t(`webchat:${k}`)])) as Record<(typeof PAGE_TEXT_KEYS)[number], string>;
-}
-
-/** The first of ja/en in the browser's Accept-Language (by q-value), else the default. */
-export function languageFromHeader(header: string | undefined, fallback: Language): Language {
-  const ranked = (header ?? '')
-    .split(',')
-    .slice(0, 20)
-    .map((part, index) => {
-      const [tag = '', ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
-      return { tag, q: q === undefined ? 1 : Number(q), index };
-    })
-    .filter((x) => x.q > 0)
-    .sort((a, b) => b.q - a.q || a.index - b.index);
-  for (const { tag } of ranked) {
-    if (tag.startsWith('ja')) return 'ja';
-    if (tag.startsWith('en')) return 'en';
-  }
-  return fallback;
 }
 
 function escapeHtml(text: string): string {

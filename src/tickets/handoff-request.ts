@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { HANDOFF_REASONS } from '../../flows/outcome.js';
+import { LANGUAGES } from '../i18n/language.js';
 
 const id = z.string().trim().min(1).max(256);
 const stepId = z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/u);
@@ -21,7 +22,7 @@ const jsonObject = z
 
 export const handoffRequestSchema = z.object({
   reason: z.enum(HANDOFF_REASONS),
-  language: z.enum(['ja', 'en']),
+  language: z.enum(LANGUAGES),
   channelId: id,
   userId: id,
   tenantId: id.nullish().transform((v) => v ?? null),

@@ -10,9 +10,9 @@ import type {
   Ticket,
   TicketActor,
   TicketId,
-  TicketLanguage,
   TicketStatus,
 } from './ticket.js';
+import type { Language } from '../i18n/language.js';
 
 export const TICKET_EVENT_KINDS = [
   'opened',
@@ -39,7 +39,7 @@ export interface TicketEvent {
   readonly at: string;
   readonly actor: TicketActor;
   readonly customer: CustomerRef;
-  readonly language: TicketLanguage;
+  readonly language: Language;
   readonly conversationReference: ConversationReferenceJson;
   /** Set from `change_approved` on: what was approved (see approvalActionFor). */
   readonly approvalAction: ApprovalAction | null;

@@ -4,12 +4,13 @@
  * keyset cursor so that paging stays fast and stable while new tickets arrive.
  */
 import type { HandoffReason } from '../../flows/outcome.js';
-import type { TicketId, TicketLanguage, TicketStatus } from './ticket.js';
+import type { TicketId, TicketStatus } from './ticket.js';
+import type { Language } from '../i18n/language.js';
 
 export interface QueueFilter {
   readonly status?: readonly TicketStatus[];
   readonly reason?: readonly HandoffReason[];
-  readonly language?: TicketLanguage;
+  readonly language?: Language;
   readonly channelId?: string;
   /** An agent id, or `null` for tickets nobody has taken. */
   readonly assigneeId?: string | null;
@@ -39,7 +40,7 @@ export interface QueuePageRequest {
 export interface TicketSummary {
   readonly id: TicketId;
   readonly reason: HandoffReason;
-  readonly language: TicketLanguage;
+  readonly language: Language;
   readonly channelId: string;
   readonly status: TicketStatus;
   readonly assigneeId: string | null;

@@ -21,10 +21,8 @@ export type {
   TicketStatus,
   VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
+import type { Language } from '../i18n/language.js';
 export type { TicketId } from './ticket-id.js';
-
-/** Languages a ticket's customer is answered in. */
-export type TicketLanguage = 'ja' | 'en';
 
 /**
  * Opaque Bot Framework conversation reference, kept to message the customer later.
@@ -78,7 +76,7 @@ export interface HistoryEntry {
 export interface Ticket {
   readonly id: TicketId;
   readonly reason: HandoffReason;
-  readonly language: TicketLanguage;
+  readonly language: Language;
   readonly channelId: string;
   /** The customer's user id on the channel. */
   readonly userId: string;

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { languageFromHeader, resolveWebChatBundle } from '../../src/server/webchat-page-route.js';
+import { languageFromHeader } from '../../src/i18n/language.js';
+import { resolveWebChatBundle } from '../../src/server/webchat-page-route.js';
 import { startApp, tempDatabase, type RunningApp } from '../channel/directline-server.js';
 
 describe('web chat page routes', () => {

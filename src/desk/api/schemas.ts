@@ -14,6 +14,7 @@ import { NOTIFICATION_KINDS, DELIVERY_STATUSES } from '../../tickets/outbox/noti
 import { AGENT_ROLES } from '../agents/agent.js';
 import { TICKET_ACTIONS } from '../desk-permissions.js';
 import { AUDIT_OUTCOMES } from '../audit/audit-log.js';
+import { LANGUAGES } from '../../i18n/language.js';
 
 /** A comma-separated list in a query string (`status=verified,awaiting_verification`). */
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
@@ -26,7 +27,7 @@ const csv = <T extends readonly [string, ...string[]]>(values: T) =>
 const isoTime = z.iso.datetime({ offset: true });
 const ticketId = z.string().regex(/^TFA-[0-9A-HJKMNP-TV-Z]{8}$/i).meta({ description: 'Ticket number, e.g. TFA-7K3M9Q2P' });
 const note = z.string().max(2000);
-export const LangSchema = z.enum(['ja', 'en']);
+export const LangSchema = z.enum(LANGUAGES);
 
 export const TicketIdParams = z.object({ id: ticketId });
 export const NotificationParams = z.object({ id: ticketId, notificationId: z.coerce.number().int().positive() });

@@ -2,7 +2,7 @@
 import { AppError } from '../../errors.js';
 import type { QueueCursor, QueueFilter } from '../../tickets/ticket-queue.js';
 import type { Ticket } from '../../tickets/ticket.js';
-import type { DeskCaller, DeskLanguage, DeskService } from '../desk-service.js';
+import type { DeskCaller, DeskService } from '../desk-service.js';
 import { defineRoute, type DeskRoute, type RouteResult } from './route.js';
 import {
   ActionResponse,
@@ -20,11 +20,12 @@ import {
   TicketResponse,
 } from './schemas.js';
 import { z } from 'zod';
+import type { Language } from '../../i18n/language.js';
 
 export interface TicketRoutesDeps {
   readonly desk: DeskService;
   readonly verificationSlaHours: number;
-  readonly defaultLanguage: DeskLanguage;
+  readonly defaultLanguage: Language;
 }
 
 /** The short answer to an action: the ticket's new status and version (also sent as ETag). */

@@ -14,6 +14,7 @@ import type { DeskClient } from './desk-http-client.js';
 import { EXIT_OK, EXIT_USAGE, type CliGroup } from './main.js';
 import { optional, oneOf, required, runRemoteCommand, timeOption, UsageError, wholeNumber, type RefusalHint, type RemoteCommand, type RemoteServices, type Values } from './remote-command.js';
 import { formatActionResult, formatQueue, formatTicket } from './ticket-output.js';
+import { LANGUAGES } from '../../i18n/language.js';
 
 export const TICKETS_USAGE = `usage: npm run desk -- tickets <command> [options]
 
@@ -85,7 +86,7 @@ const list: RemoteCommand = {
     const query = {
       status: statusList(optional(v, 'status')),
       reason: oneOf(v, 'reason', HANDOFF_REASONS),
-      language: oneOf(v, 'language', ['ja', 'en'] as const),
+      language: oneOf(v, 'language', LANGUAGES),
       channel: optional(v, 'channel'),
       assignee: optional(v, 'assignee'),
       q,
@@ -114,7 +115,7 @@ const show: RemoteCommand = {
   options: { lang: str, json: flag },
   positionals: ['ticket'],
   async run(v, [id], s) {
-    const answer = await s.client.call(ticketPath(id!), TicketResponse, { query: { lang: oneOf(v, 'lang', ['ja', 'en'] as const) } });
+    const answer = await s.client.call(ticketPath(id!), TicketResponse, { query: { lang: oneOf(v, 'lang', LANGUAGES) } });
     if (v.json) return printJson(s, answer.raw);
     s.out(formatTicket(answer.body));
   },

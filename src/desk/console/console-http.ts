@@ -4,8 +4,7 @@
  * browser's time zone, and which `next` pages a sign-in may return to.
  */
 import type { ServerResponse } from 'node:http';
-import { isLanguage, type Language } from '../../i18n/i18n.js';
-import { languageFromHeader } from '../../server/webchat-page-route.js';
+import { isLanguage, languageFromHeader, type Language } from '../../i18n/language.js';
 import { readCookie, serializeCookie } from '../auth/cookies.js';
 import { CONSOLE_CSP, SIGN_IN_CSP, type RenderedPage } from './render.js';
 

@@ -8,6 +8,7 @@ import { isTicketStatus, OPEN_TICKET_STATUSES, TICKET_STATUSES, type TicketStatu
 import type { TicketSummary } from '../../tickets/ticket-queue.js';
 import { field } from './console-http.js';
 import { startOfDay } from './format.js';
+import type { Language } from '../../i18n/language.js';
 
 /** The status tabs: the open ones together, each status, everything. */
 export const STATUS_TABS = ['open', ...TICKET_STATUSES, 'all'] as const;
@@ -20,7 +21,7 @@ export type AssigneeChoice = (typeof ASSIGNEE_CHOICES)[number];
 export interface QueueForm {
   readonly status: StatusTab;
   readonly reason: HandoffReason | '';
-  readonly language: 'ja' | 'en' | '';
+  readonly language: Language | '';
   readonly channel: string;
   readonly assignee: AssigneeChoice;
   readonly from: string;

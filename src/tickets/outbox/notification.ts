@@ -8,9 +8,9 @@ import type {
   CloseReason,
   ConversationReferenceJson,
   TicketId,
-  TicketLanguage,
   VerificationFailureReason,
 } from '../ticket.js';
+import type { Language } from '../../i18n/language.js';
 
 /** What the customer is told; the chat maps each kind to a locale key (`tickets:notify.*`). */
 export const NOTIFICATION_KINDS = [
@@ -49,7 +49,7 @@ export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export interface OutboxNotification extends NotificationRequest {
   readonly id: number;
   readonly ticketId: TicketId;
-  readonly language: TicketLanguage;
+  readonly language: Language;
   readonly channelId: string;
   readonly conversationReference: ConversationReferenceJson;
   readonly status: DeliveryStatus;
