@@ -13,6 +13,7 @@ import type { DeskService } from '../desk/desk-service.js';
 import { buildOpenApiDocument } from '../desk/api/openapi.js';
 import type { DeskRoute, RouteResult } from '../desk/api/route.js';
 import { sendProblem } from './problem.js';
+import { RateLimiter } from './rate-limit.js';
 
 export interface DeskApiDeps {
   readonly routes: readonly DeskRoute[];
@@ -65,7 +66,9 @@ export interface DeskExecutor {
 
 export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, 'routes' | 'desk' | 'logger'>): DeskExecutor {
   const byId = new Map(routes.map((r) => [r.operationId, r]));
-  const anonymous = new RefusalBudget(60, 60_000);
+  // At most 60 audit entries a minute per address for requests without a credential: enough to
+  // see an attack in the trail, not enough for anyone to fill the database with it.
+  const anonymous = new RateLimiter({ limit: 60, windowMs: 60_000 });
   const record = (entry: Parameters<DeskService['record']>[0]) =>
     desk.record(entry).catch((e: unknown) => logger.error({ err: { message: (e as Error).message } }, 'could not write the audit entry'));
   const ticketIdOf = (params: unknown): string | null => {
@@ -110,37 +113,13 @@ export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, '
     },
     async refuse(operationId, agentId, ticketId, sourceAddress, code) {
       // Anonymous refusals cost nothing to send: past a small budget per address, log instead of storing.
-      if (agentId === null && !anonymous.allow(sourceAddress ?? 'unknown')) {
+      if (agentId === null && !anonymous.take(sourceAddress ?? 'unknown').allowed) {
         logger.warn({ action: operationId, code }, 'desk request refused (audit budget for this address used up)');
         return;
       }
       await record({ agentId, action: operationId, ticketId: ticketId === null ? null : parseTicketId(ticketId), subjectId: null, sourceAddress, outcome: 'refused', code });
     },
   };
-}
-
-/**
- * At most `limit` audit entries per address per window for requests without a credential: enough
- * to see an attack in the trail, not enough for anyone to fill the database with it. Per process,
- * which is what this protects (its own disk).
- */
-class RefusalBudget {
-  readonly #windows = new Map<string, { start: number; used: number }>();
-  constructor(
-    private readonly limit: number,
-    private readonly windowMs: number,
-  ) {}
-
-  allow(address: string, now = Date.now()): boolean {
-    const w = this.#windows.get(address);
-    if (!w || now - w.start >= this.windowMs) {
-      if (this.#windows.size > 10_000) this.#windows.clear();
-      this.#windows.set(address, { start: now, used: 1 });
-      return true;
-    }
-    w.used += 1;
-    return w.used <= this.limit;
-  }
 }
 
 export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskExecutor {

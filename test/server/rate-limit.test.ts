@@ -6,6 +6,9 @@
 import type { Request } from 'restify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
+import type { DeskService } from '../../src/desk/desk-service.js';
+import { silentLogger } from '../../src/logger.js';
+import { createDeskExecutor } from '../../src/server/desk-api-routes.js';
 import { clientAddress, createRateLimits, RateLimiter } from '../../src/server/rate-limit.js';
 import { startApp, tempDatabase, TEST_SECRET, type RunningApp } from '../channel/directline-server.js';
 import { from } from '../helpers/from-address.js';
@@ -57,6 +60,20 @@ describe('RateLimiter', () => {
     expect(limiter.size).toBeLessThanOrEqual(100);
     expect(limiter.take('later-99').allowed).toBe(true);
     expect(limiter.take('later-99').allowed).toBe(false);
+  });
+});
+
+describe('the desk audit budget for requests without a credential (the same limiter)', () => {
+  it('records 60 anonymous refusals a minute per address and no more; another address and agents are recorded', async () => {
+    const recorded: { agentId: string | null; sourceAddress: string | null }[] = [];
+    const desk = { record: async (entry: { agentId: string | null; sourceAddress: string | null }) => void recorded.push(entry) } as unknown as DeskService;
+    const executor = createDeskExecutor({ routes: [], desk, logger: silentLogger });
+    for (let i = 0; i < 70; i++) await executor.refuse('listTickets', null, null, '203.0.113.1', 'unauthorized');
+    await executor.refuse('listTickets', null, null, '203.0.113.2', 'unauthorized');
+    await executor.refuse('listTickets', 'agt_known', null, '203.0.113.1', 'forbidden');
+    expect(recorded.filter((e) => e.sourceAddress === '203.0.113.1' && e.agentId === null)).toHaveLength(60);
+    expect(recorded.filter((e) => e.sourceAddress === '203.0.113.2')).toHaveLength(1);
+    expect(recorded.filter((e) => e.agentId === 'agt_known')).toHaveLength(1);
   });
 });
 
