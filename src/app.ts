@@ -6,7 +6,9 @@ import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/t
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
 import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
-import { CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
+import { botFrameworkChannel, CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
+import { serviceUrlPolicy } from './security/service-url-allowlist.js';
+import { securityWarnings } from './security/startup-warnings.js';
 import { TeamsAlertChannel } from './bot/teams-alert-channel.js';
 import { alertMigrations, createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
@@ -187,6 +189,7 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
 
 /** Builds the whole service from validated configuration; no listening yet. */
 export function createApp(config: Config, logger: Logger): App {
+  for (const warning of securityWarnings(config)) logger.warn({ security: true }, warning);
   const services = createBotServices(config, logger);
   const { db, bot, localizer } = services;
   purgeExpiredTranscripts(services.transcripts, config.transcriptRetentionDays, logger);
@@ -194,9 +197,9 @@ export function createApp(config: Config, logger: Logger): App {
   adapter.use(...services.middleware);
   // Proactive messages (ticket updates) go back through the channel the conversation is on.
   const proactive = new Map<string, ProactiveChannel>();
-  const botFramework: ProactiveChannel = {
-    continueConversation: (reference, logic) => adapter.continueConversationAsync(config.bot.appId, reference, logic),
-  };
+  // Replies and proactive messages go only to allowed service URLs (BOT_SERVICE_URL_ALLOWLIST).
+  const serviceUrls = serviceUrlPolicy(config.bot.serviceUrls.patterns, config.bot.serviceUrls);
+  const botFramework = botFrameworkChannel(adapter, config.bot.appId, serviceUrls);
   const notifier = new CustomerNotifier({
     localizer,
     channelFor: (channelId) => proactive.get(channelId) ?? botFramework,
@@ -207,7 +210,7 @@ export function createApp(config: Config, logger: Logger): App {
   const server = createServer(logger);
   // Issue 12: first `pre` after the shared ones, so a stopping server counts every request it accepted.
   const drain = new RequestDrain(server);
-  registerMessagesRoute(server, adapter, bot, logger);
+  registerMessagesRoute(server, { adapter, bot, serviceUrls, logger });
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
   const directLine = createLocalDirectLine({
     db,

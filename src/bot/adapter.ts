@@ -2,27 +2,106 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   TurnContext,
+  type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
 } from 'botbuilder';
 import type { Config } from '../config.js';
+import { AppError } from '../errors.js';
 import { languageFromLocale } from '../conversation/conversation-engine.js';
 import type { Language, Localizer } from '../i18n/i18n.js';
 import { turnLanguage } from './support-bot.js';
 import type { Logger } from '../logger.js';
 import { ETagConflictError } from '../storage/sqlite-storage.js';
 
+/** What botbuilder's authentication yields for a request: claims, caller, connector factory. */
+export type AuthenticatedRequest = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
+
+/** The authentication part of botbuilder's BotFrameworkAuthentication this adapter uses. */
+type RequestAuthentication = ConstructorParameters<typeof CloudAdapter>[0] & Pick<ConfigurationBotFrameworkAuthentication, 'authenticateRequest'>;
+
+/** Longest wait for token validation (it may fetch Bot Framework's signing keys) before answering 503. */
+export const AUTHENTICATION_TIMEOUT_MS = 10_000;
+
+/**
+ * botbuilder's CloudAdapter with authentication as a step of its own, so the HTTP route decides
+ * what a caller is told: CloudAdapter.process answers a forged token with 500 and the library's
+ * raw message, and gives the route no look at the claims.
+ */
+export class SupportCloudAdapter extends CloudAdapter {
+  readonly #auth: RequestAuthentication;
+  readonly #timeoutMs: number;
+
+  constructor(auth: RequestAuthentication, options: { authenticationTimeoutMs?: number } = {}) {
+    super(auth);
+    this.#auth = auth;
+    this.#timeoutMs = options.authenticationTimeoutMs ?? AUTHENTICATION_TIMEOUT_MS;
+  }
+
+  /**
+   * Validates the request's `Authorization` header for this activity (botbuilder's rules: issuer,
+   * signature, lifetime, audience, the signing key's endorsement of the channel id, and for channel
+   * tokens the `serviceurl` claim), then checks that a `serviceurl` claim, whatever the token, names
+   * the activity's service URL. Throws AppError `unauthorized` (the token is not good) or
+   * `unavailable` (the signing keys could not be read, or validation took too long).
+   */
+  async authenticate(activity: Activity, authHeader: string): Promise<AuthenticatedRequest> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError('unavailable', 'Token validation timed out', { reason: 'timeout' })), this.#timeoutMs);
+    });
+    let result: AuthenticatedRequest;
+    try {
+      result = await Promise.race([this.#auth.authenticateRequest(activity, authHeader), timeout]);
+    } catch (err) {
+      throw authenticationFailure(err, authHeader);
+    } finally {
+      clearTimeout(timer);
+    }
+    const claimedServiceUrl = result.claimsIdentity.getClaimValue('serviceurl');
+    if (claimedServiceUrl !== null && claimedServiceUrl !== activity.serviceUrl) {
+      throw new AppError('unauthorized', 'Unauthorized', { reason: 'serviceurl_claim_mismatch' });
+    }
+    return result;
+  }
+
+  /** Runs one turn of an authenticated request; the invoke or expectReplies answer, if any. */
+  runTurn(request: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(request, activity, logic);
+  }
+}
+
+/**
+ * botbuilder fails authentication with an AuthenticationError (statusCode 401, or 500 when the
+ * signing keys could not be loaded), a jsonwebtoken error (bad signature, not yet valid) or a
+ * network error from fetching the keys. Only a short reason goes on: never the token.
+ */
+function authenticationFailure(err: unknown, authHeader: string): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { name?: unknown; message?: unknown; statusCode?: unknown } | null;
+  const name = typeof e?.name === 'string' ? e.name : 'Error';
+  const token = authHeader.replace(/^\S+\s+/, '');
+  const raw = typeof e?.message === 'string' ? e.message : '';
+  // The library's message goes to the log only, and only when it cannot carry the token.
+  const detail = token.length >= 8 && raw.includes(token) ? '' : raw.slice(0, 200);
+  const keysUnavailable = name === 'FetchError' || (typeof e?.statusCode === 'number' && e.statusCode >= 500);
+  return keysUnavailable
+    ? new AppError('unavailable', 'Service unavailable', { reason: 'signing_keys_unavailable', error: name, detail })
+    : new AppError('unauthorized', 'Unauthorized', { reason: 'token_refused', error: name, detail });
+}
+
 /**
  * The CloudAdapter with credentials from configuration. With no app id it is the Emulator's
  * unauthenticated mode (config refuses that in production unless explicitly allowed).
  */
-export function createAdapter(config: Config, localizer: Localizer, logger: Logger): CloudAdapter {
+export function createAdapter(config: Config, localizer: Localizer, logger: Logger): SupportCloudAdapter {
   const options: ConfigurationBotFrameworkAuthenticationOptions = {
     MicrosoftAppType: config.bot.appType,
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppTenantId: config.bot.tenantId,
   };
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
+  const adapter = new SupportCloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
   adapter.onTurnError = turnErrorHandler(localizer, logger, config.defaultLocale);
   return adapter;
 }

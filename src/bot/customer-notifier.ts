@@ -1,10 +1,28 @@
-import { ActivityTypes, type ConversationReference, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
+import { AppError } from '../errors.js';
 import type { Localizer } from '../i18n/i18n.js';
+import type { ServiceUrlPolicy } from '../security/service-url-allowlist.js';
 import type { OutboxNotification } from '../tickets/outbox/notification.js';
 
 /** Something that can open a turn in an existing conversation of its channel. */
 export interface ProactiveChannel {
   continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void>;
+}
+
+/**
+ * The Bot Framework channels, through the CloudAdapter: refuses a reference whose service URL is
+ * not on the allow-list (a stored reference is data, and the bot's token goes with every call), so
+ * the outbox retries and finally marks the notification failed instead of calling that host.
+ */
+export function botFrameworkChannel(adapter: Pick<CloudAdapter, 'continueConversationAsync'>, appId: string, serviceUrls: ServiceUrlPolicy): ProactiveChannel {
+  return {
+    async continueConversation(reference, logic) {
+      if (!serviceUrls.allows(reference.serviceUrl)) {
+        throw new AppError('forbidden', 'The conversation reference names a service URL that is not allowed');
+      }
+      await adapter.continueConversationAsync(appId, reference, logic);
+    },
+  };
 }
 
 export interface NotifierDeps {
