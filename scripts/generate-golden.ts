@@ -3,9 +3,10 @@
  *
  *   npm run golden
  *
- * Every golden path (src/replay/golden-paths.ts) and navigation scenario, in Japanese and
- * English, is driven through the real bot in process and saved as a .transcript file named
- * `<lang>--<options chosen>.transcript`. Generated files no longer produced are removed; other
+ * Every golden path (src/replay/golden-paths.ts) and scenario, in Japanese and English, is
+ * driven through the real bot in process, each against fresh stores, and saved as a .transcript
+ * file named `<lang>--<options chosen>.transcript` (a file that differs only in ticket numbers and
+ * dates is left as it is). Generated files no longer produced are removed; other
  * .transcript files in the folder (hand-written, e.g. the Emulator-style one) keep their
  * customer activities and get their expected replies re-recorded, as `npm run replay -- --update`.
  * Run it after changing the flow or its texts, then review the diff before committing.
@@ -13,7 +14,7 @@
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { goldenScripts, recordScript, Replayer, replayFiles } from '../src/replay/index.js';
+import { goldenScripts, recordScript, Replayer, replayFiles, sameRecording } from '../src/replay/index.js';
 import { serializeTranscript } from '../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../test/transcripts', import.meta.url));
@@ -25,9 +26,12 @@ async function main(): Promise<void> {
   let changed = 0;
   for (const script of goldenScripts()) {
     const file = `${script.name}.transcript`;
-    const text = serializeTranscript(await recordScript(replayer, script));
+    // Fresh stores for each script, as replay has: a ticket one opens must not show in the next.
+    const text = serializeTranscript(await replayer.isolated(() => recordScript(replayer, script)));
     written.add(file);
-    if (readIfExists(join(DIR, file)) !== text) {
+    const saved = readIfExists(join(DIR, file));
+    // A script that opens a ticket records a new ticket number (and today's date) every time.
+    if (saved === undefined || !sameRecording(saved, text)) {
       writeFileSync(join(DIR, file), text, 'utf8');
       changed++;
     }

@@ -12,6 +12,7 @@ import { securityWarnings } from './security/startup-warnings.js';
 import { TeamsAlertChannel } from './bot/teams-alert-channel.js';
 import { alertMigrations, createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
+import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
 import { auditMigrations, SqliteAuditLog } from './desk/audit/sqlite-audit-log.js';
@@ -55,6 +56,7 @@ import {
   createTranscriptMiddleware,
   purgeExpiredTranscripts,
   SqliteTranscriptStore,
+  stepsAskingForDigits,
   transcriptMigrations,
   trustedButtonValues,
 } from './transcripts/index.js';
@@ -173,8 +175,14 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
   });
   // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
   const transcripts = new SqliteTranscriptStore(db);
-  const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues([troubleshootingFlow.machine, identityFlow.machine]) });
-  const middleware: Middleware[] = [redactionMiddleware(), createTranscriptMiddleware(transcripts, { sanitizer, logger })];
+  const machines = [troubleshootingFlow.machine, identityFlow.machine];
+  const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues(machines), maxTextChars: config.transcriptMaxTextChars });
+  const redaction = redactionMiddleware({
+    isTrustedValue: trustedButtonValues(machines),
+    asksForDigits: stepsAskingForDigits(machines),
+    memory: new StorageRedactionMemory(new SqliteStorage(db)),
+  });
+  const middleware: Middleware[] = [redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger })];
   const close = () => {
     try {
       transcripts.flush();

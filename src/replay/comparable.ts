@@ -81,7 +81,12 @@ const DATE = /(?<![0-9])[0-9]{4}-[0-9]{2}-[0-9]{2}(?![0-9])/g;
  */
 function normalizeText(text: unknown): string | undefined {
   if (typeof text !== 'string' || text === '') return undefined;
-  return text.replace(/\r\n?/g, '\n').replace(TICKET_ID, `${TICKET_ID_PREFIX}########`).replace(DATE, '####-##-##');
+  return withoutRunValues(text.replace(/\r\n?/g, '\n'));
+}
+
+/** `text` with ticket numbers and dates, which every run makes anew, as `TFA-########` and `####-##-##`. */
+export function withoutRunValues(text: string): string {
+  return text.replace(TICKET_ID, `${TICKET_ID_PREFIX}########`).replace(DATE, '####-##-##');
 }
 
 function fromCardAction(action: Partial<CardAction>): ComparableAction {

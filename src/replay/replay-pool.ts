@@ -15,7 +15,8 @@ export interface ReplayPoolOptions {
 
 /**
  * Replay across worker threads, each with its own bot services: transcripts share nothing (each
- * gets a fresh conversation), so they can run side by side, one per core. The output is the
+ * replays against fresh stores, see `Replayer.isolated`), so they can run side by side, one per
+ * core, and which worker gets which file does not change any result. The output is the
  * same as {@link replayFiles}: lines in file order, the same results, summary and `update`;
  * only the results leave out the activities (`split`, `actualTurns`), which stay in the worker.
  */

@@ -1,6 +1,7 @@
 /**
  * A worker thread of {@link ReplayPool}: its own bot services (in-memory database, middleware,
- * bot), replaying the files it is sent one at a time exactly as `replayFiles` does.
+ * bot), replaying the files it is sent one at a time, each against fresh stores, exactly as
+ * `replayFiles` does.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Replayer } from './replayer.js';

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createBotServices, type BotServices } from '../app.js';
 import { turnErrorHandler } from '../bot/adapter.js';
 import { loadConfig, type Config } from '../config.js';
+import { AppError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { TranscriptActivity } from '../transcripts/index.js';
 import { sameReplies, toComparable, type ComparableReply } from './comparable.js';
@@ -35,8 +36,8 @@ export interface ReplayResult {
 
 /**
  * Bot services for replay: configuration from `env` with defaults for everything else, an
- * in-memory database, no log output. Created once per run; each transcript gets a fresh
- * conversation id, so transcripts cannot see each other's state.
+ * in-memory database, no log output. Created once per run (or per worker); {@link Replayer}
+ * gives each transcript fresh stores on top of them.
  */
 export function createReplayServices(env: Readonly<Record<string, string | undefined>> = {}, logger: Logger = silentLogger): BotServices {
   return createBotServices(replayConfig(env), logger);
@@ -83,11 +84,20 @@ export class ReplayConversation {
   }
 }
 
-/** Replays recorded conversations against the current bot and compares what it says. */
+/**
+ * Replays recorded conversations against the current bot and compares what it says.
+ *
+ * Every transcript replays against fresh stores (see {@link isolated}): tickets, conversation
+ * state and recorded activities of one transcript are gone before the next starts, so a result
+ * never depends on which other files are in the run, or their order, and `--update` replays a
+ * re-recorded file against the same empty stores it was recorded on.
+ */
 export class Replayer {
   private readonly adapter: ReplayAdapter;
   private conversations = 0;
   private readonly runId = randomUUID().slice(0, 8);
+  /** Settles when the work isolated last is done: isolated work runs one at a time. */
+  private idle: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly services: BotServices,
@@ -101,16 +111,60 @@ export class Replayer {
     return new Replayer(createReplayServices(env, logger), logger);
   }
 
-  /** A new, empty conversation. */
+  /**
+   * Runs `work` against stores as they were when the services were created (for replay: just
+   * migrated and empty), and undoes everything it stored afterwards. Calls wait for each other,
+   * so concurrent replays on one replayer cannot see each other's tickets either.
+   *
+   * How: one transaction on the services' database around the whole of `work`, rolled back at
+   * the end. Every store of the services uses that one connection, and better-sqlite3 nests the
+   * stores' own transactions inside it as savepoints. A fresh database per transcript would cost
+   * about 1 ms (the stores prepare their statements anew), as much as replaying the transcript;
+   * emptying the tables is not possible (append-only tables refuse deletes, counters are seeded).
+   */
+  isolated<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.idle.then(() => this.inOneRolledBackTransaction(work));
+    this.idle = run.catch(() => undefined);
+    return run;
+  }
+
+  private async inOneRolledBackTransaction<T>(work: () => Promise<T>): Promise<T> {
+    const { db, transcripts } = this.services;
+    if (db.inTransaction) throw new AppError('internal', 'replay needs the database outside any transaction to isolate a transcript');
+    db.exec('BEGIN');
+    try {
+      return await work();
+    } finally {
+      try {
+        // Activities still queued would otherwise be written after the rollback, for good.
+        transcripts.flush();
+      } finally {
+        // Gone only if SQLite itself ended the transaction (out of memory): then stores were
+        // written for good, and later transcripts would see them. Say so instead of going on.
+        if (!db.inTransaction) throw new AppError('internal', 'replay lost the transaction that isolates a transcript; its stores are no longer fresh');
+        db.exec('ROLLBACK');
+      }
+    }
+  }
+
+  /**
+   * A new, empty conversation. Its tickets and state go to the services' stores as they are:
+   * send its turns inside {@link isolated} to leave nothing behind (as {@link replay} does).
+   */
   conversation(botId?: string): ReplayConversation {
     return new ReplayConversation(this.adapter, this.services, `replay-${this.runId}-${++this.conversations}`, botId);
   }
 
   /**
-   * Sends every customer activity of the recording in order and compares the replies turn by
-   * turn. All turns are sent even after a difference, so `--update` can re-record the whole file.
+   * Sends every customer activity of the recording in order, against fresh stores (see
+   * {@link isolated}), and compares the replies turn by turn. All turns are sent even after a
+   * difference, so `--update` can re-record the whole file.
    */
-  async replay(activities: readonly TranscriptActivity[], name: string): Promise<ReplayResult> {
+  replay(activities: readonly TranscriptActivity[], name: string): Promise<ReplayResult> {
+    return this.isolated(() => this.compare(activities, name));
+  }
+
+  private async compare(activities: readonly TranscriptActivity[], name: string): Promise<ReplayResult> {
     const started = performance.now();
     const split = splitTurns(activities);
     if (split.turns.length === 0) {

@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authenticator.js';
 import type { DeskService } from '../desk/desk-service.js';
 import { buildOpenApiDocument } from '../desk/api/openapi.js';
-import type { DeskRoute, RouteResult } from '../desk/api/route.js';
+import type { DeskRoute } from '../desk/api/route.js';
 import { sendProblem } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
 

@@ -32,7 +32,7 @@ import type { RenderedPage } from '../desk/console/render.js';
 import { ErrorPage, FormExpired, NotFoundPage } from '../desk/console/status-pages.js';
 import { ticketTrailReader } from '../desk/console/ticket-trail.js';
 import { renderTroubleshootingTree } from '../desk/tree/index.js';
-import type { DeskExecutor } from './desk-api-routes.js';
+import type { DeskExecutor } from '../desk/api/executor.js';
 import { PUBLIC_DIR } from './webchat-page-route.js';
 
 export interface DeskConsoleDeps {

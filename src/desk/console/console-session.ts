@@ -5,7 +5,7 @@
  * API's validation, role checks, version checks and audit entry.
  */
 import type { ComponentChildren } from 'preact';
-import type { DeskExecutor, DeskOutcome } from '../../server/desk-api-routes.js';
+import type { DeskExecutor, DeskOutcome } from '../api/executor.js';
 import type { AuthenticatedAgent } from '../auth/authenticator.js';
 import type { Flash } from './layout.js';
 import type { PageContext } from './page-context.js';
