@@ -1,33 +1,86 @@
-import type { Middleware, TurnContext } from 'botbuilder';
+import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { parseButtonValue } from '../conversation/button-value.js';
-import { redactDeep, redactionMarkerKinds, redactSecrets } from '../privacy/index.js';
+import { redactDeep, redactionMarkerKinds } from '../privacy/index.js';
+import { redactInSequence, type SequenceHint } from '../privacy/message-sequence.js';
+import { HINT_LIFETIME_MS, InMemoryRedactionMemory, type RedactionMemory, type RedactionMemoryStore } from './redaction-memory.js';
 
 const FOUND_KEY = Symbol('redactedSecretKinds');
+
+export interface RedactionMiddlewareOptions {
+  /**
+   * The bot's own button payloads, kept verbatim (their step ids are not customer text and some
+   * read like setup keys). Defaults to {@link isPlainButtonValue}; the app passes the stricter
+   * check against its machines' step ids and events.
+   */
+  readonly isTrustedValue?: (value: object) => boolean;
+  /** Step ids whose question asks for digits that are not a secret (the phone's last four). */
+  readonly asksForDigits?: (step: string) => boolean;
+  /** Where what a message leaves open is kept until the next one (default: in memory). */
+  readonly memory?: RedactionMemoryStore;
+  readonly now?: () => number;
+}
 
 /**
  * Replaces secrets (one-time codes, setup keys, otpauth URIs, recovery phrases, labelled
  * passwords) in the incoming activity before anything else sees it: state, tickets,
- * transcripts, logs. Must be the first middleware. Personal data is not masked here (the
- * identity form needs the e-mail address); stores that keep text mask it themselves.
+ * transcripts, logs, the web chat's history. Must be the first middleware.
+ *
+ * The text is read together with what the previous message of the conversation left open (see
+ * src/privacy/message-sequence.ts), so a code or phrase split over two messages is removed from
+ * both. Every other string a client controls (card values, channelData, entities, from.name,
+ * attachments, localTimezone…) is redacted too; protocol fields are kept only when they have
+ * their expected shape. Personal data is not masked here (the identity form needs the e-mail
+ * address); stores that keep text mask it themselves.
  */
-export function redactionMiddleware(): Middleware {
+export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): Middleware {
+  const memory = options.memory ?? new InMemoryRedactionMemory();
+  const isTrustedValue = options.isTrustedValue ?? isPlainButtonValue;
+  const now = options.now ?? Date.now;
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const activity = context.activity;
+      const key = `${activity.channelId ?? 'unknown'}/conversations/${activity.conversation?.id ?? 'unknown'}`;
+      const isMessage = activity.type === 'message';
+      const remembered = isMessage ? await memory.read(key) : undefined;
+      const fresh = remembered && now() - remembered.at < HINT_LIFETIME_MS ? remembered : undefined;
+
       // The kinds are read off the markers in the result, so text that arrives already redacted (a
       // replayed transcript) warns the customer the same way as the secrets it once held.
       const found = new Set<string>();
+      let hint: SequenceHint = {};
       if (typeof activity.text === 'string') {
-        activity.text = redactSecrets(activity.text).text;
+        const result = redactInSequence(activity.text, fresh?.hint, { digitsExpected: fresh?.digitsExpected === true });
+        activity.text = result.text;
+        hint = result.hint;
         redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
       }
-      // Our own buttons' values (step ids, event names) are not customer text.
-      if (activity.value !== undefined && !parseButtonValue(activity.value)) {
-        activity.value = redactDeep(activity.value, { mask: false }).value;
-        redactionMarkerKinds(JSON.stringify(activity.value) ?? '').forEach((k) => found.add(k));
-      }
+      const { text: _text, ...rest } = activity;
+      const cleaned = redactDeep(rest, { mask: false, isTrustedValue }).value as Record<string, unknown>;
+      const target = activity as unknown as Record<string, unknown>;
+      for (const [field, value] of Object.entries(cleaned)) target[field] = value;
+      redactionMarkerKinds(JSON.stringify(cleaned)).forEach((k) => found.add(k));
       context.turnState.set(FOUND_KEY, [...found]);
-      await next();
+
+      let digitsExpected = fresh?.digitsExpected === true;
+      if (options.asksForDigits) {
+        const asks = options.asksForDigits;
+        context.onSendActivities(async (_ctx, activities, sendNext) => {
+          const messages = activities.filter((a) => a.type === 'message');
+          if (messages.length > 0) digitsExpected = messages.some((a) => buttonSteps(a).some(asks));
+          return sendNext();
+        });
+      }
+      try {
+        await next();
+      } finally {
+        const worthKeeping = Object.keys(hint).length > 0 || digitsExpected;
+        if (isMessage && (worthKeeping || fresh !== undefined)) {
+          const record: RedactionMemory = { hint, digitsExpected, at: now() };
+          await memory.write(key, record);
+        } else if (!isMessage && digitsExpected !== (fresh?.digitsExpected === true)) {
+          await memory.write(key, { hint: {}, digitsExpected, at: now() });
+        }
+      }
     },
   };
 }
@@ -35,4 +88,27 @@ export function redactionMiddleware(): Middleware {
 /** The secret kinds removed from this turn's activity (empty when none). */
 export function redactedSecretKinds(context: TurnContext): string[] {
   return (context.turnState.get(FOUND_KEY) as string[] | undefined) ?? [];
+}
+
+const STEP_SHAPE = /^[A-Za-z][A-Za-z0-9._-]{0,199}$/u;
+const BUTTON_KEYS = new Set(['t', 'step', 'event', 'command', 'lang', 'topic']);
+
+/**
+ * A value shaped exactly like one of the bot's buttons: the payload parses, has no other keys,
+ * and every string in it is an identifier. Anything else is customer data and redacted.
+ */
+export function isPlainButtonValue(value: object): boolean {
+  if (!parseButtonValue(value)) return false;
+  return Object.entries(value).every(([k, v]) => BUTTON_KEYS.has(k) && typeof v === 'string' && STEP_SHAPE.test(v));
+}
+
+/** Step ids named by the buttons of one outgoing activity (suggested actions or card buttons). */
+function buttonSteps(activity: Partial<Activity>): string[] {
+  const actions = [
+    ...(activity.suggestedActions?.actions ?? []),
+    ...(activity.attachments ?? []).flatMap((a) => ((a.content as { buttons?: unknown[] } | undefined)?.buttons ?? []) as { value?: unknown }[]),
+  ];
+  return actions
+    .map((a) => (a as { value?: { step?: unknown } }).value?.step)
+    .filter((s): s is string => typeof s === 'string');
 }

@@ -9,3 +9,4 @@ export {
   type RedactDeepOptions,
   type RedactDeepResult,
 } from './sanitize.js';
+export { isProtocolShaped } from './protocol-fields.js';

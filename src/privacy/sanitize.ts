@@ -3,6 +3,7 @@
  * masked. Ticket identity claims are the only place e-mail and phone digits are kept as typed.
  */
 import { maskPersonalData, type PersonalDataKind } from './mask.js';
+import { isProtocolShaped } from './protocol-fields.js';
 import { redactSecrets, type SecretKind } from './redact.js';
 
 export interface SanitizeResult {
@@ -24,14 +25,20 @@ export interface RedactDeepOptions {
   /**
    * Object keys whose string values are protocol identifiers, not customer text, and are left as is
    * (redacting "dl_123456" in `from.id` would break the transcript's threading, and no customer
-   * types into those fields). Defaults to {@link PROTOCOL_KEYS}.
+   * types into those fields), provided they have the shape such values have. Defaults to {@link PROTOCOL_KEYS}.
    */
   readonly skipKeys?: ReadonlySet<string>;
   /** Also mask personal data (default true). */
   readonly mask?: boolean;
+  /** Objects kept verbatim (the bot's own button payloads); default none. */
+  readonly isTrustedValue?: (value: object) => boolean;
 }
 
-/** Bot Framework activity fields that hold ids, URLs and codes set by channels, not by people. */
+/**
+ * Bot Framework activity fields that hold ids, URLs and codes set by channels, not by people.
+ * A value under one of them is kept only when it has that field's shape ({@link isProtocolShaped}):
+ * a crafted client's `localTimezone: "password: hunter2"` is redacted like any text.
+ */
 export const PROTOCOL_KEYS: ReadonlySet<string> = new Set([
   'id',
   'replyToId',
@@ -68,6 +75,7 @@ export interface RedactDeepResult<T> {
 export function redactDeep<T>(value: T, options: RedactDeepOptions = {}): RedactDeepResult<T> {
   const skipKeys = options.skipKeys ?? PROTOCOL_KEYS;
   const doMask = options.mask ?? true;
+  const trusted = options.isTrustedValue ?? (() => false);
   const found = new Set<SecretKind>();
   const masked = new Set<PersonalDataKind>();
   const seen = new Map<object, unknown>();
@@ -92,10 +100,11 @@ export function redactDeep<T>(value: T, options: RedactDeepOptions = {}): Redact
     }
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) return v;
+    if (trusted(v)) return v;
     const out: Record<string, unknown> = {};
     seen.set(v, out);
     for (const [key, item] of Object.entries(v)) {
-      out[key] = skipKeys.has(key) && typeof item === 'string' ? item : walk(item);
+      out[key] = skipKeys.has(key) && typeof item === 'string' && isProtocolShaped(key, item) ? item : walk(item);
     }
     return out;
   };

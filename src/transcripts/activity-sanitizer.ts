@@ -1,5 +1,5 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { PROTOCOL_KEYS, sanitizeForStorage } from '../privacy/index.js';
+import { isProtocolShaped, PROTOCOL_KEYS, sanitizeForStorage } from '../privacy/index.js';
 
 export interface ActivitySanitizerOptions {
   /**
@@ -10,7 +10,12 @@ export interface ActivitySanitizerOptions {
   readonly isTrustedValue?: (value: object) => boolean;
   /** Distinct bot-authored strings remembered (default 5,000). */
   readonly cacheSize?: number;
+  /** Longest message text kept; longer text is cut and ends in {@link TRUNCATION_MARKER} (default 2,000). */
+  readonly maxTextChars?: number;
 }
+
+/** What ends a message text cut to the configured size in a transcript. */
+export const TRUNCATION_MARKER = '…[truncated]';
 
 /** Marker for uploaded files, whose bytes the text detectors cannot read (a QR code screenshot is a secret). */
 export const ATTACHMENT_MARKER = '[redacted:attachment]';
@@ -28,13 +33,22 @@ export class ActivitySanitizer {
   private readonly cache = new Map<string, string>();
   private readonly cacheSize: number;
   private readonly isTrustedValue: (value: object) => boolean;
+  private readonly maxTextChars: number;
 
   constructor(options: ActivitySanitizerOptions = {}) {
     this.cacheSize = options.cacheSize ?? 5_000;
+    this.maxTextChars = options.maxTextChars ?? 2_000;
     this.isTrustedValue = options.isTrustedValue ?? (() => false);
   }
 
   sanitize<T extends Partial<Activity>>(activity: T): T {
+    const out = this.sanitizeFields(activity);
+    // Cut after redaction: a secret across the cut is found whole, and no half of it is kept.
+    if (typeof out.text !== 'string' || out.text.length <= this.maxTextChars) return out;
+    return { ...out, text: truncate(out.text, this.maxTextChars) };
+  }
+
+  private sanitizeFields<T extends Partial<Activity>>(activity: T): T {
     const fromCustomer = activity.from?.role === 'user';
     const botText = (s: string) => this.cached(s);
     const customerText = (s: string) => (s === '' ? s : sanitizeForStorage(s).text);
@@ -85,7 +99,7 @@ export class ActivitySanitizer {
     if (this.isTrustedValue(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value)) {
-      out[key] = PROTOCOL_KEYS.has(key) && typeof item === 'string' ? item : this.walk(item, clean);
+      out[key] = isProtocolValue(key, item) ? item : this.walk(item, clean);
     }
     return out;
   }
@@ -100,7 +114,7 @@ export class ActivitySanitizer {
     if (this.isTrustedValue(value)) return false;
     for (const key in value) {
       const item = (value as Record<string, unknown>)[key];
-      if (!(PROTOCOL_KEYS.has(key) && typeof item === 'string') && this.changes(item)) return true;
+      if (!isProtocolValue(key, item) && this.changes(item)) return true;
     }
     return false;
   }
@@ -114,6 +128,18 @@ export class ActivitySanitizer {
     this.cache.set(text, result);
     return result;
   }
+}
+
+/** The first `max` characters of `text` (never half of a surrogate pair), then the marker. */
+function truncate(text: string, max: number): string {
+  const code = text.charCodeAt(max - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return text.slice(0, end) + TRUNCATION_MARKER;
+}
+
+/** An id, type, locale or zone kept as is: a protocol key whose value has that key's shape. */
+function isProtocolValue(key: string, item: unknown): item is string {
+  return typeof item === 'string' && PROTOCOL_KEYS.has(key) && isProtocolShaped(key, item);
 }
 
 function hasAdaptiveCard(activity: Partial<Activity>): boolean {

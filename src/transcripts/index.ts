@@ -7,8 +7,8 @@ export {
   type SqliteTranscriptStoreOptions,
   type TranscriptSummary,
 } from './sqlite-transcript-store.js';
-export { ActivitySanitizer, ATTACHMENT_MARKER, type ActivitySanitizerOptions } from './activity-sanitizer.js';
-export { trustedButtonValues } from './trusted-button-values.js';
+export { ActivitySanitizer, ATTACHMENT_MARKER, TRUNCATION_MARKER, type ActivitySanitizerOptions } from './activity-sanitizer.js';
+export { stepsAskingForDigits, trustedButtonValues } from './trusted-button-values.js';
 export {
   RedactingTranscriptStore,
   createTranscriptMiddleware,

@@ -41,3 +41,17 @@ export function trustedButtonValues(machines: readonly AnyStateMachine[]): (valu
 function allNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap((child) => allNodes(child))];
 }
+
+/**
+ * A predicate for the redaction middleware: true for the id of a step that asks for the phone's
+ * last four digits. A bare number typed there is an answer, not half of a one-time code.
+ */
+export function stepsAskingForDigits(machines: readonly AnyStateMachine[]): (step: string) => boolean {
+  const ids = new Set<string>();
+  for (const machine of machines) {
+    for (const node of allNodes(machine.root)) {
+      if ((node.meta as { field?: unknown } | undefined)?.field === 'phoneLast4') ids.add(node.id);
+    }
+  }
+  return (step) => ids.has(step);
+}

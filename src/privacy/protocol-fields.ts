@@ -1,0 +1,75 @@
+/**
+ * Protocol fields (ids, types, locales, time zones) are left out of text redaction so threading
+ * keeps working, but a crafted client can put anything in them. A value is kept as is only when
+ * it has the shape its key's values have; anything else is redacted like text.
+ */
+import { redactSecrets } from './redact.js';
+
+/** Conservative id: ASCII, no spaces, what Bot Framework channels use (`29:1a…`, `19:…@thread.v2`, `abc|0001`). */
+const ID = /^[A-Za-z0-9_][\w:;|@.=+/#-]{0,255}$/u;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+const ETAG = /^(?:\*|(?:W\/)?"?[\w.:+/=-]{1,128}"?)$/u;
+const TYPE = /^[A-Za-z][\w.:/#-]{0,127}$/u;
+const LOCALE = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,4}$/u;
+const TIMESTAMP = /^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,9})?)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?$/u;
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]{0,30}(?:\/[A-Za-z0-9_+-]{1,30}){0,2}$/u;
+const URL = /^https?:\/\/[!-~]{1,500}$/u;
+const CHANNEL = /^[A-Za-z][\w-]{0,31}$/u;
+const MIME = /^[\w.+-]{1,64}\/[\w.+-]{1,128}$/u;
+const ROLE = /^(?:user|bot|skill)$/u;
+
+const SHAPES: Readonly<Record<string, RegExp>> = {
+  id: ID,
+  replyToId: ID,
+  conversationId: ID,
+  activityId: ID,
+  clientActivityID: ID,
+  tenantId: ID,
+  aadObjectId: ID,
+  etag: ETAG,
+  eTag: ETAG,
+  type: TYPE,
+  locale: LOCALE,
+  timestamp: TIMESTAMP,
+  localTimestamp: TIMESTAMP,
+  localTimezone: ZONE_NAME,
+  serviceUrl: URL,
+  channelId: CHANNEL,
+  contentType: MIME,
+  role: ROLE,
+};
+
+/** Zone names this runtime knows, remembered once checked (at most the few hundred real ones). */
+const KNOWN_ZONES = new Set<string>();
+
+function isTimeZone(name: string): boolean {
+  if (KNOWN_ZONES.has(name)) return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+  } catch {
+    return false;
+  }
+  KNOWN_ZONES.add(name);
+  return true;
+}
+
+/** Digits or base32 enough to hold a code or key: only then is a shaped value run through the detectors. */
+const MAY_HOLD_SECRET = /[0-9](?:[ .-]?[0-9]){5}|[A-Za-z2-7]{16}|otpauth/iu;
+
+/**
+ * True when `value`, found under the protocol key `key`, has that key's shape (an id, an IANA
+ * zone name such as "Asia/Tokyo", a BCP 47 locale, an ISO timestamp…) and holds nothing the
+ * detectors take for a secret. Random ids can contain a run that reads like a setup key, so a
+ * key-like part inside a longer id is tolerated; a code, a labelled password, an otpauth URI or
+ * a phrase is not, nor a value that is a secret as a whole. A UUID is always kept (its hex
+ * groups can look like codes). False for keys that are not protocol keys.
+ */
+export function isProtocolShaped(key: string, value: string): boolean {
+  const shape = SHAPES[key];
+  if (!shape || !shape.test(value)) return false;
+  if (key === 'localTimezone' && !isTimeZone(value)) return false;
+  if (UUID.test(value) || key === 'timestamp' || key === 'localTimestamp') return true;
+  if (!MAY_HOLD_SECRET.test(value) && !value.toLowerCase().includes('pass') && !value.toLowerCase().includes('pw')) return true;
+  const { text, found } = redactSecrets(value);
+  return found.every((kind) => kind === 'totp_key') && !/^\[redacted:[a-z_]+\]$/u.test(text);
+}
