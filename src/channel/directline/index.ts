@@ -1,6 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { parseButtonValue } from '../../conversation/button-value.js';
-import { redactDeep, sanitizeForStorage } from '../../privacy/index.js';
+import { redactDeep } from '../../privacy/index.js';
 import type { SqliteDatabase } from '../../storage/database.js';
 import { DirectLineAdapter, type TurnLogic } from './directline-adapter.js';
 import { DirectLineChannel } from './directline-channel.js';
@@ -55,10 +55,9 @@ export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLin
  * keep them. The bot's own button values are left alone (they are not customer text).
  */
 export function maskEcho(activity: Partial<Activity>): Partial<Activity> {
-  const out = { ...activity };
-  if (typeof out.text === 'string') out.text = sanitizeForStorage(out.text).text;
-  if (out.value !== undefined && !parseButtonValue(out.value)) out.value = redactDeep(out.value).value;
-  return out;
+  // Every field the client sent (channelData, entities, from.name…), not only text and value. Ids,
+  // and the clientActivityID Web Chat matches its echo by, are kept when they have an id's shape.
+  return redactDeep(activity, { isTrustedValue: (v) => parseButtonValue(v) !== undefined }).value;
 }
 
 /**
