@@ -22,7 +22,7 @@ import { OPEN_TICKET_STATUSES } from '../flows/ticket-lifecycle/index.js';
 import { ALL_MIGRATIONS } from '../src/app.js';
 import { openDatabase, type SqliteDatabase } from '../src/storage/database.js';
 import { SqliteTicketRepository } from '../src/tickets/sqlite-ticket-repository.js';
-import { generateTicketId } from '../src/tickets/ticket-id.js';
+import { generateTicketId } from '../src/ticket-id.js';
 import { searchTermsOf, type QueueFilter, type QueuePageRequest } from '../src/tickets/ticket-queue.js';
 import type { TicketId, TicketStatus } from '../src/tickets/ticket.js';
 import type { Language } from '../src/i18n/language.js';

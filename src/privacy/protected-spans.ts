@@ -2,7 +2,7 @@
  * Regions that look like secrets to a naive pattern but are not: ticket numbers and dates.
  * Detectors skip candidates that overlap them, so "TFA-12345678" or "1990-01-02" stay readable.
  */
-import { findTicketIds } from '../tickets/ticket-id.js';
+import { findTicketIds } from '../ticket-id.js';
 import type { TextSpan } from './text-spans.js';
 
 const DATE_PATTERNS: readonly RegExp[] = [

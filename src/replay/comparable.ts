@@ -1,5 +1,5 @@
 import type { Activity, Attachment, CardAction } from 'botbuilder';
-import { CROCKFORD_ALPHABET, TICKET_ID_PREFIX } from '../tickets/ticket-id.js';
+import { CROCKFORD_ALPHABET, TICKET_ID_PREFIX } from '../ticket-id.js';
 
 /** A button or card action as the customer sees it: its title, and what pressing it sends. */
 export interface ComparableAction {

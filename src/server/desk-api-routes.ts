@@ -6,7 +6,7 @@
  */
 import type { Request, Response, Server } from 'restify';
 import { AppError, isAppError } from '../errors.js';
-import { parseTicketId } from '../tickets/ticket-id.js';
+import { parseTicketId } from '../ticket-id.js';
 import type { Logger } from '../logger.js';
 import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authenticator.js';
 import type { DeskService } from '../desk/desk-service.js';

@@ -15,7 +15,7 @@ import type { Logger } from '../logger.js';
 import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import type { TicketFeed } from '../tickets/ticket-feed.js';
 import type { Ticket } from '../tickets/ticket.js';
-import { parseTicketId } from '../tickets/ticket-id.js';
+import { parseTicketId } from '../ticket-id.js';
 import { clearSessionCookie, readCookie, secureCookies, SESSION_COOKIE } from '../desk/auth/cookies.js';
 import type { DeskAuth } from '../desk/auth/desk-auth.js';
 import { sha256Hex } from '../desk/auth/secrets.js';

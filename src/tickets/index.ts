@@ -1,6 +1,6 @@
 /** Tickets: model, ids, repositories and the use cases (identity claims: src/identity). */
 export * from './ticket.js';
-export * from './ticket-id.js';
+export * from '../ticket-id.js';
 export * from './ticket-events.js';
 export type { HandoffRequest } from './handoff-request.js';
 export type * from './ticket-repository.js';

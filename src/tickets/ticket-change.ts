@@ -13,7 +13,7 @@ import {
 } from '../../flows/ticket-lifecycle/index.js';
 import { sanitizeForStorage } from '../privacy/sanitize.js';
 import type { NotificationRequest } from './outbox/notification.js';
-import { parseTicketId } from './ticket-id.js';
+import { parseTicketId } from '../ticket-id.js';
 import type { TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
 import type { IdentityClaims } from '../identity/identity-claims.js';
 import type { HistoryDetail, HistoryEntry, Ticket, TicketId, TicketWorkEvent } from './ticket.js';

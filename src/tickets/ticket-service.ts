@@ -11,7 +11,7 @@ import type { SecretKind } from '../privacy/redact.js';
 import { handoffRequestSchema, type HandoffRequest } from './handoff-request.js';
 import { validateIdentityClaims, type ClaimsValidationOptions } from '../identity/identity-claims.js';
 import { applyLifecycleEvent } from './ticket-change.js';
-import { generateTicketId, parseTicketId } from './ticket-id.js';
+import { generateTicketId, parseTicketId } from '../ticket-id.js';
 import { latestEvent, type TicketEvent, type TicketOutcome } from './ticket-events.js';
 import type { TicketRepository, UpdateOptions } from './ticket-repository.js';
 import type { IdentityClaims } from '../identity/identity-claims.js';

@@ -12,7 +12,7 @@ import type {
   VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
 import type { IdentityClaims } from '../identity/identity-claims.js';
-import type { TicketId } from './ticket-id.js';
+import type { TicketId } from '../ticket-id.js';
 
 export type {
   ApprovalAction,
@@ -22,7 +22,7 @@ export type {
   VerificationFailureReason,
 } from '../../flows/ticket-lifecycle/index.js';
 import type { Language } from '../i18n/language.js';
-export type { TicketId } from './ticket-id.js';
+export type { TicketId } from '../ticket-id.js';
 
 /**
  * Opaque Bot Framework conversation reference, kept to message the customer later.

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js';
 import { migrations } from '../../src/tickets/sqlite-ticket-repository.js';
-import { generateTicketId } from '../../src/tickets/ticket-id.js';
+import { generateTicketId } from '../../src/ticket-id.js';
 import type { HandoffRequest } from '../../src/tickets/handoff-request.js';
 import type { IdentityClaims } from '../../src/identity/identity-claims.js';
 import type { NewTicket } from '../../src/tickets/ticket.js';

@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTicketService } from '../../src/tickets/ticket-service.js';
 import type { TicketStatus } from '../../src/tickets/ticket.js';
-import { generateTicketId } from '../../src/tickets/ticket-id.js';
+import { generateTicketId } from '../../src/ticket-id.js';
 import { CLAIMS, handoffRequest } from './fixtures.js';
 import { AGENT_A, AGENT_B, IMPLEMENTATIONS, appError, harness, type Harness } from './service-harness.js';
 

@@ -5,7 +5,7 @@ import {
   generateTicketId,
   isTicketId,
   parseTicketId,
-} from '../../src/tickets/ticket-id.js';
+} from '../src/ticket-id.js';
 
 describe('generateTicketId', () => {
   it('is TFA- plus 8 Crockford base32 characters', () => {
