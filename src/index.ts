@@ -3,6 +3,7 @@ import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
+import { securityWarnings } from './security/startup-warnings.js';
 
 // .env is optional: every key has a development default (see .env.example).
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -16,6 +17,8 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
+// Besides the log line createApp writes: a banner on stderr, where an operator's eye falls first.
+for (const warning of securityWarnings(config)) console.error(`\n${'!'.repeat(78)}\n${warning}\n${'!'.repeat(78)}\n`);
 const app = createApp(config, logger);
 
 app.server.listen(config.port, config.host, () => {
@@ -26,7 +29,7 @@ app.server.listen(config.port, config.host, () => {
   if (config.bot.unauthenticated) logger.warn('no MicrosoftAppId: accepting unauthenticated requests (Emulator mode)');
 });
 
-/** Turns in flight, then due notifications, each get this long; past twice that the process gives up. */
+/** Turns in flight, then due notifications, each get this long; past three times that the process gives up (exit 1). */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 let stopping = false;
