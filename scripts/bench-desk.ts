@@ -9,6 +9,9 @@
  *
  * `--keep FILE` keeps the database; when FILE already holds tickets it is reused (new
  * migrations are applied), so an index can be tried without filling again.
+ *
+ * Longer than 250 lines because it is one benchmark end to end (realistic data, timing, report),
+ * read and changed together; nothing in it is imported elsewhere.
  */
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';

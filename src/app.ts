@@ -1,3 +1,4 @@
+// Longer than 250 lines because it is the composition root: every store, service, adapter and route is built and wired here, in start-up order, and nowhere else.
 import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';

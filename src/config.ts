@@ -1,3 +1,4 @@
+// Longer than 250 lines because it is the one zod schema of every environment key with its cross-checks (the resulting shape is in config-shape.ts).
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';

@@ -3,6 +3,9 @@
  * XState machine. One state per node of the guide, nested by its sections; states name locale
  * keys in `meta` and never hold text. Every path ends in a final state whose output is a
  * FlowOutcome: resolved, or a handoff with the reason a person must take over.
+ *
+ * Longer than 250 lines because it is the whole guide as one state tree, read top to bottom as
+ * the guide is; steps, options and topics already live in files of their own.
  */
 import { assign, setup } from 'xstate';
 import type { FlowOutcome, HandoffReason } from '../outcome.js';

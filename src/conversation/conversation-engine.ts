@@ -1,3 +1,4 @@
+// Longer than 250 lines because the engine reshape of issue 13 (a one-way turn pipeline, phases returning plans) has not split it yet. Temporary: do not grow it.
 import type { FlowOutcome } from '../../flows/outcome.js';
 import { isHandoffReason } from '../../flows/outcome.js';
 import type { IdentityContext } from '../../flows/identity/index.js';

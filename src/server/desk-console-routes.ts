@@ -3,6 +3,9 @@
  * administration, their plain HTML forms (CSRF-checked, Post/Redirect/Get), the live queue's
  * event stream and the console's own script and stylesheet. Pages and forms live in
  * src/desk/console; this file turns requests into them and their results into responses.
+ *
+ * Longer than 250 lines because every console route is registered here against one set of
+ * request helpers (session, CSRF, language); the pages and forms themselves are in src/desk/console.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,3 +1,4 @@
+// Longer than 250 lines because it is one store: botbuilder's TranscriptStore methods plus listing, export, retention and secure deletion over the same tables.
 import type { Activity, PagedResult, TranscriptInfo, TranscriptStore } from 'botbuilder';
 import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';

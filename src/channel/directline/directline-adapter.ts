@@ -1,3 +1,4 @@
+// Longer than 250 lines because it is one BotAdapter: botbuilder's send/update/delete/continue and the channel's own posting of activities share one class and its state.
 import {
   ActivityEventNames,
   ActivityTypes,
