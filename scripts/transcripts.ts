@@ -5,12 +5,17 @@
  *   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
  *   npm run transcripts -- purge [--days n]
  *
+ * Every command first names the database file it reads, as an absolute path, on stderr (stdout
+ * stays the table or the transcript). `list` on a database without conversations says so, with
+ * its path, and exits 0: an empty store is an answer, and the path shows a mistaken DATABASE_FILE.
  * `export` writes the Bot Framework transcript format (a JSON array of activities) that the Bot
  * Framework Emulator opens and `npm run replay` replays; without --out it goes to stdout.
  * `purge` deletes activities older than TRANSCRIPT_RETENTION_DAYS (or --days).
- * Exit codes: 0 ok, 1 not found, 2 bad usage or configuration.
+ * Exit codes: 0 ok, 1 not found, 2 bad usage or configuration (a database file that is not there).
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ALL_MIGRATIONS } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -29,13 +34,33 @@ const USAGE = `usage:
   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
   npm run transcripts -- purge [--days n]`;
 
-function fail(message: string, code = 2): never {
-  process.stderr.write(`transcripts: ${message}\n${code === 2 ? `${USAGE}\n` : ''}`);
-  process.exit(code);
+const EXIT_OK = 0;
+const EXIT_NOT_FOUND = 1;
+const EXIT_USAGE = 2;
+
+/** What the command reads and writes: nothing global, so tests run it in process. */
+export interface TranscriptsCliContext {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** The environment (`.env` already loaded by the script) for loadConfig. */
+  readonly env: NodeJS.ProcessEnv;
+  /** What a relative DATABASE_FILE or --out is relative to. */
+  readonly cwd: string;
 }
 
+/** Ends the command with `code` and `message` on stderr (with the usage for exit 2). */
+class Stop extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const usageError = (message: string) => new Stop(EXIT_USAGE, message);
+
 function formatList(rows: readonly TranscriptSummary[]): string {
-  if (rows.length === 0) return 'no transcripts\n';
   const table = [
     ['CONVERSATION', 'CHANNEL', 'FIRST ACTIVITY', 'LAST ACTIVITY', 'ACTIVITIES'],
     ...rows.map((r) => [r.conversationId, r.channelId, r.firstActivityAt.toISOString(), r.lastActivityAt.toISOString(), String(r.activityCount)]),
@@ -44,10 +69,30 @@ function formatList(rows: readonly TranscriptSummary[]): string {
   return `${table.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ')).join('\n')}\n`;
 }
 
-async function main(): Promise<void> {
+/** What `list` prints when nothing matches: whether the database is empty or only the channel is. */
+function nothingListed(store: SqliteTranscriptStore, database: string, channel: string | undefined): string {
+  const all = channel === undefined ? [] : store.summaries();
+  if (all.length === 0) return `no conversations recorded in ${database}\n`;
+  const channels = [...new Set(all.map((r) => r.channelId))].sort().join(', ');
+  return `no conversations on channel ${channel} in ${database} (${all.length} on other channels: ${channels})\n`;
+}
+
+/** Runs `argv` (what follows the script's name); returns the exit code. */
+export async function runTranscriptsCli(argv: readonly string[], context: TranscriptsCliContext): Promise<number> {
+  try {
+    return await run(argv, context);
+  } catch (err) {
+    if (!(err instanceof Stop)) throw err;
+    context.err(`transcripts: ${err.message}\n${err.code === EXIT_USAGE ? `${USAGE}\n` : ''}`);
+    return err.code;
+  }
+}
+
+async function run(argv: readonly string[], context: TranscriptsCliContext): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: [...argv],
       allowPositionals: true,
       options: {
         channel: { type: 'string' },
@@ -57,68 +102,86 @@ async function main(): Promise<void> {
       },
     });
   } catch (err) {
-    fail((err as Error).message);
+    throw usageError((err as Error).message);
   }
   const [command, ...rest] = args.positionals;
   if (args.values.help || !command) {
-    process.stdout.write(`${USAGE}\n`);
-    if (!command && !args.values.help) process.exitCode = 2;
-    return;
+    (command || args.values.help ? context.out : context.err)(`${USAGE}\n`);
+    return args.values.help ? EXIT_OK : EXIT_USAGE;
   }
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  if (!['list', 'export', 'purge'].includes(command)) throw usageError(`unknown command ${command}`);
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(context.env);
   } catch (err) {
-    fail(isAppError(err) ? err.message : String(err));
+    throw usageError(isAppError(err) ? err.message : String(err));
   }
+  const inMemory = config.databaseFile === ':memory:';
+  const database = inMemory ? ':memory:' : resolve(context.cwd, config.databaseFile);
   // Opening would create a missing file (and its folder): a mistyped path must not look like an empty store.
-  if (config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) fail(`no database at ${config.databaseFile} (DATABASE_FILE)`);
-  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
+  if (!inMemory && !existsSync(database)) throw usageError(`no database at ${database} (DATABASE_FILE)`);
+  context.err(`transcripts: reading ${database} (DATABASE_FILE)\n`);
+  const db = openDatabase(database, ALL_MIGRATIONS);
   const store = new SqliteTranscriptStore(db);
   try {
     switch (command) {
-      case 'list':
-        if (rest.length > 0) fail('list takes no arguments');
-        process.stdout.write(formatList(store.summaries(args.values.channel)));
-        break;
+      case 'list': {
+        if (rest.length > 0) throw usageError('list takes no arguments');
+        const rows = store.summaries(args.values.channel);
+        context.out(rows.length > 0 ? formatList(rows) : nothingListed(store, database, args.values.channel));
+        return EXIT_OK;
+      }
       case 'export': {
         const [conversationId, ...extra] = rest;
-        if (!conversationId || extra.length > 0) fail('export needs exactly one conversation id');
-        const exported = await exportTranscript(store, conversationId, args.values.channel);
-        const text = serializeTranscript(exported.activities);
-        if (args.values.out) {
-          try {
-            writeFileSync(args.values.out, text, 'utf8');
-          } catch (err) {
-            fail(`cannot write ${args.values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-          }
-          process.stderr.write(`wrote ${exported.activities.length} activities of ${exported.channelId}/${conversationId} to ${args.values.out}\n`);
-        } else {
-          process.stdout.write(text);
+        if (!conversationId || extra.length > 0) throw usageError('export needs exactly one conversation id');
+        let exported;
+        try {
+          exported = await exportTranscript(store, conversationId, args.values.channel);
+        } catch (err) {
+          if (!isAppError(err) || err.code !== 'not_found') throw err;
+          const empty = store.summaries().length === 0 ? ' (it holds no conversations)' : '';
+          throw new Stop(EXIT_NOT_FOUND, `${err.message} in ${database}${empty}`);
         }
-        break;
+        const text = serializeTranscript(exported.activities);
+        if (args.values.out === undefined) {
+          context.out(text);
+          return EXIT_OK;
+        }
+        const out = resolve(context.cwd, args.values.out);
+        try {
+          writeFileSync(out, text, 'utf8');
+        } catch (err) {
+          throw usageError(`cannot write ${args.values.out}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        }
+        context.err(`wrote ${exported.activities.length} activities of ${exported.channelId}/${conversationId} to ${args.values.out}\n`);
+        return EXIT_OK;
       }
-      case 'purge': {
-        if (rest.length > 0) fail('purge takes no arguments');
+      default: {
+        if (rest.length > 0) throw usageError('purge takes no arguments');
         // Checked as text: Number('') is 0, and an empty --days must not delete every transcript.
-        if (args.values.days !== undefined && !/^[0-9]{1,6}$/.test(args.values.days)) fail('--days must be a whole number of days');
+        if (args.values.days !== undefined && !/^[0-9]{1,6}$/.test(args.values.days)) throw usageError('--days must be a whole number of days');
         const days = args.values.days === undefined ? config.transcriptRetentionDays : Number(args.values.days);
         const result = purgeExpiredTranscripts(store, days);
-        process.stdout.write(
+        context.out(
           `deleted ${result.activities} activities older than ${result.cutoff.toISOString()} (${days} days); ${result.transcripts} transcripts removed entirely\n`,
         );
-        break;
+        return EXIT_OK;
       }
-      default:
-        fail(`unknown command ${command}`);
     }
   } catch (err) {
-    if (isAppError(err)) fail(err.message, err.code === 'not_found' ? 1 : 2);
+    if (isAppError(err)) throw new Stop(err.code === 'not_found' ? EXIT_NOT_FOUND : EXIT_USAGE, err.message);
     throw err;
   } finally {
     db.close();
   }
 }
 
-await main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  process.exitCode = await runTranscriptsCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -1,8 +1,8 @@
 import type { StepMeta } from '../../flows/step-meta.js';
 import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
+import { normalize } from '../nlu/normalize.js';
 import { parseButtonValue, type Command } from './button-value.js';
 import { optionKeyPrefix } from './option-keys.js';
-import { normalizeText } from './text-normalize.js';
 
 /** What one customer message means for the current step. */
 export type Interpretation =
@@ -76,7 +76,7 @@ export class Interpreter {
     }
 
     const raw = input.text ?? '';
-    const text = normalizeText(raw);
+    const text = normalize(raw);
     if (text === '') return { kind: 'empty' };
 
     const command = this.commands.get(text);
@@ -130,7 +130,7 @@ export class Interpreter {
       for (const lang of LANGUAGES) {
         const t = this.localizer.forLanguage(lang);
         const prefix = optionKeyPrefix(optionId);
-        words.add(normalizeText(t(`${prefix}.label`)));
+        words.add(normalize(t(`${prefix}.label`)));
         for (const w of splitSynonyms(t(`${prefix}.synonyms`))) words.add(w);
       }
       words.delete('');
@@ -143,7 +143,7 @@ export class Interpreter {
 function splitSynonyms(list: string): string[] {
   return list
     .split('|')
-    .map((w) => normalizeText(w))
+    .map((w) => normalize(w))
     .filter((w) => w !== '');
 }
 
