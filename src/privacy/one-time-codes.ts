@@ -16,7 +16,7 @@ const UNIT_AFTER =
  * not a code ("UID 12345678", "会員番号：1234567").
  */
 const ID_LABEL_BEFORE =
-  /(?:(?<![A-Za-z])(?:uid|user\s?id|account\s?(?:id|no\.?|number)|member(?:ship)?\s?(?:id|no\.?|number)|customer\s?(?:id|no\.?|number)|order\s?(?:id|no\.?|number)|invoice\s?(?:no\.?|number))|注文番号|会員番号|口座番号|顧客番号|お客様番号|ユーザー?ID|アカウントID)\s*(?:is|は|:|#|=)?\s*#?$/iu;
+  /(?:(?<![A-Za-z])(?:uid|user\s?id|account\s?(?:id|no\.?|number)|member(?:ship)?\s?(?:id|no\.?|number)|customer\s?(?:id|no\.?|number)|order\s?(?:id|no\.?|number)|invoice\s?(?:no\.?|number)|postal\s?code|post\s?code|zip(?:\s?code)?)|注文番号|会員番号|口座番号|顧客番号|お客様番号|ユーザー?ID|アカウントID|郵便番号|〒)\s*(?:is|は|:|#|=)?\s*#?$/iu;
 
 const CURRENCY_BEFORE = /(?:[¥$€£￥]|\b(?:jpy|usd|usdt|eur|btc|eth|xrp)|\bno\.?)\s?$/iu;
 

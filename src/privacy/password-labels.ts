@@ -150,8 +150,8 @@ function checked(folded: string, start: number, end: number, strength: Strength,
   if (quoted) return { start, end };
   // "my password is wrong" and "…is not accepted" are complaints; "…is correct horse battery
   // staple" is a passphrase that happens to start with a common word.
-  const [firstWord = '', secondWord] = value.toLowerCase().split(/\s+/u).map((w) => w.replace(/[?!.,]+$/u, ''));
-  if (NOT_A_VALUE.has(firstWord) && (secondWord === undefined || NOT_A_VALUE.has(secondWord))) return undefined;
+  const words = value.toLowerCase().split(/\s+/u).map((w) => w.replace(/[?!.,]+$/u, ''));
+  if (NOT_A_VALUE.has(words[0] ?? '') && (words.length < 3 || words.slice(1).some((w) => NOT_A_VALUE.has(w)))) return undefined;
   if (!/^[!-~]/u.test(value)) {
     if (NOT_A_JAPANESE_VALUE.test(value)) return undefined;
     if (!/[A-Za-z0-9]/u.test(value) && JAPANESE_VERB_ENDING.test(value)) return undefined;

@@ -132,6 +132,25 @@ const NUMBERING = /^[(#]?[0-9]{1,2}[.):]?\)?$/u;
 const LATIN_WORD = /^[A-Za-z]{3,8}$/u;
 const KANA_WORD = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]{2,8}$/u;
 
+/**
+ * A token that is not a Latin word: a list word, a typo of one, or a list word glued to the
+ * sentence around the phrase ("フレーズはくいず", "すくないです"), then split off at the edge.
+ */
+function kanaTokens(core: string, start: number): Token[] {
+  const nfc = core.normalize('NFC');
+  const kana = KANA_WORD.test(nfc);
+  if (kana && JAPANESE.has(nfc)) return [{ type: 'word', start, end: start + core.length, listed: true }];
+  if (nfc.length !== core.length) return kana ? [{ type: 'word', start, end: start + core.length, listed: false }] : [{ type: 'break' }];
+  for (let len = Math.min(8, core.length - 1); len >= 2 && kana; len--) {
+    if (JAPANESE.has(core.slice(0, len))) return [{ type: 'word', start, end: start + len, listed: true }, { type: 'break' }];
+  }
+  for (let len = Math.min(8, core.length - 1); len >= 2; len--) {
+    const suffix = core.slice(core.length - len);
+    if (JAPANESE.has(suffix)) return [{ type: 'break' }, { type: 'word', start: start + core.length - len, end: start + core.length, listed: true }];
+  }
+  return kana ? [{ type: 'word', start, end: start + core.length, listed: false }] : [{ type: 'break' }];
+}
+
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
   for (const m of text.matchAll(/[^\s,、]+/gu)) {
@@ -147,10 +166,8 @@ function tokenize(text: string): Token[] {
     const end = start + core.length;
     if (LATIN_WORD.test(core)) {
       tokens.push({ type: 'word', start, end, listed: ENGLISH.has(core.toLowerCase()) });
-    } else if (KANA_WORD.test(core.normalize('NFC'))) {
-      tokens.push({ type: 'word', start, end, listed: JAPANESE.has(core.normalize('NFC')) });
     } else {
-      tokens.push({ type: 'break' });
+      tokens.push(...kanaTokens(core, start));
     }
     // A sentence end or a label inside the run ("… zoo. Then …", "seed: abandon …") ends the phrase.
     if (core.length < raw.length - numbering.length && /[.!?。:]$/u.test(raw)) tokens.push({ type: 'break' });
