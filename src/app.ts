@@ -216,7 +216,7 @@ export function createApp(config: Config, logger: Logger): App {
   });
   const deliverNotification: DeliverNotification = (n) => notifier.deliver(n);
   const notifications = new NotificationDispatcher({ outbox: services.outbox, deliver: deliverNotification, logger });
-  const server = createServer(logger);
+  const server = createServer(logger, { https: config.publicBaseUrl.startsWith('https:') });
   // Issue 12: first `pre` after the shared ones, so a stopping server counts every request it accepted.
   const drain = new RequestDrain(server);
   registerMessagesRoute(server, { adapter, bot, serviceUrls, logger });
