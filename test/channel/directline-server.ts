@@ -89,9 +89,13 @@ export class OfficialClient {
       conversationStartProperties: options.locale ? { locale: options.locale } : undefined,
       WebSocket: NoWebSocket as unknown as typeof WebSocket,
     });
-    this.subscription = this.directLine.activity$.subscribe((a) => {
-      this.received.push(a);
-      this.waiters.splice(0).forEach((w) => w());
+    this.subscription = this.directLine.activity$.subscribe({
+      next: (a) => {
+        this.received.push(a);
+        this.waiters.splice(0).forEach((w) => w());
+      },
+      // The stream errors once the conversation has ended (404); `status` then says Ended.
+      error: () => this.waiters.splice(0).forEach((w) => w()),
     });
   }
 

@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Activity as ClientActivity, CardAction } from 'botframework-directlinejs';
+import { ConnectionStatus, type Activity as ClientActivity, type CardAction } from 'botframework-directlinejs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/app.js';
 import { DirectLineTokenService } from '../../src/channel/directline/token-service.js';
@@ -209,11 +209,55 @@ describe('local Direct Line: who may do what', () => {
     expect(notStarted.body.code).toBe('not_found');
   });
 
-  it('refreshes a valid token into another valid token for the same conversation', async () => {
-    const refreshed = await call(running.baseUrl, 'POST', '/v3/directline/tokens/refresh', { token });
+  it('refreshes the newest token into another valid token for the same conversation; the old one can no longer refresh', async () => {
+    // A conversation of its own: the old token of this one stops working 30 s after the refresh.
+    const { token: first, conversationId: id } = (await call(running.baseUrl, 'POST', '/v3/directline/tokens/generate')).body as { token: string; conversationId: string };
+    expect((await call(running.baseUrl, 'POST', '/v3/directline/conversations', { token: first })).status).toBe(201);
+    const refreshed = await call(running.baseUrl, 'POST', '/v3/directline/tokens/refresh', { token: first });
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body.conversationId).toBe(conversationId);
-    expect((await call(running.baseUrl, 'GET', activities(), { token: refreshed.body.token })).status).toBe(200);
+    expect(refreshed.body.conversationId).toBe(id);
+    expect(refreshed.body.token).not.toBe(first);
+    const own = `/v3/directline/conversations/${id}/activities`;
+    expect((await call(running.baseUrl, 'GET', own, { token: refreshed.body.token })).status).toBe(200);
+    // Requests already on their way with the old token are still answered (the grace)…
+    expect((await call(running.baseUrl, 'GET', own, { token: first })).status).toBe(200);
+    // …but it cannot be refreshed again, so a copy of it cannot outlive its owner's.
+    const again = await call(running.baseUrl, 'POST', '/v3/directline/tokens/refresh', { token: first });
+    expect(again.status).toBe(403);
+    expect(again.body.code).toBe('forbidden');
+    expect((await call(running.baseUrl, 'POST', '/v3/directline/tokens/refresh', { token: refreshed.body.token })).status).toBe(200);
+  });
+
+  it('ends a conversation when the client posts endOfConversation: its tokens and the secret then get 404, other conversations go on', async () => {
+    const { token: mine, conversationId: id } = (await call(running.baseUrl, 'POST', '/v3/directline/tokens/generate')).body as { token: string; conversationId: string };
+    expect((await call(running.baseUrl, 'POST', '/v3/directline/conversations', { token: mine })).status).toBe(201);
+    const own = `/v3/directline/conversations/${id}/activities`;
+    // Another conversation's token cannot end this one.
+    expect((await call(running.baseUrl, 'POST', own, { token, body: { type: 'endOfConversation' } })).status).toBe(403);
+    const end = await call(running.baseUrl, 'POST', own, { token: mine, body: { type: 'endOfConversation', from: { id: 'dl_x' } } });
+    expect(end.status).toBe(200);
+    expect(end.body.id).toMatch(new RegExp(`^${id}\\|`));
+    for (const [method, path, body] of [
+      ['GET', own, undefined],
+      ['POST', own, { type: 'message', text: 'hello?' }],
+      ['GET', `/v3/directline/conversations/${id}`, undefined],
+      ['POST', '/v3/directline/tokens/refresh', undefined],
+      ['POST', '/v3/directline/conversations', undefined],
+    ] as const) {
+      const res = await call(running.baseUrl, method, path, { token: mine, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(res.body.code).toBe('not_found');
+    }
+    expect((await call(running.baseUrl, 'GET', own, { token: TEST_SECRET })).status).toBe(404);
+    expect((await call(running.baseUrl, 'GET', activities(), { token })).status).toBe(200);
+  });
+
+  it('the official client sees an ended conversation as ended and stops', async () => {
+    const { client, token: mine, conversationId: id } = await newConversation(running, 'en-US');
+    await client.waitFor((list) => botMessages(list).length > 0);
+    expect(client.status).toBe(ConnectionStatus.Online);
+    await call(running.baseUrl, 'POST', `/v3/directline/conversations/${id}/activities`, { token: mine, body: { type: 'endOfConversation' } });
+    await expect.poll(() => client.status, { timeout: 5000 }).toBe(ConnectionStatus.Ended);
   });
 
   it('the configured secret may start conversations and read any one; it never appears in answers', async () => {
