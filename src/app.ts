@@ -119,7 +119,7 @@ export interface App extends Omit<BotServices, 'close'> {
   readonly deliverNotification: DeliverNotification;
   /**
    * The local web chat channel. `directLine.adapter.continueConversationAsync(appId, reference, logic)`
-   * delivers proactive messages to references whose channelId is `directline`.
+   * delivers proactive messages to references whose channelId is `local-webchat`.
    */
   readonly directLine: LocalDirectLine;
   /** Support agents, their tokens and sessions; `deskAuth.authenticator` for every desk route. */
