@@ -128,7 +128,7 @@ function valueAt(folded: string, from: number, strength: Strength): { start: num
     const latin = strength === 'bare' || strength === 'japaneseAscii' ? /^[!-~]+/u : /^[!-~]+(?:[ \t]+[!-~]+)*/u;
     length = latin.exec(rest)?.[0].length ?? 0;
     const clause = clauseLength(rest);
-    if (strength !== 'bare' && strength !== 'japaneseAscii') length = Math.min(length, clause);
+    if (strength !== 'bare' && strength !== 'japaneseAscii') length = Math.min(length, clause, sentenceGoesOn(rest.slice(0, length)));
   } else {
     if (strength === 'japaneseAscii' || strength === 'bare') return undefined;
     length = clauseLength(rest);
@@ -137,6 +137,17 @@ function valueAt(folded: string, from: number, strength: Strength): { start: num
   // Trailing punctuation and a Japanese copula are the sentence's, not the value's.
   value = value.replace(/[\s.,;:)\]」』]+$/u, '').replace(/\s*(?:です|でした|でございます|だった|だ)$/u, '');
   return checked(folded, start, start + value.length, strength, false);
+}
+
+/**
+ * Where a passphrase gives way to the rest of the sentence: a conjunction followed by a word of
+ * ordinary complaint ("… and the code failed", "… but it says wrong"). "salt and pepper" goes on.
+ */
+function sentenceGoesOn(value: string): number {
+  for (const m of value.matchAll(/\s+(?:and|but|or|so|because|then|when|while|since|though|although|which|if)\s+(\S+)/giu)) {
+    if (NOT_A_VALUE.has((m[1] ?? '').toLowerCase())) return m.index;
+  }
+  return value.length;
 }
 
 function clauseLength(rest: string): number {
