@@ -57,6 +57,8 @@ const TABLE: Readonly<Record<Lang, readonly Row[]>> = {
     { name: 'no SMS code: poor signal', inputs: ['no sms code', 'nope', 'it worked'], outcome: 'resolved' },
     { name: 'no SMS code: "still doesnt work" (no apostrophe) goes to the next check', inputs: ['no sms code', 'still doesnt work'], outcome: 'at:smsNotReceivedSignal' },
     { name: 'no SMS code: "didnt work" goes to the next check', inputs: ['no sms code', 'didnt work'], outcome: 'at:smsNotReceivedSignal' },
+    // One normaliser (src/nlu/normalize.ts) for synonyms and input: each list holds one spelling.
+    { name: 'no SMS code: "hasn’t arrived" (curly apostrophe) and "hasnt arrived" are one answer', inputs: ['no sms code', 'hasn’t arrived', 'hasnt arrived'], outcome: 'at:smsNotReceivedAirplaneMode' },
     { name: 'no phone call: registered number wrong', inputs: ['no phone call', 'no'], outcome: 'handoff:registered_number_wrong' },
     { name: 'change 2FA method: SMS → app', inputs: ['change 2fa method', 'sms', 'authenticator app', 'it worked'], outcome: 'resolved' },
     { name: 'change 2FA method: app → phone call, fails, agent option', inputs: ['6', 'app', 'phone call', 'still not working', '1'], outcome: 'handoff:customer_requested' },
