@@ -169,7 +169,25 @@
     saveSession();
     render();
     window.addEventListener('pagehide', saveSession);
-    window.setInterval(saveSession, 60 * 1000);
+    document.addEventListener('visibilitychange', saveSession);
+    // Web Chat swaps in a refreshed token on its own, and the server retires the old one 30 s
+    // later: keep the saved copy current so a reload after a crash can still resume.
+    window.setInterval(saveSession, 5 * 1000);
+  }
+
+  /** Tells the server this conversation is over, so its tokens stop working (best effort). */
+  async function endConversation(ended, token) {
+    try {
+      await fetch(domain + '/conversations/' + encodeURIComponent(ended.conversationId) + '/activities', {
+        method: 'POST',
+        headers: { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: 'Bearer ' + token },
+        body: JSON.stringify({ type: 'endOfConversation', from: { id: ended.userId } }),
+        cache: 'no-store',
+        keepalive: true
+      });
+    } catch (e) {
+      /* the token still expires on its own */
+    }
   }
 
   document.querySelector('.language-switch').addEventListener('click', function (event) {
@@ -177,8 +195,14 @@
     if (button) switchLanguage(button.getAttribute('data-lang'));
   });
 
-  document.getElementById('new-chat').addEventListener('click', function () {
+  document.getElementById('new-chat').addEventListener('click', async function () {
+    var ended = session;
+    var token = (directLine && directLine.token) || (ended && ended.token);
+    // Nothing to save or resume any more (pagehide would otherwise save it again).
+    session = null;
     safeRemove(window.sessionStorage, SESSION_KEY);
+    if (directLine) directLine.end();
+    if (ended && token) await endConversation(ended, token);
     window.location.reload();
   });
 

@@ -62,4 +62,26 @@ describe('the web chat page in headless Chromium', () => {
       await cleanup();
     }
   }, 60_000);
+
+  it('“New chat” ends the conversation on the server: its token stops working and a new conversation starts', async () => {
+    const en = localizer.forLanguage('en');
+    const { page, cleanup } = await launch('en-US');
+    const saved = async () => JSON.parse((await page.evaluate(() => sessionStorage.getItem('tfa-support-chat/session'))) ?? 'null') as { conversationId: string; token: string } | null;
+    try {
+      await page.goto(`${running.baseUrl}/`);
+      await expectBubble(page, visiblePart(en('common:welcome')));
+      const before = (await saved())!;
+      const activities = (s: { conversationId: string; token: string }) =>
+        fetch(`${running.domain}/conversations/${s.conversationId}/activities`, { headers: { Authorization: `Bearer ${s.token}` } });
+      expect((await activities(before)).status).toBe(200);
+
+      await page.locator('#new-chat').click();
+      await expect.poll(async () => (await saved())?.conversationId, { timeout: 15_000 }).not.toBe(before.conversationId);
+      await expectBubble(page, visiblePart(en('common:welcome')));
+      expect((await activities(before)).status).toBe(404);
+      expect((await activities((await saved())!)).status).toBe(200);
+    } finally {
+      await cleanup();
+    }
+  }, 60_000);
 });
