@@ -1,5 +1,6 @@
 import type { IdentityOutput } from '../../flows/identity/index.js';
 import type { HandoffReason } from '../../flows/outcome.js';
+import { approvalActionFor, type ApprovalAction } from '../../flows/ticket-lifecycle/index.js';
 import { AppError } from '../errors.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { ConversationData } from './conversation-data.js';
@@ -25,19 +26,18 @@ export interface DialogTools {
  * the ticket, or point to the open one, through the ticket port.
  */
 /**
- * What the customer is told before verification and after the ticket, by reason, matching what the
- * desk approves for it (flows/ticket-lifecycle approvalActionFor): a lockout is lifted, a lost app
- * or phone gets its 2FA switched to SMS or voice call, a changed or wrong number is updated, and a
- * customer who only asked for a person is promised none of these (the agent looks into it).
+ * What the customer is told before verification and after the ticket, by what the desk may approve
+ * for the reason (flows/ticket-lifecycle approvalActionFor, the one table of reason -> action): a
+ * lockout is lifted, a lost app or phone gets its 2FA switched to SMS or voice call, a changed or
+ * wrong number is updated, and a customer who only asked for a person is promised none of these.
  */
-const WORDING: Readonly<Record<HandoffReason, { readonly before: string; readonly after: string }>> = {
-  login_lockout: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
-  app_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
-  phone_lost_no_backup: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
-  phone_number_changed: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
-  registered_number_wrong: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
-  customer_requested: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
+const WORDING: Readonly<Record<ApprovalAction | 'none', { readonly before: string; readonly after: string }>> = {
+  unlock_login: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
+  switch_2fa_to_sms_or_voice: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
+  update_phone_number: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
+  none: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
 };
+const wordingFor = (reason: HandoffReason) => WORDING[approvalActionFor(reason) ?? 'none'];
 
 export class HandoffDialog {
   constructor(
@@ -68,7 +68,7 @@ export class HandoffDialog {
       turn.session = FlowSession.start(this.deps.troubleshooting);
       return;
     }
-    replies.push({ text: t(WORDING[reason].before, { hours: this.deps.verificationSlaHours }) });
+    replies.push({ text: t(wordingFor(reason).before, { hours: this.deps.verificationSlaHours }) });
     if (!data.secretsNoticeShown) {
       replies.push({ text: t('handoff:secretsNotice') });
       data.secretsNoticeShown = true;
@@ -172,7 +172,7 @@ export class HandoffDialog {
     turn.ticket = ticket;
     replies.push({ text: t('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }) });
     replies.push({
-      text: t(WORDING[handoff.reason].after, { holdHours: this.deps.resetWithdrawalHoldHours }),
+      text: t(wordingFor(handoff.reason).after, { holdHours: this.deps.resetWithdrawalHoldHours }),
       buttons: this.tools.afterTicketButtons(data.lang),
     });
   }

@@ -78,6 +78,22 @@ describe('local Direct Line with the official botframework-directlinejs client',
     expect(reply.text).toBe(ja('common:help'));
   });
 
+  it('keeps polling and answering across the client’s own token refreshes (polls in flight carry the old token)', async () => {
+    const { client, token: first, userId } = await newConversation(running, 'en-US');
+    await client.waitFor((list) => botMessages(list).length > 0);
+    // What the client's 15-minute refresh loop does, three times in a row while it polls every 200 ms.
+    const internals = client.directLine as unknown as { token: string; refreshToken(): { subscribe(o: { next(t: string): void; error(e: unknown): void }): void } };
+    for (let i = 0; i < 3; i++) {
+      const next = await new Promise<string>((resolve, reject) => internals.refreshToken().subscribe({ next: resolve, error: reject }));
+      internals.token = next;
+      const id = await client.post({ type: 'message', from: { id: userId }, text: 'help', channelData: { clientActivityID: `after-refresh-${i}` } });
+      await client.waitFor((list) => list.some((a) => (a as { replyToId?: string }).replyToId === id));
+    }
+    expect(client.status).toBe(ConnectionStatus.Online);
+    expect(internals.token).not.toBe(first);
+    expect((await call(running.baseUrl, 'POST', '/v3/directline/tokens/refresh', { token: first })).status).toBe(403);
+  });
+
   it('accepts suggested-action presses (messageBack values) and moves the flow on', async () => {
     const { client, userId } = await newConversation(running, 'en-US');
     let all = await client.waitFor((list) => lastButtons(list).length > 2);
