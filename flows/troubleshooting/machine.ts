@@ -77,44 +77,33 @@ export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly t
   ...TOPICS.map((topic) => ({ when: { topic }, to: TOPIC_START[topic] })),
 ];
 
-/** The final state of each handoff reason. */
-export const HANDOFF_STATE_IDS: Readonly<Record<HandoffReason, string>> = {
-  app_lost_no_backup: 'handoffAppLostNoBackup',
-  phone_lost_no_backup: 'handoffPhoneLostNoBackup',
-  login_lockout: 'handoffLoginLockout',
-  phone_number_changed: 'handoffPhoneNumberChanged',
-  registered_number_wrong: 'handoffRegisteredNumberWrong',
-  customer_requested: 'handoffCustomerRequested',
+/**
+ * How each handoff reason ends the tree, in one table: its final state, the locale key stem of its
+ * explanation, and the guide's section it comes from.
+ */
+const HANDOFF_ENDINGS: Readonly<Record<HandoffReason, { readonly state: string; readonly message: string; readonly section: string }>> = {
+  app_lost_no_backup: { state: 'handoffAppLostNoBackup', message: 'handoff.appLostNoBackup', section: S.appDeleted },
+  phone_lost_no_backup: { state: 'handoffPhoneLostNoBackup', message: 'handoff.phoneLostNoBackup', section: S.backup },
+  login_lockout: { state: 'handoffLoginLockout', message: 'handoff.loginLockout', section: S.lockout },
+  phone_number_changed: { state: 'handoffPhoneNumberChanged', message: 'handoff.phoneNumberChanged', section: S.phoneLost },
+  registered_number_wrong: { state: 'handoffRegisteredNumberWrong', message: 'handoff.registeredNumberWrong', section: S.callNotReceived },
+  customer_requested: { state: 'handoffCustomerRequested', message: 'handoff.customerRequested', section: S.summary },
 };
 
-/** Locale key stem of each handoff reason's explanation. */
-const HANDOFF_MESSAGE: Readonly<Record<HandoffReason, string>> = {
-  app_lost_no_backup: 'handoff.appLostNoBackup',
-  phone_lost_no_backup: 'handoff.phoneLostNoBackup',
-  login_lockout: 'handoff.loginLockout',
-  phone_number_changed: 'handoff.phoneNumberChanged',
-  registered_number_wrong: 'handoff.registeredNumberWrong',
-  customer_requested: 'handoff.customerRequested',
-};
-
-const HANDOFF_SECTION: Readonly<Record<HandoffReason, string>> = {
-  app_lost_no_backup: S.appDeleted,
-  phone_lost_no_backup: S.backup,
-  login_lockout: S.lockout,
-  phone_number_changed: S.phoneLost,
-  registered_number_wrong: S.callNotReceived,
-  customer_requested: S.summary,
-};
+/** The final state of each handoff reason (a view of {@link HANDOFF_ENDINGS} for the desk and tests). */
+export const HANDOFF_STATE_IDS = Object.fromEntries(
+  Object.entries(HANDOFF_ENDINGS).map(([reason, ending]) => [reason, ending.state]),
+) as Readonly<Record<HandoffReason, string>>;
 
 /** A final state handing the conversation to a person, with its reason as output. */
 function handoff(reason: HandoffReason) {
   const output: FlowOutcome = { kind: 'handoff', reason };
   return {
     type: 'final',
-    id: HANDOFF_STATE_IDS[reason],
-    description: `${HANDOFF_SECTION[reason]} — handoff: ${reason}`,
+    id: HANDOFF_ENDINGS[reason].state,
+    description: `${HANDOFF_ENDINGS[reason].section} — handoff: ${reason}`,
     // The "we never ask for secrets" notice is the engine's, shown once per conversation at handoff.
-    meta: stepMeta(HANDOFF_SECTION[reason], [HANDOFF_MESSAGE[reason]], []),
+    meta: stepMeta(HANDOFF_ENDINGS[reason].section, [HANDOFF_ENDINGS[reason].message], []),
     output,
   } as const;
 }
@@ -130,7 +119,7 @@ function numberChangeRoute() {
 
 /** `#id` target of a step (question, main menu or `resolved`). */
 const to = (id: StepId | 'resolved' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
-const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_STATE_IDS[reason]}`;
+const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_ENDINGS[reason].state}`;
 
 const cap = (m: Method): string => m.charAt(0).toUpperCase() + m.slice(1);
 
