@@ -1,19 +1,40 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+/**
+ * `npm run classify`, run in process (runClassifyCli) for every case, and once through the real
+ * script in a process of its own.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runClassifyCli } from '../../scripts/classify.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/classify.ts', ...args], { cwd: root, encoding: 'utf8', timeout: 30_000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+interface Run {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
+function run(...args: string[]): Run {
+  let stdout = '';
+  let stderr = '';
+  const status = runClassifyCli(args, { out: (t) => (stdout += t), err: (t) => (stderr += t) });
+  return { status, stdout, stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'nlu-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+let files = 0;
 function tsv(content: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'nlu-cli-')), 'data.tsv');
+  const file = join(dir, `data-${++files}.tsv`);
   writeFileSync(file, content);
   return file;
 }
@@ -46,6 +67,7 @@ describe('npm run classify', () => {
     const r = run(...args);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain('usage:');
   });
 
   it('exits 2 naming the line of a malformed file', () => {
@@ -53,4 +75,16 @@ describe('npm run classify', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/:2: unknown intent "not_an_intent"/);
   });
+
+  // The one real process: the script wires argv, stdout, stderr and the exit code to runClassifyCli.
+  it('works as `npm run classify` (scripts/classify.ts) in a process of its own, exit code included', async () => {
+    const script = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/classify.ts', ...args], { cwd: root });
+    // Both at once: two cores, and each process spends most of its time loading TypeScript.
+    const [ok, bad] = await Promise.all([
+      script('--locale', 'en', 'I deleted the authenticator app'),
+      script('--locale', 'fr', 'x').catch((e: { code: number; stderr: string }) => e),
+    ]);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ intent: 'app_deleted', locale: 'en' });
+    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--locale must be ja or en/) });
+  }, 30_000);
 });
