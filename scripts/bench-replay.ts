@@ -4,7 +4,8 @@
  *   npm run bench:replay [-- --seconds 10] [folder or files…]
  *
  * Replays the golden transcripts (default test/transcripts/) over and over for a few seconds
- * with one set of bot services, as `npm run replay` does, and prints bot turns per second
+ * with one set of bot services, each transcript against fresh stores, as `npm run replay` does,
+ * and prints bot turns per second
  * (one turn = one customer activity sent and all its replies received and compared), by wall
  * clock and by CPU time (the CPU figure is steadier on a busy machine). The goal is 2,000
  * turns/s. The same transcripts are also run without the transcript recorder, and without any

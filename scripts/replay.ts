@@ -8,7 +8,8 @@
  * `--update` re-records the expected replies of differing transcripts (customer activities
  * are kept). The bot's configuration comes from the environment and .env, as for `npm start`
  * (brand texts, default locale; the golden transcripts assume the defaults); its database is in
- * memory, so replay never touches real data. `--workers N` spreads the
+ * memory, so replay never touches real data, and each transcript replays against fresh stores
+ * (`Replayer.isolated`), so no result depends on the other files named or their order. `--workers N` spreads the
  * transcripts over N worker threads, each with its own bot services (`auto`: one per core); the
  * output is the same, in file order. Each worker starts its own bot (a second or two of CPU), so
  * it pays off from a few thousand turns; the default is one thread.
