@@ -1,4 +1,5 @@
 import type { Request } from 'restify';
+import type { RateLimitConfig } from '../config-shape.js';
 import { AppError } from '../errors.js';
 
 /**
@@ -108,17 +109,6 @@ export function clientAddress(req: Request, trustedProxies: number): string {
   return entries[entries.length - trustedProxies] ?? entries[0] ?? peer;
 }
 
-/** Limits per minute, as configured (RATE_LIMIT_*). */
-export interface RateLimitSettings {
-  readonly tokensPerMinute: number;
-  readonly conversationsPerMinute: number;
-  readonly messagesPerMinute: number;
-  readonly messagesPerMinutePerAddress: number;
-  readonly deskSignInPerMinute: number;
-  /** Reverse proxies in front whose X-Forwarded-For is believed (TRUST_PROXY). */
-  readonly trustProxy: number;
-}
-
 /** The limiters of the public surfaces, one per budget; keys are prefixed by kind (`a:` address, `c:` conversation). */
 export interface RateLimits {
   readonly tokens: RateLimiter;
@@ -130,7 +120,8 @@ export interface RateLimits {
   addressOf(req: Request): string;
 }
 
-export function createRateLimits(settings: RateLimitSettings, now?: () => number): RateLimits {
+/** The limiters as configured (RATE_LIMIT_*, TRUST_PROXY); `now` is an injected clock for tests. */
+export function createRateLimits(settings: RateLimitConfig, now?: () => number): RateLimits {
   const perMinute = (limit: number) => new RateLimiter({ limit, windowMs: 60_000, ...(now ? { now } : {}) });
   return {
     tokens: perMinute(settings.tokensPerMinute),
