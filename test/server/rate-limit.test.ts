@@ -11,6 +11,7 @@ import { silentLogger } from '../../src/logger.js';
 import { createDeskExecutor } from '../../src/server/desk-api-routes.js';
 import { clientAddress, createRateLimits, RateLimiter } from '../../src/server/rate-limit.js';
 import { startApp, tempDatabase, TEST_SECRET, type RunningApp } from '../channel/directline-server.js';
+import { configRefusal } from '../helpers/config-refusal.js';
 import { from } from '../helpers/from-address.js';
 
 describe('RateLimiter', () => {
@@ -60,6 +61,24 @@ describe('RateLimiter', () => {
     expect(limiter.size).toBeLessThanOrEqual(100);
     expect(limiter.take('later-99').allowed).toBe(true);
     expect(limiter.take('later-99').allowed).toBe(false);
+  });
+});
+
+describe('rate limit settings', () => {
+  it('default to limits no normal use reaches, and refuse a zero, a negative or a fraction naming the key', () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      tokensPerMinute: 60,
+      conversationsPerMinute: 60,
+      messagesPerMinute: 60,
+      messagesPerMinutePerAddress: 600,
+      deskSignInPerMinute: 30,
+      trustProxy: 0,
+    });
+    expect(loadConfig({ RATE_LIMIT_MESSAGES_PER_MINUTE: '120', TRUST_PROXY: '1' }).rateLimits).toMatchObject({ messagesPerMinute: 120, trustProxy: 1 });
+    expect(configRefusal({ RATE_LIMIT_MESSAGES_PER_MINUTE: '0' })).toContain('RATE_LIMIT_MESSAGES_PER_MINUTE');
+    expect(configRefusal({ RATE_LIMIT_TOKENS_PER_MINUTE: '2.5' })).toContain('RATE_LIMIT_TOKENS_PER_MINUTE');
+    expect(configRefusal({ TRUST_PROXY: '-1' })).toContain('TRUST_PROXY');
+    expect(configRefusal({ RATE_LIMIT_DESK_SIGNIN_PER_MINUTE: 'many' })).toContain('RATE_LIMIT_DESK_SIGNIN_PER_MINUTE');
   });
 });
 
