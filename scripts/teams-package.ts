@@ -207,19 +207,38 @@ function crc32(bytes: Uint8Array): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
-function main(): void {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const outIndex = process.argv.indexOf('--out');
-  const out = resolve(outIndex > 0 ? (process.argv[outIndex + 1] ?? '') : 'dist/teams-app.zip');
+/** Where the command writes, and what it reads: nothing global, so tests run it in process. */
+export interface TeamsPackageCliContext {
+  out(text: string): void;
+  err(text: string): void;
+  /** The environment (`.env` already loaded by the script) for loadConfig. */
+  readonly env: NodeJS.ProcessEnv;
+  /** What a relative --out is relative to. */
+  readonly cwd: string;
+}
+
+/** Runs `argv` (what follows the script's name): writes the zip, returns the exit code (1 when the package cannot be built). */
+export function runTeamsPackageCli(argv: readonly string[], context: TeamsPackageCliContext): number {
+  const outIndex = argv.indexOf('--out');
+  const out = resolve(context.cwd, outIndex >= 0 ? (argv[outIndex + 1] ?? '') : 'dist/teams-app.zip');
   try {
-    const pkg = buildTeamsPackage(loadConfig());
+    const pkg = buildTeamsPackage(loadConfig(context.env));
     mkdirSync(dirname(out), { recursive: true });
     writeFileSync(out, pkg.zip);
-    console.log(`Teams app package written to ${out} (${Object.keys(pkg.files).join(', ')})`);
+    context.out(`Teams app package written to ${out} (${Object.keys(pkg.files).join(', ')})\n`);
+    return 0;
   } catch (err) {
-    console.error(isAppError(err) || err instanceof Error ? err.message : err);
-    process.exitCode = 1;
+    context.err(`${isAppError(err) || err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main();
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  process.exitCode = runTeamsPackageCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+  });
+}

@@ -2,11 +2,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { buildTeamsPackage, TEAMS_MANIFEST_VERSION } from '../../scripts/teams-package.js';
+import { buildTeamsPackage, runTeamsPackageCli, TEAMS_MANIFEST_VERSION } from '../../scripts/teams-package.js';
 import { loadConfig } from '../../src/config.js';
 
 const APP_ID = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -113,22 +114,39 @@ describe('Teams app package', () => {
     expect(() => loadConfig({ ...ENV, TEAMS_APP_NAME_EN: 'x'.repeat(31) })).toThrow(/TEAMS_APP_NAME_EN/);
   });
 
-  it('`npm run teams:package` writes the zip, and fails with a message and exit code 1 without a bot id', async () => {
+  it('`npm run teams:package` writes the zip, and fails with a message and exit code 1 without a bot id', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'teams-package-'));
+    try {
+      const run = (argv: string[], env: NodeJS.ProcessEnv) => {
+        const io = { out: '', err: '' };
+        const code = runTeamsPackageCli(argv, { out: (t) => (io.out += t), err: (t) => (io.err += t), env, cwd: dir });
+        return { code, ...io };
+      };
+      const written = run(['--out', 'app.zip'], ENV);
+      expect(written.code).toBe(0);
+      expect(written.out).toContain(join(dir, 'app.zip'));
+      expect(Object.keys(unzipSync(readFileSync(join(dir, 'app.zip'))))).toContain('manifest.json');
+
+      const failure = run(['--out', 'bad.zip'], { ...ENV, MicrosoftAppId: '', MicrosoftAppPassword: '' });
+      expect(failure.code).toBe(1);
+      expect(failure.err).toContain('MicrosoftAppId');
+      expect(existsSync(join(dir, 'bad.zip'))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  // The one real process: package.json's script, .env-free environment, argv and the exit code wired to runTeamsPackageCli.
+  it('works as `npm run teams:package` (scripts/teams-package.ts) in a process of its own', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const command = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['teams:package'];
+    expect(command).toBe('node --import tsx scripts/teams-package.ts');
     const dir = mkdtempSync(join(tmpdir(), 'teams-package-'));
     try {
       const out = join(dir, 'app.zip');
-      const env = { ...process.env, ...ENV };
-      const { stdout } = await promisify(execFile)('npm', ['run', '-s', 'teams:package', '--', '--out', out], { env });
+      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/teams-package.ts', '--out', out], { cwd: root, env: { ...process.env, ...ENV } });
       expect(stdout).toContain(out);
-      expect(Object.keys(unzipSync(readFileSync(out)))).toContain('manifest.json');
-
-      const bad = join(dir, 'bad.zip');
-      const failure = await promisify(execFile)('npm', ['run', '-s', 'teams:package', '--', '--out', bad], { env: { ...env, MicrosoftAppId: '', MicrosoftAppPassword: '' } }).catch(
-        (e: { code: number; stderr: string }) => e,
-      );
-      expect((failure as { code: number }).code).toBe(1);
-      expect((failure as { stderr: string }).stderr).toContain('MicrosoftAppId');
-      expect(existsSync(bad)).toBe(false);
+      expect(Object.keys(unzipSync(readFileSync(out)))).toEqual(Object.keys(buildTeamsPackage(loadConfig(ENV)).files));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
