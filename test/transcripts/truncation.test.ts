@@ -16,7 +16,7 @@ describe('transcript text size limit', () => {
   it('redacts before cutting: a code across the cut leaves no digits behind', () => {
     const sanitizer = new ActivitySanitizer({ maxTextChars: 100 });
     const text = `${'x '.repeat(46)}code 482913 tail`;
-    const cut = sanitizer.sanitize({ type: 'message', from: { id: 'u', role: 'user' }, text });
+    const cut = sanitizer.sanitize({ type: 'message', from: { id: 'u', name: 'U', role: 'user' }, text });
     expect(cut.text).not.toMatch(/482|913/);
     expect(cut.text?.endsWith(TRUNCATION_MARKER)).toBe(true);
   });
