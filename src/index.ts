@@ -4,7 +4,6 @@ import { loadConfig } from './config.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
 import { securityWarnings } from './security/startup-warnings.js';
-import { securityWarnings } from './security/startup-warnings.js';
 
 // .env is optional: every key has a development default (see .env.example).
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -18,8 +17,6 @@ try {
 }
 
 const logger = createLogger(config.logLevel);
-// Besides the log line createApp writes: a banner on stderr, where an operator's eye falls first.
-for (const warning of securityWarnings(config)) console.error(`\n${'!'.repeat(78)}\n${warning}\n${'!'.repeat(78)}\n`);
 // Besides the log line createApp writes: a banner on stderr, where an operator's eye falls first.
 for (const warning of securityWarnings(config)) console.error(`\n${'!'.repeat(78)}\n${warning}\n${'!'.repeat(78)}\n`);
 const app = createApp(config, logger);

@@ -72,6 +72,28 @@ export class SupportCloudAdapter extends CloudAdapter {
 }
 
 /**
+ * botbuilder's token validation writes every refused token to stderr itself, unstructured: the
+ * whole signing key for a bad signature, the error object for an expired token. A forged request
+ * would cost a multi-line stderr dump each; the route already logs one structured line instead.
+ * Only those two messages are dropped; everything else still reaches console.error.
+ */
+function quietTokenValidationConsole(): void {
+  const marker = Symbol.for('tfa-support-bot.quietTokenValidationConsole');
+  const current = console.error as typeof console.error & { [marker]?: true };
+  if (current[marker]) return;
+  const quiet = Object.assign(
+    (...args: unknown[]) => {
+      const [first] = args;
+      if (args.length === 1 && typeof first === 'string' && first.startsWith('Error finding key for token. Available keys:')) return;
+      if (args.length === 1 && first instanceof Error && first.name === 'TokenExpiredError') return;
+      current.apply(console, args);
+    },
+    { [marker]: true as const },
+  );
+  console.error = quiet;
+}
+
+/**
  * botbuilder fails authentication with an AuthenticationError (statusCode 401, or 500 when the
  * signing keys could not be loaded), a jsonwebtoken error (bad signature, not yet valid) or a
  * network error from fetching the keys. Only a short reason goes on: never the token.
@@ -101,6 +123,7 @@ export function createAdapter(config: Config, localizer: Localizer, logger: Logg
     MicrosoftAppPassword: config.bot.appPassword,
     MicrosoftAppTenantId: config.bot.tenantId,
   };
+  if (!config.bot.unauthenticated) quietTokenValidationConsole();
   const adapter = new SupportCloudAdapter(new ConfigurationBotFrameworkAuthentication(options));
   adapter.onTurnError = turnErrorHandler(localizer, logger, config.defaultLocale);
   return adapter;

@@ -10,11 +10,37 @@ const MAX_BODY_BYTES = 256 * 1024;
 const FORM_POST_PATHS = /^\/desk\/(login\/token|logout|tickets\/[^/]+\/.+|agents(\/.*)?)$/;
 
 /**
- * A restify server with JSON body parsing, size limits and JSON errors. Routes are
- * registered by the caller, one file per surface.
+ * Headers on every answer, pages and API alike, errors and 404s included (routes add their own
+ * Content-Security-Policy, and may set a laxer Referrer-Policy). No `Server` header: restify sends
+ * its server name there, and a name or version only helps someone looking for a known weakness.
  */
-export function createServer(logger: Logger): Server {
-  const server = restify.createServer({ name: 'tfa-support-bot', handleUncaughtExceptions: false });
+const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  // Nothing here uses these features; a script injected despite the CSP gets none of them either.
+  'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), hid=(), midi=(), magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()',
+};
+
+/** Behind https (PUBLIC_BASE_URL), browsers are told to use nothing else for a year. */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+export interface ServerOptions {
+  /** True when customers reach the server over https (PUBLIC_BASE_URL): sends Strict-Transport-Security. */
+  readonly https: boolean;
+}
+
+/**
+ * A restify server with security headers, JSON body parsing, size limits and JSON errors. Routes
+ * are registered by the caller, one file per surface.
+ */
+export function createServer(logger: Logger, options: ServerOptions = { https: false }): Server {
+  // An empty name: restify then sends no `Server` header.
+  const server = restify.createServer({ name: '', handleUncaughtExceptions: false });
+  server.pre((_req, res, next) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (options.https) res.setHeader('Strict-Transport-Security', HSTS);
+    return next();
+  });
   server.pre((req, res, next) => {
     // Refuse a body with a declared non-JSON type on POST routes before parsing it (a chunked
     // body has no Content-Length but is a body all the same).
