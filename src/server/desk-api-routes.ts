@@ -12,6 +12,7 @@ import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authent
 import type { DeskService } from '../desk/desk-service.js';
 import { buildOpenApiDocument } from '../desk/api/openapi.js';
 import type { DeskRoute } from '../desk/api/route.js';
+import type { DeskExecutor, DeskOutcome } from '../desk/api/executor.js';
 import { sendProblem } from './problem.js';
 import { RateLimiter } from './rate-limit.js';
 
@@ -40,28 +41,6 @@ function sendJson(res: Response, status: number, body: unknown, version?: number
     ...(version !== undefined ? { ETag: `"${version}"` } : {}),
   });
   res.end(payload);
-}
-
-/** One desk request: who asks, from where, and the route's raw input. */
-export interface DeskRequestInput {
-  readonly auth: AuthenticatedAgent;
-  readonly sourceAddress: string | null;
-  readonly params: unknown;
-  readonly query: unknown;
-  readonly body: unknown;
-  readonly version: number | null;
-}
-
-export type DeskOutcome = { readonly ok: true; readonly result: RouteResult } | { readonly ok: false; readonly code: string; readonly err: unknown };
-
-/**
- * Runs desk routes by operation id and writes the audit entry: the API below and the console's
- * forms both go through it, so an action is checked and recorded the same way whatever the client.
- */
-export interface DeskExecutor {
-  run(operationId: string, input: DeskRequestInput): Promise<DeskOutcome>;
-  /** Records a request refused before it could run (no or bad credential, CSRF). */
-  refuse(operationId: string, agentId: string | null, ticketId: string | null, sourceAddress: string | null, code: string): Promise<void>;
 }
 
 export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, 'routes' | 'desk' | 'logger'>): DeskExecutor {
