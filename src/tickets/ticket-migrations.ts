@@ -181,4 +181,24 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    // The local web chat used the channel id 'directline' until it got its own ('local-webchat',
+    // issue 12), because /api/messages must refuse the local channel's id and 'directline' is
+    // Azure's Direct Line. Its tickets are told apart by the reply address this server gave them
+    // (`<PUBLIC_BASE_URL>/v3/directline`); Azure's Direct Line replies through *.botframework.com.
+    // Without this, their notifications would take the Bot Framework route and be refused.
+    id: 'tickets-004',
+    up: (db) => {
+      const local = `channel_id = 'directline'
+        AND json_extract(conversation_reference, '$.serviceUrl') LIKE '%/v3/directline'`;
+      const relabel = `json_set(conversation_reference, '$.channelId', 'local-webchat')`;
+      db.exec(`
+        UPDATE ticket_activity_keys SET channel_id = 'local-webchat'
+          WHERE ticket_id IN (SELECT id FROM tickets WHERE ${local});
+        UPDATE ticket_notifications SET channel_id = 'local-webchat', conversation_reference = ${relabel}
+          WHERE ${local};
+        UPDATE tickets SET channel_id = 'local-webchat', conversation_reference = ${relabel} WHERE ${local};
+      `);
+    },
+  },
 ];

@@ -24,6 +24,7 @@ describe('SqliteTicketRepository specifics', () => {
         { id: 'tickets-001', n: 1 },
         { id: 'tickets-002', n: 1 },
         { id: 'tickets-003', n: 1 },
+        { id: 'tickets-004', n: 1 },
       ]);
       reopened.close();
     } finally {
