@@ -9,17 +9,18 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../helpers/chromium.js';
+import { startChromium, type SharedChromium } from '../helpers/chromium.js';
 import type { RunningApp } from '../helpers/http-app.js';
 import { Connector, insertTicket, openTicketInChat, startConsoleApp, XSS } from '../desk/console/console-fixtures.js';
 
 let running: RunningApp;
+let chromium: SharedChromium;
 const connector = new Connector();
 const tokens: Record<'agent' | 'supervisor' | 'admin', string> = { agent: '', supervisor: '', admin: '' };
 let firstTicket = '';
 
 beforeAll(async () => {
-  requireChromium();
+  chromium = await startChromium();
   await connector.start();
   running = await startConsoleApp();
   const people = { agent: '鈴木 一郎', supervisor: 'Hanako Sato', admin: 'Alex Admin' } as const;
@@ -32,6 +33,7 @@ beforeAll(async () => {
   await insertTicket(running.app, { fullName: XSS.script, description: `${XSS.img}\n${XSS.link}` }, connector.serviceUrl);
 }, 60_000);
 afterAll(async () => {
+  await chromium?.close();
   await running?.stop();
   await connector.stop();
 });
@@ -66,8 +68,8 @@ function watchForScript(page: Page): string[] {
 
 describe('the desk console in headless Chromium', () => {
   it('live queue, ticket page, keyboard verification, approval by a second supervisor; customer text stays text', async () => {
-    const agentBrowser = await launchChromium('en-US');
-    const supervisorBrowser = await launchChromium('ja-JP');
+    const agentBrowser = await chromium.open('en-US');
+    const supervisorBrowser = await chromium.open('ja-JP');
     try {
       const page = agentBrowser.page;
       const fired = watchForScript(page);
@@ -148,7 +150,7 @@ describe('the desk console in headless Chromium', () => {
   }, 90_000);
 
   it.each(['ja', 'en'] as const)('axe-core finds no serious or critical problem on the queue, ticket, audit and agents pages (%s)', async (lang) => {
-    const browser = await launchChromium(lang === 'ja' ? 'ja-JP' : 'en-US');
+    const browser = await chromium.open(lang === 'ja' ? 'ja-JP' : 'en-US');
     try {
       const { page } = browser;
       const fired = watchForScript(page);
@@ -180,7 +182,7 @@ describe('the desk console in headless Chromium', () => {
   }, 90_000);
 
   it('is usable at 1024 pixels wide: nothing scrolls sideways', async () => {
-    const browser = await launchChromium('ja-JP', { width: 1024, height: 768 });
+    const browser = await chromium.open('ja-JP', { width: 1024, height: 768 });
     try {
       const { page } = browser;
       await signIn(page, 'ja', tokens.admin);

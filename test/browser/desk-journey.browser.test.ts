@@ -7,23 +7,26 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../helpers/chromium.js';
+import { startChromium, type SharedChromium } from '../helpers/chromium.js';
 import type { RunningApp } from '../helpers/http-app.js';
 import { startConsoleApp } from '../desk/console/console-fixtures.js';
 import { expectBubble, reachTicketInWebChat } from './support/webchat-customer.js';
 
 let running: RunningApp;
+let chromium: SharedChromium;
 const tokens = { agent: '', supervisor: '' };
 
 beforeAll(async () => {
-  requireChromium();
-  running = await startConsoleApp();
+  [chromium, running] = await Promise.all([startChromium(), startConsoleApp()]);
   const a = await running.app.deskAuth.agents.create({ displayName: 'Alex Agent', email: 'alex@desk.example', role: 'agent' });
   const b = await running.app.deskAuth.agents.create({ displayName: '佐藤 花子', email: 'sato@desk.example', role: 'supervisor' });
   tokens.agent = (await running.app.deskAuth.tokens.create(a.id, { label: 'browser' })).secret;
   tokens.supervisor = (await running.app.deskAuth.tokens.create(b.id, { label: 'browser' })).secret;
 });
-afterAll(async () => running?.stop());
+afterAll(async () => {
+  await chromium?.close();
+  await running?.stop();
+});
 
 async function signIn(page: Page, lang: 'ja' | 'en', token: string): Promise<void> {
   await page.goto(`${running.baseUrl}/desk/login?lang=${lang}`);
@@ -43,9 +46,9 @@ describe('customer, agent and supervisor in three browsers', () => {
   it('a ticket from web chat is verified, approved and carried out; the customer sees each step in Japanese', async () => {
     const ja = running.app.localizer.forLanguage('ja');
     const en = running.app.localizer.forLanguage('en');
-    const customer = await launchChromium('ja-JP', { width: 390, height: 844 });
-    const agent = await launchChromium('en-US');
-    const supervisor = await launchChromium('ja-JP');
+    const customer = await chromium.open('ja-JP', { width: 390, height: 844 });
+    const agent = await chromium.open('en-US');
+    const supervisor = await chromium.open('ja-JP');
     try {
       const id = await reachTicketInWebChat(running.baseUrl, 'ja', ja, customer.page);
 

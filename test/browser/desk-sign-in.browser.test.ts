@@ -5,22 +5,26 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, requireChromium } from '../helpers/chromium.js';
+import { startChromium, type SharedChromium } from '../helpers/chromium.js';
 import { freePort, startApp, type RunningApp } from '../helpers/http-app.js';
 
 describe('desk sign-in in headless Chromium', () => {
   let running: RunningApp;
+  let chromium: SharedChromium;
   let token: string;
 
   beforeAll(async () => {
-    requireChromium();
+    chromium = await startChromium();
     // The sign-in form checks Origin against PUBLIC_BASE_URL, as in production: the test's origin must be it.
     const port = await freePort();
     running = await startApp({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
     const agent = await running.app.deskAuth.agents.create({ displayName: '佐藤 花子', email: 'sato.hanako@desk.example', role: 'supervisor' });
     token = (await running.app.deskAuth.tokens.create(agent.id, { label: 'browser' })).secret;
   });
-  afterAll(async () => running?.stop());
+  afterAll(async () => {
+    await chromium?.close();
+    await running?.stop();
+  });
 
   async function signIn(page: Page, lang: 'ja' | 'en', secret: string): Promise<void> {
     await page.goto(`${running.baseUrl}/desk/login?lang=${lang}`);
@@ -29,7 +33,7 @@ describe('desk sign-in in headless Chromium', () => {
   }
 
   it.each(['ja', 'en'] as const)('signs in with a token, uses the API with the session, signs out (%s)', async (lang) => {
-    const browser = await launchChromium(lang === 'ja' ? 'ja-JP' : 'en-US');
+    const browser = await chromium.open(lang === 'ja' ? 'ja-JP' : 'en-US');
     try {
       const { page } = browser;
       await signIn(page, lang, token);
@@ -54,7 +58,7 @@ describe('desk sign-in in headless Chromium', () => {
   });
 
   it('a wrong token shows the form again with the reason', async () => {
-    const browser = await launchChromium('en-US');
+    const browser = await chromium.open('en-US');
     try {
       await signIn(browser.page, 'en', 'tfa_not-a-real-token');
       await expect.poll(() => browser.page.locator('body').innerText()).toContain('This token is not valid.');

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../src/app.js';
 import { PUBLIC_DIR } from '../../src/server/webchat-page-route.js';
 import { loadConfig } from '../../src/config.js';
@@ -18,7 +18,7 @@ import { describePath } from '../../flows/troubleshooting/path-answers.js';
 import { HANDOFF_STATE_IDS, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import { renderTroubleshootingTree } from '../../src/desk/tree/index.js';
 import { HANDOFF_ROUTES } from '../e2e/support/scenarios.js';
-import { launchChromium, requireChromium } from '../helpers/chromium.js';
+import { startChromium, type SharedChromium } from '../helpers/chromium.js';
 
 const localizer = createLocalizer(LOCALES_DIR, loadConfig({}).brand);
 const ORIGIN = 'http://desk.test';
@@ -87,7 +87,11 @@ function measure(page: Page): Promise<Measured> {
 }
 
 describe('the troubleshooting tree in headless Chromium', () => {
-  beforeAll(() => requireChromium());
+  let chromium: SharedChromium;
+  beforeAll(async () => {
+    chromium = await startChromium();
+  });
+  afterAll(async () => chromium?.close());
 
   it.each(['ja', 'en'] as const)(
     'draws every box with its label inside, under the console CSP (%s)',
@@ -98,7 +102,7 @@ describe('the troubleshooting tree in headless Chromium', () => {
       const svg = await renderTroubleshootingTree({ lang, translate: localizer.forLanguage(lang), path, endedAt });
       const expectedBoxes = (svg.match(/<g class="tree-node /g) ?? []).length;
 
-      const browser = await launchChromium(lang === 'ja' ? 'ja-JP' : 'en-US');
+      const browser = await chromium.open(lang === 'ja' ? 'ja-JP' : 'en-US');
       try {
         const { page } = browser;
         const violations = await open(page, lang, svg, 'tree-frame');
@@ -132,7 +136,7 @@ describe('the troubleshooting tree in headless Chromium', () => {
       ]),
     );
     const svg = await renderTroubleshootingTree({ lang: 'ja', translate: localizer.forLanguage('ja'), counts });
-    const browser = await launchChromium('ja-JP');
+    const browser = await chromium.open('ja-JP');
     try {
       const { page } = browser;
       expect(await open(page, 'ja', svg, '')).toEqual([]);

@@ -3,25 +3,27 @@ import { LOCALES_DIR } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLocalizer, type Language } from '../../src/i18n/i18n.js';
 import { startApp, tempDatabase, type RunningApp } from '../channel/directline-server.js';
-import { launchChromium, requireChromium } from '../helpers/chromium.js';
+import { startChromium, type SharedChromium } from '../helpers/chromium.js';
 import { expectBubble, reachTicketInWebChat, visiblePart } from './support/webchat-customer.js';
 
 const LOCALES: Record<Language, string> = { ja: 'ja-JP', en: 'en-US' };
 const localizer = createLocalizer(LOCALES_DIR, loadConfig({}).brand);
 
+let chromium: SharedChromium;
 /** A phone-sized screen: the page must work there. */
-const launch = (locale: string) => launchChromium(locale, { width: 390, height: 844 });
+const launch = (locale: string) => chromium.open(locale, { width: 390, height: 844 });
 
 describe('the web chat page in headless Chromium', () => {
   let running: RunningApp;
   let db: ReturnType<typeof tempDatabase>;
 
   beforeAll(async () => {
-    requireChromium();
+    chromium = await startChromium();
     db = tempDatabase();
     running = await startApp(db.file);
   });
   afterAll(async () => {
+    await chromium?.close();
     await running?.stop();
     db?.remove();
   });

@@ -5,9 +5,18 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A page in a browser context of its own; `cleanup` closes the context. */
+export interface OpenPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  cleanup(): Promise<void>;
+}
 
 /** Fails at once with the one command to run when Chromium is not installed. */
 export function requireChromium(): void {
@@ -18,14 +27,14 @@ export function requireChromium(): void {
 export async function launchChromium(
   locale: string,
   viewport: { width: number; height: number } = { width: 1280, height: 800 },
-): Promise<{ context: BrowserContext; page: Page; cleanup: () => Promise<void> }> {
+): Promise<OpenPage> {
   const profile = mkdtempSync(join(tmpdir(), 'browser-test-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     locale,
     viewport,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ARGS,
   });
   const page = context.pages()[0] ?? (await context.newPage());
   return {
@@ -35,5 +44,28 @@ export async function launchChromium(
       await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * One headless Chromium shared by a test file: start it in beforeAll, close it in afterAll. Each
+ * `open` is a new browser context (its own cookies, storage and language, like a separate browser
+ * for the person using it) in about a tenth of the time of launching Chromium again.
+ */
+export interface SharedChromium {
+  open(locale: string, viewport?: { width: number; height: number }): Promise<OpenPage>;
+  close(): Promise<void>;
+}
+
+export async function startChromium(): Promise<SharedChromium> {
+  requireChromium();
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  return {
+    async open(locale, viewport = { width: 1280, height: 800 }) {
+      const context = await browser.newContext({ locale, viewport });
+      const page = await context.newPage();
+      return { context, page, cleanup: () => context.close() };
+    },
+    close: () => browser.close(),
   };
 }
