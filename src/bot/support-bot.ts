@@ -67,6 +67,8 @@ export class SupportBot extends ActivityHandler {
       if (result.ticket) this.deps.logger.info({ conversation: key, ticket: result.ticket.id }, 'handoff ticket');
       const channelId = context.activity.channelId;
       await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
+      // Ids and counts only: what a turn said is in the (redacted) transcript, never in the log.
+      this.deps.logger.debug({ conversation: key, activityId: context.activity.id, input: input.kind, replies: result.replies.length }, 'turn');
     });
   }
 }

@@ -71,5 +71,14 @@ export function isProtocolShaped(key: string, value: string): boolean {
   if (UUID.test(value) || key === 'timestamp' || key === 'localTimestamp') return true;
   if (!MAY_HOLD_SECRET.test(value) && !value.toLowerCase().includes('pass') && !value.toLowerCase().includes('pw')) return true;
   const { text, found } = redactSecrets(value);
-  return found.every((kind) => kind === 'totp_key') && !/^\[redacted:[a-z_]+\]$/u.test(text);
+  if (!found.every((kind) => kind === 'totp_key')) return false;
+  // A random id is base32-like as a whole about one time in five (a 24-character web chat
+  // conversation id, say), and rewriting it would cut the conversation from its state and
+  // history. Ids are assigned by the channel (the local web chat overrides what its client
+  // sends; /api/messages needs the channel's signed token in production), so an id-shaped value
+  // is kept; other protocol fields that read as a key as a whole are not.
+  return ROUTING_IDS.has(key) || !/^\[redacted:[a-z_]+\]$/u.test(text);
 }
+
+/** Keys whose values route a turn (state, history, threading): kept whenever id-shaped. */
+const ROUTING_IDS: ReadonlySet<string> = new Set(['id', 'replyToId', 'conversationId', 'activityId', 'clientActivityID', 'tenantId', 'aadObjectId']);

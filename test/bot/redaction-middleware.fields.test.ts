@@ -38,6 +38,13 @@ describe('redaction middleware: fields a client fills', () => {
     expect(a!.conversation!.id).toBe('Convo1');
   });
 
+  it('keeps random ids that read like a setup key as a whole (one web chat conversation in five did), so the turn keeps its state', async () => {
+    const [a] = await seen([{ text: 'hi', id: 'QWERTYUIOPASDFGHJKLZXCVB', conversation: { id: 'RGUOBxEl34UUDHhDOEMWvFFW' } as Activity['conversation'], from: { id: 'dl_ABCDEFGHJKLMNOPQRSTU', role: 'user' } as Activity['from'] }]);
+    expect(a!.conversation!.id).toBe('RGUOBxEl34UUDHhDOEMWvFFW');
+    expect(a!.from!.id).toBe('dl_ABCDEFGHJKLMNOPQRSTU');
+    expect(a!.id).toBe('QWERTYUIOPASDFGHJKLZXCVB');
+  });
+
   it('keeps a real zone name and the bot\'s own button value as they are', async () => {
     const value = { t: 'answer', step: 'changeMethodSmsToApp', event: 'answer.yes' };
     const [a] = await seen([{ text: 'hi', localTimezone: 'Asia/Tokyo', value }]);
