@@ -1,8 +1,14 @@
 /**
- * Every path of the troubleshooting machine (xstate/graph simple paths over the options each
- * step offers), driven through the real bot by pressing the button whose value carries the
- * path's event. Run once per language by every-path.<lang>.test.ts (two files, so the two
- * languages run in parallel workers).
+ * Every step, every option and every ending of the troubleshooting machine, driven through the
+ * real bot by pressing the button whose value carries the path's event. Run once per language by
+ * every-path.<lang>.test.ts (two files, so the two languages run in parallel workers).
+ *
+ * Which paths: the golden paths (src/replay/golden-paths.ts: every simple path within a topic,
+ * plus one path through each "see also" link), the same set the golden transcripts record. The
+ * 669 simple paths across links repeat the same steps and buttons in other orders; the bot renders
+ * a step from the step alone, so they add turns, not behaviour. All 669 still run against the
+ * machine in test/flows/troubleshooting.paths.test.ts, and the first test here proves the bot's
+ * paths take every transition and reach every ending (final state and outcome) that any of them does.
  *
  * At each turn: no raw key, nothing in the other language, the question's messages and exactly
  * its option buttons plus Back / Start over (on the main menu: agent and the other language).
@@ -10,49 +16,63 @@
  * (handoff).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getInitialSnapshot, getNextSnapshot } from 'xstate';
 import { getSimplePaths } from 'xstate/graph';
 import type { FlowOutcome } from '../../flows/outcome.js';
 import { MAIN_MENU_ID, QUESTION_STEP_IDS, troubleshootingMachine, type TroubleshootingEvent } from '../../flows/troubleshooting/index.js';
+import { goldenPaths } from '../../src/replay/golden-paths.js';
 import { optionEvents, stepOf, type Snapshot } from '../flows/troubleshooting-harness.js';
 import { BotHarness, type SeenReply } from '../helpers/bot-harness.js';
 import { answerButton, askedStep, LOCALE_OF, metaOf, questionProblems, replyProblems, shows, stepTexts, type Lang } from '../helpers/reply-checks.js';
-
-const paths = getSimplePaths(troubleshootingMachine, {
-  events: (snapshot) => optionEvents(snapshot),
-  // As in test/flows: the state value keeps the graph finite (the trail would make it infinite).
-  serializeState: (snapshot) => JSON.stringify(snapshot.value) as never,
-  toState: (snapshot) => snapshot.status === 'done',
-});
 
 interface PathCase {
   readonly name: string;
   readonly turns: readonly { readonly event: TroubleshootingEvent; readonly after: Snapshot }[];
 }
 
-const CASES: readonly PathCase[] = paths.map((p) => {
-  const turns = p.steps.filter((s) => !s.event.type.startsWith('xstate.')).map((s) => ({ event: s.event, after: s.state }));
+const caseOf = (events: readonly TroubleshootingEvent[]): PathCase => {
+  let snapshot = getInitialSnapshot(troubleshootingMachine);
+  const turns = events.map((event) => ({ event, after: (snapshot = getNextSnapshot(troubleshootingMachine, snapshot, event)) }));
   return { name: turns.map((t) => t.event.type).join(' → '), turns };
-});
+};
 
-/** Every state id and transition the paths cover, to prove the set is complete. */
-export function coverage(): { states: Set<string>; transitions: Set<string> } {
+/** The paths driven through the bot. */
+const CASES: readonly PathCase[] = goldenPaths(troubleshootingMachine, MAIN_MENU_ID).map((p) =>
+  caseOf(p.steps.map((s) => ({ type: s.event }) as TroubleshootingEvent)),
+);
+
+/** Every simple path over the options (what this suite drove through the bot before issue 13), for the coverage check only. */
+function allSimplePaths(): PathCase[] {
+  const paths = getSimplePaths(troubleshootingMachine, {
+    events: (snapshot) => optionEvents(snapshot),
+    // As in test/flows: the state value keeps the graph finite (the trail would make it infinite).
+    serializeState: (snapshot) => JSON.stringify(snapshot.value) as never,
+    toState: (snapshot) => snapshot.status === 'done',
+  });
+  return paths.map((p) => caseOf(p.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.'))));
+}
+
+/** Every state id, transition and ending (final step and outcome) the paths cover, to prove the set is complete. */
+export function coverage(cases: readonly PathCase[] = CASES): { states: Set<string>; transitions: Set<string>; endings: Set<string> } {
   const states = new Set<string>();
   const transitions = new Set<string>();
-  for (const c of CASES) {
+  const endings = new Set<string>();
+  for (const c of cases) {
     let from = MAIN_MENU_ID;
     states.add(from);
     for (const turn of c.turns) {
       const to = stepOf(turn.after)?.id ?? JSON.stringify(turn.after.value);
       states.add(to);
       transitions.add(`${from} --${turn.event.type}--> ${to}`);
+      if (turn.after.status === 'done') endings.add(`${to} ${JSON.stringify(turn.after.output)}`);
       from = to;
     }
   }
-  return { states, transitions };
+  return { states, transitions, endings };
 }
 
 export function describeEveryPath(lang: Lang): void {
-  describe(`every troubleshooting path through the bot (${lang}, ${CASES.length} paths)`, () => {
+  describe(`every troubleshooting step, option and ending through the bot (${lang}, ${CASES.length} paths)`, () => {
     let harness: BotHarness;
     beforeAll(() => {
       harness = new BotHarness({ locale: LOCALE_OF[lang] });
@@ -63,8 +83,13 @@ export function describeEveryPath(lang: Lang): void {
       expect(replyProblems(replies, lang), where).toEqual([]);
     };
 
-    it('covers every step and every transition the options offer', () => {
-      const { states, transitions } = coverage();
+    it('covers every step, every transition the options offer and every ending of all simple paths', () => {
+      const { states, transitions, endings } = coverage();
+      const all = coverage(allSimplePaths());
+      expect(all.transitions.size).toBeGreaterThan(100);
+      expect([...all.states].filter((id) => !states.has(id))).toEqual([]);
+      expect([...all.transitions].filter((t) => !transitions.has(t))).toEqual([]);
+      expect([...all.endings].filter((e) => !endings.has(e))).toEqual([]);
       const questionIds = [MAIN_MENU_ID, ...QUESTION_STEP_IDS];
       for (const id of questionIds) expect(states, id).toContain(id);
       // Every option of every question is a transition some path takes.
