@@ -2,6 +2,7 @@ import type { StepMeta } from '../../flows/step-meta.js';
 import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
 import { normalize } from '../nlu/normalize.js';
 import { parseButtonValue, type Command } from './button-value.js';
+import { isIdentityForm } from './identity-input.js';
 import { optionKeyPrefix } from './option-keys.js';
 
 /** What one customer message means for the current step. */
@@ -18,7 +19,9 @@ export type Interpretation =
   /** "I don't know", わからない: no answer to the question, and no topic either. */
   | { readonly kind: 'unsure'; readonly text: string }
   /** A bare yes or no to a question that is not a yes/no question: an answer, but to none of its options. */
-  | { readonly kind: 'notAnOption' };
+  | { readonly kind: 'notAnOption' }
+  /** A submitted identity card, whatever text came with it: its fields are the answer. */
+  | { readonly kind: 'identityForm'; readonly values: Readonly<Record<string, unknown>> };
 
 export interface InterpreterInput {
   readonly text?: string | undefined;
@@ -66,6 +69,7 @@ export class Interpreter {
   }
 
   interpret(input: InterpreterInput, step: { id: string; meta: StepMeta } | undefined): Interpretation {
+    if (isIdentityForm(input.value)) return { kind: 'identityForm', values: input.value };
     const button = parseButtonValue(input.value);
     if (button?.t === 'command') return button.lang ? { kind: 'command', command: button.command, lang: button.lang } : { kind: 'command', command: button.command };
     if (button?.t === 'jump') return { kind: 'jump', topic: button.topic };

@@ -4,6 +4,7 @@ import type { ConversationData } from './conversation-data.js';
 import type { FlowSession } from './flow-session.js';
 import type { CustomerContext, TicketView } from './handoff-port.js';
 import type { Reply } from './reply.js';
+import type { TurnPlan } from './turn-plan.js';
 
 /** One customer turn as the engine sees it, already stripped of channel details. */
 export interface TurnInput {
@@ -41,8 +42,10 @@ export function languageFromLocale(locale: string | undefined): Language | undef
 export interface Turn {
   readonly input: TurnInput;
   readonly data: ConversationData;
-  readonly replies: Reply[];
+  /** The active flow; a phase may replace it (a handoff starts identity, a ticket ends it). */
   session: FlowSession;
+  /** What the turn will say, rendered once at its end. */
+  plan: TurnPlan;
   outcome?: FlowOutcome;
   ticket?: TicketView;
   /** The welcome went out this turn (a "hello" needs no second greeting). */

@@ -1,0 +1,179 @@
+import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
+import type { HandoffReason } from '../../flows/outcome.js';
+import { approvalActionFor, type ApprovalAction } from '../../flows/ticket-lifecycle/index.js';
+import { AppError } from '../errors.js';
+import { FlowSession, type FlowDefinition } from './flow-session.js';
+import type { HandoffPort } from './handoff-port.js';
+import { fieldEvent, formEvent } from './identity-input.js';
+import type { Handover, Phase, StepView } from './phase.js';
+import { runSharedCommand } from './shared-commands.js';
+import type { Turn } from './turn.js';
+import type { Meaning } from './turn-meaning.js';
+import { AFTER_TICKET_BUTTONS, MENU_BUTTON, note } from './turn-plan.js';
+
+export interface IdentityPhaseDeps {
+  readonly troubleshooting: FlowDefinition;
+  readonly identity: FlowDefinition;
+  /** The ticket store; without it a handoff ends with the support contact only. */
+  readonly handoff?: HandoffPort | undefined;
+  /** Told to the customer: how long verification usually takes. */
+  readonly verificationSlaHours: number;
+  readonly resetWithdrawalHoldHours: number;
+}
+
+/**
+ * What the customer is told before verification and after the ticket, by what the desk may approve
+ * for the reason (flows/ticket-lifecycle approvalActionFor, the one table of reason -> action): a
+ * lockout is lifted, a lost app or phone gets its 2FA switched to SMS or voice call, a changed or
+ * wrong number is updated, and a customer who only asked for a person is promised none of these.
+ */
+const WORDING: Readonly<Record<ApprovalAction | 'none', { readonly before: string; readonly after: string }>> = {
+  unlock_login: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
+  switch_2fa_to_sms_or_voice: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
+  update_phone_number: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
+  none: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
+};
+const wordingFor = (reason: HandoffReason) => WORDING[approvalActionFor(reason) ?? 'none'];
+
+/**
+ * From a handoff to a ticket: say plainly what happens (no reset in chat, identity first, how
+ * long), show the secrets notice once, collect the identity claims (the identity flow), and open
+ * the ticket, or point to the open one, through the ticket port.
+ */
+export class IdentityPhase implements Phase {
+  readonly flow: FlowDefinition;
+  /** Identity answers are personal data: never read for a topic. */
+  readonly readsTopics = false;
+
+  constructor(private readonly deps: IdentityPhaseDeps) {
+    this.flow = deps.identity;
+  }
+
+  /** Takes over a troubleshooting flow that ended in a handoff. */
+  async enter(turn: Turn, { reason, trail }: Handover): Promise<void> {
+    const { data, plan, input } = turn;
+    const port = this.deps.handoff;
+    plan.showStep = false;
+    if (!port || !input.customer) {
+      plan.after.push(note('handoff:noTicketStore', undefined, [MENU_BUTTON]));
+      return;
+    }
+    // "Talk to a person" after a failed verification: the new claims belong to that ticket.
+    if (reason === 'customer_requested') {
+      const failed = (await port.customerTickets(input.customer)).find((k) => k.status === 'verification_failed');
+      if (failed) reason = failed.reason;
+    }
+    // Asking for a person while a ticket is open in this conversation: that ticket is the way to a
+    // person (a second verification and ticket would only slow both down).
+    const existing = await port.findOpenTicket(input.customer, reason === 'customer_requested' ? undefined : reason);
+    // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
+    if (existing && existing.status !== 'verification_failed') {
+      turn.ticket = existing;
+      plan.after.push(note('handoff:existingTicket', { ticketId: existing.id, status: { key: `tickets:status.${existing.status}` } }, AFTER_TICKET_BUTTONS));
+      turn.session = FlowSession.start(this.deps.troubleshooting);
+      return;
+    }
+    plan.before.push(note(wordingFor(reason).before, { hours: this.deps.verificationSlaHours }));
+    if (!data.secretsNoticeShown) {
+      plan.before.push(note('handoff:secretsNotice'));
+      data.secretsNoticeShown = true;
+    }
+    data.handoff = { reason, path: [...trail], tried: this.triedSteps(trail) };
+    turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps' });
+    // Said once, here: the first question is asked again after a wrong answer, the introduction not.
+    if (!input.cards) plan.before.push(note('identity:intro'));
+    plan.showStep = true;
+  }
+
+  async handle(turn: Turn, meaning: Meaning): Promise<void> {
+    const { session, data, plan } = turn;
+    const said = meaning.said;
+    const step = session.step;
+    switch (said.kind) {
+      case 'identityForm':
+        if (step?.meta.form === 'identity') turn.identityAnswered = session.send(formEvent(said.values));
+        else plan.before.push(note('common:staleButton'));
+        break;
+      case 'answer':
+        session.send({ type: said.event });
+        break;
+      case 'command':
+        if (said.command === 'restart') {
+          plan.before.push(note('identity:cancelled'));
+          data.handoff = undefined;
+          turn.session = FlowSession.start(this.deps.troubleshooting);
+          return;
+        }
+        if (said.command === 'agent') {
+          plan.before.push(note('identity:alreadyHandingOff'));
+          break;
+        }
+        return runSharedCommand(turn, said.command, said.lang, this.deps.handoff);
+      case 'stale':
+      case 'jump':
+        plan.before.push(note('common:staleButton'));
+        break;
+      case 'unsure':
+      case 'unknown': {
+        const event = step?.meta.field ? fieldEvent(step.meta.field, said.text) : undefined;
+        if (event) turn.identityAnswered = session.send(event);
+        else plan.before.push(note('identity:form.useCard'));
+        break;
+      }
+      case 'notAnOption':
+        plan.before.push(note('identity:form.useCard'));
+        break;
+      case 'empty':
+        plan.before.push(note('identity:emptyAnswer'));
+        break;
+    }
+    if (session.done) return this.finish(turn, session.output as IdentityOutput);
+  }
+
+  view(turn: Turn): StepView {
+    const context = turn.session.context as IdentityContext;
+    // One question at a time: a reason belongs to the answer just given, not to a later turn
+    // (an empty answer, "help"). The card keeps its reasons beside the values it shows.
+    const errors = context.mode === 'form' || turn.identityAnswered ? context.errors : [];
+    return { navigation: 'none', identity: { values: context.values, errors } };
+  }
+
+  /** All claims given (the ticket opens) or collection cancelled: back to troubleshooting either way. */
+  private async finish(turn: Turn, output: IdentityOutput): Promise<void> {
+    const { data, plan, input } = turn;
+    const handoff = data.handoff;
+    data.handoff = undefined;
+    turn.session = FlowSession.start(this.deps.troubleshooting);
+    if (output.kind === 'cancelled' || !handoff || !this.deps.handoff || !input.customer) {
+      plan.before.push(note('identity:cancelled'));
+      return;
+    }
+    const v = output.values;
+    if (!v.email || !v.fullName || !v.dateOfBirth || !v.description) throw new AppError('internal', 'identity flow finished without its required claims');
+    const ticket = await this.deps.handoff.openTicket({
+      customer: input.customer,
+      reason: handoff.reason,
+      language: data.lang,
+      claims: { email: v.email, fullName: v.fullName, dateOfBirth: v.dateOfBirth, description: v.description, ...(v.phoneLast4 ? { phoneLast4: v.phoneLast4 } : {}) },
+      path: handoff.path,
+      stepsTried: handoff.tried,
+    });
+    turn.ticket = ticket;
+    plan.showStep = false;
+    plan.after.push(note('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }));
+    plan.after.push(note(wordingFor(handoff.reason).after, { holdHours: this.deps.resetWithdrawalHoldHours }, AFTER_TICKET_BUTTONS));
+  }
+
+  /** Checks the customer went through and answered "that didn't work" to, in order. */
+  private triedSteps(trail: readonly string[]): string[] {
+    const machine = this.deps.troubleshooting.machine;
+    return trail.filter((id) => {
+      try {
+        const meta = machine.getStateNodeById(id).meta as { options?: { id: string }[] } | undefined;
+        return meta?.options?.some((o) => o.id === 'notWorked') ?? false;
+      } catch {
+        return false;
+      }
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import type { Language } from '../i18n/language.js';
+import { REDACTION_MARKERS } from '../privacy/index.js';
+import { parseButtonValue } from './button-value.js';
+import type { ConversationData } from './conversation-data.js';
+import type { CurrentStep } from './flow-session.js';
+import { asTopic, route, type Routing, type Understand, type Understanding } from './intent-routing.js';
+import type { Interpretation, Interpreter } from './interpreter.js';
+import type { TurnInput } from './turn.js';
+
+/** What free text is about: the NLU's routing, or nothing at all (the text was only a pasted secret). */
+export type TopicReading = Routing | { readonly kind: 'secretOnly' };
+
+/** What one customer message means, read once per turn before the active phase decides. */
+export interface Meaning {
+  /** What the input says to the current step: an answer, a command, text the step cannot use… */
+  readonly said: Interpretation;
+  /** Free text read for a topic (the NLU), when the step could not use it and the phase reads topics. */
+  readonly topic?: TopicReading;
+  /** The language the text is written in, when it says so: the reply follows it unless one was chosen. */
+  readonly writtenIn?: Language;
+}
+
+export interface TurnInterpreterDeps {
+  readonly interpreter: Interpreter;
+  /** Free-text understanding (NLU); without it, text that is not an answer is "not understood". */
+  readonly understand?: Understand | undefined;
+  /** Confidence at or above which an understood intent is acted on without asking. */
+  readonly confident: number;
+  /** The troubleshooting menu, where text is most likely a topic. */
+  readonly mainMenuId: string;
+}
+
+/** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
+const SENTENCE_WORDS = 4;
+
+/**
+ * The one place a turn's input is understood: the step's own words and buttons (the Interpreter),
+ * then, for a phase that reads topics, what free text is about (the NLU). Phases only act on the
+ * result. Identity answers are personal data and never go to the NLU.
+ */
+export class TurnInterpreter {
+  constructor(private readonly deps: TurnInterpreterDeps) {}
+
+  read(input: TurnInput, step: CurrentStep | undefined, lang: Language, readsTopics: boolean): Meaning {
+    const said = this.deps.interpreter.interpret(input, step);
+    if (!readsTopics || !this.deps.understand) return { said };
+    const atMenu = step?.id === this.deps.mainMenuId;
+    // At the menu an unsure answer may still name a topic ("I don't know why the SMS doesn't come").
+    if (said.kind === 'unknown' || (said.kind === 'unsure' && atMenu)) return { said, ...this.freeText(said.text, lang) };
+    if (said.kind === 'answer' && atMenu) return { said, ...this.topicWithSlots(input, said.event, lang) };
+    return { said };
+  }
+
+  /** Text that answers no option of the step: what is it about, and in which language is it written? */
+  private freeText(text: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn'> {
+    // Nothing but a pasted secret: the warning is the answer; it says nothing about a topic.
+    if (text.replace(REDACTION_MARKERS, ' ').trim() === '') return { topic: { kind: 'secretOnly' } };
+    const understanding = this.deps.understand!(text, lang);
+    return { topic: route(understanding, this.deps.confident), writtenIn: this.languageOf(text, understanding, lang) };
+  }
+
+  /**
+   * A sentence typed at the main menu that names a topic by one of its words ("I got a new phone,
+   * same number, I use SMS"): when the NLU confidently reads the same topic, the jump keeps the
+   * slots the matched word alone would lose. A word or two ("sms") says nothing about the language.
+   */
+  private topicWithSlots(input: TurnInput, event: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn'> {
+    const text = input.text;
+    if (typeof text !== 'string' || parseButtonValue(input.value) !== undefined) return {};
+    const topic = event.startsWith('topic.') ? asTopic(event.slice('topic.'.length)) : undefined;
+    if (!topic) return {};
+    const understanding = this.deps.understand!(text, lang);
+    const routing = route(understanding, this.deps.confident);
+    if (routing.kind !== 'jump' || routing.topic !== topic) return {};
+    const sentence = text.trim().split(/\s+/).length >= SENTENCE_WORDS;
+    return sentence ? { topic: routing, writtenIn: this.languageOf(text, understanding, lang) } : { topic: routing };
+  }
+
+  /** The language of what the customer wrote; secret markers and bare digits say nothing about it. */
+  private languageOf(text: string, understanding: Understanding, current: Language): Language {
+    const own = text.replace(REDACTION_MARKERS, ' ').trim();
+    if (own === text) return understanding.locale;
+    return own === '' ? current : this.deps.understand!(own, current).locale;
+  }
+}
+
+/** Answers in the language the customer writes in, unless they chose one explicitly. */
+export function followTextLanguage(data: ConversationData, lang: Language | undefined): void {
+  if (lang === undefined || data.langChosen) return;
+  if (lang !== data.lang) data.langFromText = true;
+  data.lang = lang;
+}
