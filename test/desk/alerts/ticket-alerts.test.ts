@@ -6,7 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LOCALES_DIR } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
@@ -30,7 +29,8 @@ class FakeChannel implements AlertChannel {
   readonly updates: { activityId: string; message: AlertMessage }[] = [];
   attempts = 0;
   down = false;
-  delayMs = 0;
+  /** While set, every post and update waits for it: what a slow connector does, without a clock. */
+  gate: Promise<void> | undefined;
 
   async post(message: AlertMessage): Promise<string> {
     await this.#attempt();
@@ -45,7 +45,7 @@ class FakeChannel implements AlertChannel {
 
   async #attempt(): Promise<void> {
     this.attempts++;
-    if (this.delayMs) await sleep(this.delayMs);
+    if (this.gate) await this.gate;
     if (this.down) throw Object.assign(new Error('Service Unavailable'), { statusCode: 503, code: 'ServiceUnavailable' });
   }
 }
@@ -238,14 +238,24 @@ describe('ticket alerts', () => {
 
   it('two instances on one database send each card once', async () => {
     const { h, channel, db } = setUp();
-    channel.delayMs = 20;
     const one = alerter(h, db, channel);
     const two = alerter(h, db, channel);
-    await Promise.all([one.sync(), two.sync()]);
+    // Both instances sync at once, and each one's posts wait until both have gone as far as they
+    // can without the connector: then neither has finished a post when the other claims.
+    const both = async () => {
+      let open!: () => void;
+      channel.gate = new Promise((resolve) => (open = resolve));
+      const syncs = Promise.all([one.sync(), two.sync()]);
+      await new Promise((resolve) => setImmediate(resolve));
+      open();
+      channel.gate = undefined;
+      await syncs;
+    };
+    await both();
     h.tick();
     const tickets = [await h.ticketIn('awaiting_verification'), await h.ticketIn('verified')];
-    await Promise.all([one.sync(), two.sync()]);
-    await Promise.all([one.sync(), two.sync()]);
+    await both();
+    await both();
     expect(channel.posts.map((p) => shown(p).ticket).sort()).toEqual(tickets.map((x) => x.id).sort());
     expect(channel.updates).toEqual([]);
   });
