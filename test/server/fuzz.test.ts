@@ -275,7 +275,8 @@ it(`${REQUESTS} generated activities, card submissions and web chat requests: no
   expect(escaped).toEqual([]);
   // Known, left to the web chat channel's owner: a turn still replying when its conversation is
   // ended (endOfConversation) cannot store the reply and logs "turn failed" (the answer is not a 5xx).
-  expect(errorLogs.filter((line) => !/Unknown conversation .*appendActivity/.test(line))).toEqual([]);
+  const unexpectedErrors = errorLogs.filter((line) => !/Unknown conversation .*appendActivity/.test(line));
+  expect(unexpectedErrors, `seed ${SEED}:\n${unexpectedErrors.join('\n').slice(0, 4000)}`).toEqual([]);
   // Every kind of answer was exercised, not only refusals.
   expect(result.statuses.get(200) ?? 0).toBeGreaterThan(REQUESTS / 5);
   expect(result.statuses.get(400) ?? 0).toBeGreaterThan(0);
