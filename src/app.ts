@@ -60,7 +60,6 @@ import {
   SqliteTranscriptStore,
   stepsAskingForDigits,
   transcriptMigrations,
-  trustedButtonValues,
 } from './transcripts/index.js';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
@@ -178,9 +177,8 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
   // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
   const transcripts = new SqliteTranscriptStore(db);
   const machines = [troubleshootingFlow.machine, identityFlow.machine];
-  const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues(machines), maxTextChars: config.transcriptMaxTextChars });
+  const sanitizer = new ActivitySanitizer({ maxTextChars: config.transcriptMaxTextChars });
   const redaction = redactionMiddleware({
-    isTrustedValue: trustedButtonValues(machines),
     asksForDigits: stepsAskingForDigits(machines),
     memory: new StorageRedactionMemory(new SqliteStorage(db)),
   });

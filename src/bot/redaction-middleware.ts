@@ -1,18 +1,12 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { parseButtonValue } from '../conversation/button-value.js';
-import { redactDeep, redactionMarkerKinds } from '../privacy/index.js';
+import { redactionMarkerKinds } from '../privacy/index.js';
 import { redactInSequence, type SequenceHint } from '../privacy/message-sequence.js';
+import { ActivitySanitizer } from '../transcripts/activity-sanitizer.js';
 import { HINT_LIFETIME_MS, InMemoryRedactionMemory, type RedactionMemory, type RedactionMemoryStore } from './redaction-memory.js';
 
 const FOUND_KEY = Symbol('redactedSecretKinds');
 
 export interface RedactionMiddlewareOptions {
-  /**
-   * The bot's own button payloads, kept verbatim (their step ids are not customer text and some
-   * read like setup keys). Defaults to {@link isPlainButtonValue}; the app passes the stricter
-   * check against its machines' step ids and events.
-   */
-  readonly isTrustedValue?: (value: object) => boolean;
   /** Step ids whose question asks for digits that are not a secret (the phone's last four). */
   readonly asksForDigits?: (step: string) => boolean;
   /** Where what a message leaves open is kept until the next one (default: in memory). */
@@ -27,14 +21,15 @@ export interface RedactionMiddlewareOptions {
  *
  * The text is read together with what the previous message of the conversation left open (see
  * src/privacy/message-sequence.ts), so a code or phrase split over two messages is removed from
- * both. Every other string a client controls (card values, channelData, entities, from.name,
- * attachments, localTimezone…) is redacted too; protocol fields are kept only when they have
- * their expected shape. Personal data is not masked here (the identity form needs the e-mail
- * address); stores that keep text mask it themselves.
+ * both. Every other field goes through the one activity sanitiser (src/transcripts/activity-sanitizer.ts),
+ * as in every store: card values, channelData, entities, attachments, localTimezone… redacted,
+ * protocol fields kept only with their expected shape, the bot's own button values kept whole,
+ * the customer's display name dropped. Personal data is not masked here (the identity form
+ * needs the e-mail address); the stores mask it.
  */
 export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): Middleware {
   const memory = options.memory ?? new InMemoryRedactionMemory();
-  const isTrustedValue = options.isTrustedValue ?? isPlainButtonValue;
+  const sanitizer = new ActivitySanitizer({ maskPersonalData: false });
   const now = options.now ?? Date.now;
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -55,7 +50,8 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
         redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
       }
       const { text: _text, ...rest } = activity;
-      const cleaned = redactDeep(rest, { mask: false, isTrustedValue }).value as Record<string, unknown>;
+      // Everything that comes in is the customer's (or the channel's on their behalf), whatever its role says.
+      const cleaned = sanitizer.sanitize(rest, 'customer') as Record<string, unknown>;
       const target = activity as unknown as Record<string, unknown>;
       for (const [field, value] of Object.entries(cleaned)) target[field] = value;
       redactionMarkerKinds(JSON.stringify(cleaned)).forEach((k) => found.add(k));
@@ -88,18 +84,6 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
 /** The secret kinds removed from this turn's activity (empty when none). */
 export function redactedSecretKinds(context: TurnContext): string[] {
   return (context.turnState.get(FOUND_KEY) as string[] | undefined) ?? [];
-}
-
-const STEP_SHAPE = /^[A-Za-z][A-Za-z0-9._-]{0,199}$/u;
-const BUTTON_KEYS = new Set(['t', 'step', 'event', 'command', 'lang', 'topic']);
-
-/**
- * A value shaped exactly like one of the bot's buttons: the payload parses, has no other keys,
- * and every string in it is an identifier. Anything else is customer data and redacted.
- */
-export function isPlainButtonValue(value: object): boolean {
-  if (!parseButtonValue(value)) return false;
-  return Object.entries(value).every(([k, v]) => BUTTON_KEYS.has(k) && typeof v === 'string' && STEP_SHAPE.test(v));
 }
 
 /** Step ids named by the buttons of one outgoing activity (suggested actions or card buttons). */

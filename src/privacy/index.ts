@@ -4,7 +4,10 @@ export { maskPersonalData, PERSONAL_DATA_KINDS, type PersonalDataKind, type Mask
 export {
   sanitizeForStorage,
   redactDeep,
+  cleanStringsDeep,
+  isProtocolValue,
   PROTOCOL_KEYS,
+  type CleanStringsDeepOptions,
   type SanitizeResult,
   type RedactDeepOptions,
   type RedactDeepResult,

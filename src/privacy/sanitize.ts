@@ -30,8 +30,6 @@ export interface RedactDeepOptions {
   readonly skipKeys?: ReadonlySet<string>;
   /** Also mask personal data (default true). */
   readonly mask?: boolean;
-  /** Objects kept verbatim (the bot's own button payloads); default none. */
-  readonly isTrustedValue?: (value: object) => boolean;
 }
 
 /**
@@ -67,29 +65,48 @@ export interface RedactDeepResult<T> {
 }
 
 /**
- * Sanitises every string inside a JSON-like value (an activity, a card submission), returning a
- * copy; the input is not changed. Keys are kept; values under {@link PROTOCOL_KEYS} are not touched.
- * Non-plain objects (Date, Buffer…) are returned as they are; a repeated reference is sanitised once
- * and shared, so cycles do not loop.
+ * Sanitises every string inside a JSON-like value (a card submission, an activity), returning a
+ * copy; the input is not changed. Keys are kept; values under {@link PROTOCOL_KEYS} with their
+ * shape are not touched. Activities go through the activity sanitiser
+ * (src/transcripts/activity-sanitizer.ts), which walks them with {@link cleanStringsDeep} too.
  */
 export function redactDeep<T>(value: T, options: RedactDeepOptions = {}): RedactDeepResult<T> {
-  const skipKeys = options.skipKeys ?? PROTOCOL_KEYS;
   const doMask = options.mask ?? true;
-  const trusted = options.isTrustedValue ?? (() => false);
   const found = new Set<SecretKind>();
   const masked = new Set<PersonalDataKind>();
-  const seen = new Map<object, unknown>();
-
   const clean = (text: string): string => {
     const r = doMask ? sanitizeForStorage(text) : { ...redactSecrets(text), masked: [] };
     r.found.forEach((k) => found.add(k));
     r.masked.forEach((k) => masked.add(k));
     return r.text;
   };
+  const cleaned = cleanStringsDeep(value, clean, options.skipKeys ? { skipKeys: options.skipKeys } : {});
+  return { value: cleaned as T, found: [...found], masked: [...masked] };
+}
 
+export interface CleanStringsDeepOptions {
+  /** As {@link RedactDeepOptions.skipKeys}. */
+  readonly skipKeys?: ReadonlySet<string>;
+  /**
+   * Plain objects returned as they are. Privacy cannot tell the bot's own button values from
+   * customer data; the activity sanitiser passes the one test that can (`isOwnButtonValue`).
+   */
+  readonly keep?: (value: object) => boolean;
+}
+
+/**
+ * The one walk over a JSON-like value: every string through `clean`, except protocol values of
+ * their key's shape ({@link isProtocolShaped}) and objects `keep` accepts. Returns a copy. A Date
+ * is kept; any other non-plain object (a Buffer, a class instance) is walked as the JSON it would
+ * be stored as. A repeated reference is cleaned once and shared, so cycles do not loop.
+ */
+export function cleanStringsDeep(value: unknown, clean: (text: string) => string, options: CleanStringsDeepOptions = {}): unknown {
+  const skipKeys = options.skipKeys ?? PROTOCOL_KEYS;
+  const keep = options.keep;
+  const seen = new Map<object, unknown>();
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return clean(v);
-    if (typeof v !== 'object' || v === null) return v;
+    if (typeof v !== 'object' || v === null || v instanceof Date) return v;
     const prior = seen.get(v);
     if (prior !== undefined) return prior;
     if (Array.isArray(v)) {
@@ -99,15 +116,17 @@ export function redactDeep<T>(value: T, options: RedactDeepOptions = {}): Redact
       return out;
     }
     const proto = Object.getPrototypeOf(v) as unknown;
-    if (proto !== Object.prototype && proto !== null) return v;
-    if (trusted(v)) return v;
+    if (proto !== Object.prototype && proto !== null) return walk(JSON.parse(JSON.stringify(v)) as unknown);
+    if (keep?.(v)) return v;
     const out: Record<string, unknown> = {};
     seen.set(v, out);
-    for (const [key, item] of Object.entries(v)) {
-      out[key] = skipKeys.has(key) && typeof item === 'string' && isProtocolShaped(key, item) ? item : walk(item);
-    }
+    for (const [key, item] of Object.entries(v)) out[key] = isProtocolValue(skipKeys, key, item) ? item : walk(item);
     return out;
   };
+  return walk(value);
+}
 
-  return { value: walk(value) as T, found: [...found], masked: [...masked] };
+/** An id, type, locale or zone kept as is: a skipped key whose value has that key's shape. */
+export function isProtocolValue(skipKeys: ReadonlySet<string>, key: string, item: unknown): item is string {
+  return typeof item === 'string' && skipKeys.has(key) && isProtocolShaped(key, item);
 }

@@ -1,18 +1,39 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { isProtocolShaped, PROTOCOL_KEYS, sanitizeForStorage } from '../privacy/index.js';
+import { cleanStringsDeep, isProtocolValue, PROTOCOL_KEYS, redactSecrets, sanitizeForStorage } from '../privacy/index.js';
+import { isOwnButtonValue } from './trusted-button-values.js';
 
+/**
+ * The one activity sanitiser. Its three users differ only in these options:
+ *
+ * | user | personal data | text |
+ * |---|---|---|
+ * | the redaction middleware (src/bot), before anything else sees the turn | kept (the identity step needs the e-mail as typed) | cleaned by the middleware itself, across messages |
+ * | the transcript table | masked | cut to TRANSCRIPT_MAX_TEXT_CHARS |
+ * | the local web chat's history (src/channel/directline) | masked | kept whole |
+ *
+ * Everything else is the same for all three: secrets redacted in every string, protocol fields
+ * kept only when they have their shape, the customer's display name and directory id dropped,
+ * uploaded files replaced by a marker, and the bot's own button values, told by
+ * {@link isOwnButtonValue} and nothing else, kept verbatim.
+ */
 export interface ActivitySanitizerOptions {
   /**
-   * Objects kept verbatim: the bot's own button payloads (`{t:'answer', step, event}`). Their step
-   * ids are protocol, not customer text, and some ("changeMethodSmsToApp") read like a setup key
-   * to the detectors; redacting them would make a recorded button press unreplayable.
+   * Mask e-mail addresses and phone numbers (default true). Only the redaction middleware turns
+   * it off: it runs before the conversation, whose identity step must read the address as typed;
+   * every store after it masks.
    */
-  readonly isTrustedValue?: (value: object) => boolean;
+  readonly maskPersonalData?: boolean;
+  /** Longest message text kept; longer text is cut and ends in {@link TRUNCATION_MARKER} (default: never cut). */
+  readonly maxTextChars?: number;
   /** Distinct bot-authored strings remembered (default 5,000). */
   readonly cacheSize?: number;
-  /** Longest message text kept; longer text is cut and ends in {@link TRUNCATION_MARKER} (default 2,000). */
-  readonly maxTextChars?: number;
 }
+
+/** Who wrote an activity: the customer's (and the channel's events) are never cached. */
+export type ActivityAuthor = 'customer' | 'bot';
+
+/** The transcript's default cut when none is configured (TRANSCRIPT_MAX_TEXT_CHARS' default). */
+export const DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS = 2_000;
 
 /** What ends a message text cut to the configured size in a transcript. */
 export const TRUNCATION_MARKER = '…[truncated]';
@@ -21,9 +42,10 @@ export const TRUNCATION_MARKER = '…[truncated]';
 export const ATTACHMENT_MARKER = '[redacted:attachment]';
 
 /**
- * Makes an activity safe to store: every string redacted (one-time codes, setup keys, seed
- * phrases, passwords) and personal data masked (e-mail, phone), through src/privacy; customer
- * display names dropped; uploaded file URLs and inline bytes replaced by a marker. Returns a copy.
+ * Makes an activity safe to keep: every string redacted (one-time codes, setup keys, seed
+ * phrases, passwords) and, unless told otherwise, personal data masked (e-mail, phone), through
+ * src/privacy; the customer's display name and directory id dropped; uploaded file URLs and
+ * inline bytes replaced by a marker. Returns a copy; the input is not changed.
  *
  * Customer activities are sanitised every time. Bot activities repeat the same locale texts turn
  * after turn, so their strings are sanitised once and remembered: that keeps transcript logging
@@ -32,26 +54,30 @@ export const ATTACHMENT_MARKER = '[redacted:attachment]';
 export class ActivitySanitizer {
   private readonly cache = new Map<string, string>();
   private readonly cacheSize: number;
-  private readonly isTrustedValue: (value: object) => boolean;
-  private readonly maxTextChars: number;
+  private readonly maxTextChars: number | undefined;
+  private readonly clean: (text: string) => string;
 
   constructor(options: ActivitySanitizerOptions = {}) {
     this.cacheSize = options.cacheSize ?? 5_000;
-    this.maxTextChars = options.maxTextChars ?? 2_000;
-    this.isTrustedValue = options.isTrustedValue ?? (() => false);
+    this.maxTextChars = options.maxTextChars;
+    this.clean = options.maskPersonalData === false ? (s) => redactSecrets(s).text : (s) => sanitizeForStorage(s).text;
   }
 
-  sanitize<T extends Partial<Activity>>(activity: T): T {
-    const out = this.sanitizeFields(activity);
+  /**
+   * A sanitised copy of `activity`. `author` defaults to its `from.role` (`user` is the
+   * customer); the redaction middleware says `customer` for everything that comes in, since a
+   * channel need not set the role.
+   */
+  sanitize<T extends Partial<Activity>>(activity: T, author: ActivityAuthor = activity.from?.role === 'user' ? 'customer' : 'bot'): T {
+    const out = this.sanitizeFields(activity, author === 'customer');
     // Cut after redaction: a secret across the cut is found whole, and no half of it is kept.
-    if (typeof out.text !== 'string' || out.text.length <= this.maxTextChars) return out;
+    if (this.maxTextChars === undefined || typeof out.text !== 'string' || out.text.length <= this.maxTextChars) return out;
     return { ...out, text: truncate(out.text, this.maxTextChars) };
   }
 
-  private sanitizeFields<T extends Partial<Activity>>(activity: T): T {
-    const fromCustomer = activity.from?.role === 'user';
+  private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean): T {
     const botText = (s: string) => this.cached(s);
-    const customerText = (s: string) => (s === '' ? s : sanitizeForStorage(s).text);
+    const customerText = (s: string) => (s === '' ? s : this.clean(s));
     // Names go before the walk: no point sanitising what is not kept.
     const trimmed: Partial<Activity> = { ...activity };
     const botId = fromCustomer ? activity.recipient?.id : activity.from?.id;
@@ -59,7 +85,7 @@ export class ActivitySanitizer {
     else if (trimmed.recipient) trimmed.recipient = anonymous(trimmed.recipient);
     for (const key of ['membersAdded', 'membersRemoved'] as const) {
       const members = trimmed[key];
-      if (Array.isArray(members)) trimmed[key] = members.map((m) => (m.id === botId ? m : anonymous(m)));
+      if (Array.isArray(members)) trimmed[key] = members.map((m) => (m?.id === botId ? m : anonymous(m)));
     }
     // An Adaptive Card from the bot is the identity form, which comes back filled in with what the
     // customer typed: its strings are sanitised like the customer's, never remembered.
@@ -78,6 +104,7 @@ export class ActivitySanitizer {
     if (membersRemoved !== undefined) out.membersRemoved = members(membersRemoved)!;
     if (Array.isArray(out.attachments)) {
       out.attachments = out.attachments.map((a) => {
+        if (typeof a !== 'object' || a === null) return a;
         const copy = { ...a };
         if (copy.contentUrl !== undefined) copy.contentUrl = ATTACHMENT_MARKER;
         if (copy.thumbnailUrl !== undefined) copy.thumbnailUrl = ATTACHMENT_MARKER;
@@ -88,20 +115,9 @@ export class ActivitySanitizer {
     return out;
   }
 
+  /** Every string through `clean`, except protocol values of their shape and the bot's own button values. */
   private walk(value: unknown, clean: (s: string) => string): unknown {
-    if (typeof value === 'string') return clean(value);
-    if (typeof value !== 'object' || value === null) return value;
-    if (Array.isArray(value)) return value.map((v) => this.walk(v, clean));
-    if (value instanceof Date) return value;
-    const proto = Object.getPrototypeOf(value) as unknown;
-    // Anything else that is not plain data (a Buffer, a class instance) is stored as its JSON: walk that.
-    if (proto !== Object.prototype && proto !== null) return this.walk(JSON.parse(JSON.stringify(value)) as unknown, clean);
-    if (this.isTrustedValue(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      out[key] = isProtocolValue(key, item) ? item : this.walk(item, clean);
-    }
-    return out;
+    return cleanStringsDeep(value, clean, { keep: isOwnButtonValue });
   }
 
   /** Whether sanitising (bot strings, through the cache) would change anything, without copying. */
@@ -111,10 +127,10 @@ export class ActivitySanitizer {
     if (Array.isArray(value)) return value.some((v) => this.changes(v));
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return true;
-    if (this.isTrustedValue(value)) return false;
+    if (isOwnButtonValue(value)) return false;
     for (const key in value) {
       const item = (value as Record<string, unknown>)[key];
-      if (!isProtocolValue(key, item) && this.changes(item)) return true;
+      if (!isProtocolValue(PROTOCOL_KEYS, key, item) && this.changes(item)) return true;
     }
     return false;
   }
@@ -122,7 +138,7 @@ export class ActivitySanitizer {
   private cached(text: string): string {
     const hit = this.cache.get(text);
     if (hit !== undefined) return hit;
-    const result = sanitizeForStorage(text).text;
+    const result = this.clean(text);
     // Bot texts are a small fixed set; clearing when full keeps memory bounded without LRU bookkeeping.
     if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(text, result);
@@ -137,16 +153,11 @@ function truncate(text: string, max: number): string {
   return text.slice(0, end) + TRUNCATION_MARKER;
 }
 
-/** An id, type, locale or zone kept as is: a protocol key whose value has that key's shape. */
-function isProtocolValue(key: string, item: unknown): item is string {
-  return typeof item === 'string' && PROTOCOL_KEYS.has(key) && isProtocolShaped(key, item);
-}
-
 function hasAdaptiveCard(activity: Partial<Activity>): boolean {
   return Array.isArray(activity.attachments) && activity.attachments.some((a) => a?.contentType === 'application/vnd.microsoft.card.adaptive');
 }
 
-/** A customer's account without display name or directory id (personal data a transcript does not need). */
+/** A customer's account without display name or directory id (personal data no store needs). */
 function anonymous<A extends ChannelAccount | undefined>(account: A): A {
   if (!account || typeof account !== 'object') return account;
   const { name: _name, aadObjectId: _aad, ...rest } = account;

@@ -7,8 +7,15 @@ export {
   type SqliteTranscriptStoreOptions,
   type TranscriptSummary,
 } from './sqlite-transcript-store.js';
-export { ActivitySanitizer, ATTACHMENT_MARKER, TRUNCATION_MARKER, type ActivitySanitizerOptions } from './activity-sanitizer.js';
-export { stepsAskingForDigits, trustedButtonValues } from './trusted-button-values.js';
+export {
+  ActivitySanitizer,
+  ATTACHMENT_MARKER,
+  DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS,
+  TRUNCATION_MARKER,
+  type ActivityAuthor,
+  type ActivitySanitizerOptions,
+} from './activity-sanitizer.js';
+export { isOwnButtonValue, stepsAskingForDigits } from './trusted-button-values.js';
 export {
   RedactingTranscriptStore,
   createTranscriptMiddleware,

@@ -7,7 +7,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../logger.js';
-import { ActivitySanitizer } from './activity-sanitizer.js';
+import { ActivitySanitizer, DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS } from './activity-sanitizer.js';
 
 /**
  * A TranscriptStore that sanitises every activity before the inner store sees it, so secrets and
@@ -20,7 +20,7 @@ import { ActivitySanitizer } from './activity-sanitizer.js';
 export class RedactingTranscriptStore implements TranscriptStore {
   constructor(
     private readonly inner: TranscriptStore,
-    private readonly sanitizer: ActivitySanitizer = new ActivitySanitizer(),
+    private readonly sanitizer: ActivitySanitizer = new ActivitySanitizer({ maxTextChars: DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS }),
     private readonly logger?: Logger,
   ) {}
 

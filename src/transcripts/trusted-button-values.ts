@@ -1,16 +1,29 @@
 import type { AnyStateMachine, AnyStateNode } from 'xstate';
+import { identityMachine } from '../../flows/identity/index.js';
+import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import { parseButtonValue } from '../conversation/button-value.js';
 
 const ANSWER_KEYS = new Set(['t', 'step', 'event']);
 const COMMAND_KEYS = new Set(['t', 'command', 'lang']);
 const JUMP_KEYS = new Set(['t', 'topic']);
 
+/** The machines whose steps the bot's buttons name: the same two flows the conversation runs. */
+const BUTTON_MACHINES: readonly AnyStateMachine[] = [troubleshootingMachine, identityMachine];
+
 /**
- * A predicate for {@link ActivitySanitizer}: true for a button payload the bot itself could have
- * produced for one of these machines: exactly the payload's keys, a state id the machines have
- * and an event (or `topic.<topic>` for a jump) they accept. Anything else (a card form, a crafted value) is sanitised like text.
+ * The one test for "is this the bot's own button value?", used by every activity sanitiser (the
+ * redaction middleware, the transcript, the local web chat's history): true only for a payload the
+ * bot itself could have produced: exactly the payload's keys, a state id the flows have and an
+ * event (or `topic.<topic>` for a jump) they accept. Such a value is kept verbatim: its step ids
+ * are protocol, not customer text, and some ("changeMethodSmsToApp") read like a setup key to the
+ * detectors, so redacting them would break replay and the bot's reading of the press.
+ *
+ * Anything else is customer data and sanitised like text: a card form, a value with an extra key
+ * (`parseButtonValue` alone drops unknown keys, so it cannot answer this), a forged step or event.
  */
-export function trustedButtonValues(machines: readonly AnyStateMachine[]): (value: object) => boolean {
+export const isOwnButtonValue: (value: object) => boolean = ownButtonValues(BUTTON_MACHINES);
+
+function ownButtonValues(machines: readonly AnyStateMachine[]): (value: object) => boolean {
   const stepIds = new Set<string>();
   const events = new Set<string>();
   for (const machine of machines) {

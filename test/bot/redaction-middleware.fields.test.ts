@@ -20,7 +20,7 @@ async function seen(activities: Partial<Activity>[], asksForDigits?: (step: stri
 }
 
 describe('redaction middleware: fields a client fills', () => {
-  it('redacts localTimezone, channelData, entities, from.name and extra keys on a button value; keeps shaped ids', async () => {
+  it('redacts localTimezone, channelData, entities and a button value with extra keys, drops from.name; keeps shaped ids', async () => {
     const [a] = await seen([
       {
         text: 'hello',
@@ -35,6 +35,7 @@ describe('redaction middleware: fields a client fills', () => {
     for (const secret of ['Hunter2!x', '482913', '771204', 's3cr3tpw', '839201', 'Kitsune!55']) expect(stored).not.toContain(secret);
     expect(a!.channelData.id).toBe('k2j3h4g5f6');
     expect(a!.from!.id).toBe('user-1');
+    expect(a!.from).not.toHaveProperty('name');
     expect(a!.conversation!.id).toBe('Convo1');
   });
 

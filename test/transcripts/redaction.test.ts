@@ -3,15 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { identityMachine } from '../../flows/identity/index.js';
-import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import { silentLogger } from '../../src/logger.js';
 import {
   ActivitySanitizer,
   ATTACHMENT_MARKER,
   readWholeTranscript,
   RedactingTranscriptStore,
-  trustedButtonValues,
 } from '../../src/transcripts/index.js';
 import { BotHarness } from '../helpers/bot-harness.js';
 
@@ -84,7 +81,7 @@ describe('a secret sent in chat never reaches the stored transcript or the datab
 });
 
 describe('ActivitySanitizer', () => {
-  const sanitizer = new ActivitySanitizer({ isTrustedValue: trustedButtonValues([troubleshootingMachine, identityMachine]) });
+  const sanitizer = new ActivitySanitizer();
   const user = { id: 'u1', name: 'Taro Yamada', role: 'user' };
   const bot = { id: 'bot', name: 'Bot', role: 'bot' };
 

@@ -1,7 +1,6 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { parseButtonValue } from '../../conversation/button-value.js';
-import { redactDeep } from '../../privacy/index.js';
 import type { SqliteDatabase } from '../../storage/database.js';
+import { ActivitySanitizer } from '../../transcripts/activity-sanitizer.js';
 import { DirectLineAdapter, type TurnLogic } from './directline-adapter.js';
 import { DirectLineChannel } from './directline-channel.js';
 import { SqliteDirectLineStore } from './sqlite-directline-store.js';
@@ -50,25 +49,29 @@ export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLin
 }
 
 /**
- * The customer's echo as this channel keeps it: secrets are already gone (redaction middleware);
- * e-mail addresses and phone numbers are masked too, since only a ticket's identity claims may
- * keep them. The bot's own button values are left alone (they are not customer text).
+ * What this channel's history keeps: the one activity sanitiser, masking personal data (only a
+ * ticket's identity claims may keep e-mail and phone digits), text never cut (Web Chat shows it again).
+ */
+const history = new ActivitySanitizer();
+
+/**
+ * The customer's echo as this channel keeps it. Secrets are already gone (the redaction
+ * middleware ran first); the same sanitiser as the transcript's then masks e-mail addresses and
+ * phone numbers in every field the client sent (channelData, entities…) and drops the display
+ * name. Ids, and the clientActivityID Web Chat matches its echo by, are kept when they have an
+ * id's shape; the bot's own button values are kept whole, anything else in `value` is customer text.
  */
 export function maskEcho(activity: Partial<Activity>): Partial<Activity> {
-  // Every field the client sent (channelData, entities, from.name…), not only text and value. Ids,
-  // and the clientActivityID Web Chat matches its echo by, are kept when they have an id's shape.
-  return redactDeep(activity, { isTrustedValue: (v) => parseButtonValue(v) !== undefined }).value;
+  return history.sanitize(activity, 'customer');
 }
 
 /**
  * The bot's earlier forms with their pre-filled answers masked. A form sent back for correction
  * carries what the customer typed (e-mail, phone digits); once the customer has acted on it, the
- * history keeps only masked values. Undefined when there is nothing to change.
+ * history keeps it as the transcript does (the same sanitiser, the bot's buttons intact).
+ * Undefined when it is not such a form.
  */
 export function maskCardInputs(activity: Activity): Activity | undefined {
   if (activity.from?.role !== 'bot' || !activity.attachments?.length) return undefined;
-  const attachments = activity.attachments.map((a) =>
-    a.contentType === 'application/vnd.microsoft.card.adaptive' ? { ...a, content: redactDeep(a.content).value } : a,
-  );
-  return { ...activity, attachments };
+  return history.sanitize(activity, 'bot');
 }
