@@ -70,7 +70,7 @@ describe('customer, agent and supervisor in three browsers', () => {
       expect(await chat.innerText()).toContain(ja('troubleshooting:phoneLost.method.prompt'));
 
       await act(page, 'verify', id);
-      expect(await page.locator('.ticket-head .status').innerText()).toBe(en('desk:status.verified'));
+      await expect.poll(() => page.locator('.ticket-head .status').innerText()).toBe(en('desk:status.verified'));
       await expectBubble(customer.page, ja('tickets:notify.verified', { ticketId: id }), 20_000);
 
       // Supervisor B, in Japanese, approves.
@@ -83,7 +83,7 @@ describe('customer, agent and supervisor in three browsers', () => {
       // A marks it carried out: only now is the customer told it is done.
       await page.reload();
       await act(page, 'carry-out', id);
-      expect(await page.locator('.ticket-head .status').innerText()).toBe(en('desk:status.resolved'));
+      await expect.poll(() => page.locator('.ticket-head .status').innerText()).toBe(en('desk:status.resolved'));
       await expectBubble(customer.page, ja('tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice', { ticketId: id, holdHours: 24 }), 20_000);
       await customer.page.screenshot({ path: '/tmp/desk-journey-customer-ja.png' });
 
