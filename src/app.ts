@@ -218,7 +218,9 @@ export function createApp(config: Config, logger: Logger): App {
   const server = createServer(logger, { https: config.publicBaseUrl.startsWith('https:') });
   // Issue 12: first `pre` after the shared ones, so a stopping server counts every request it accepted.
   const drain = new RequestDrain(server);
-  registerMessagesRoute(server, { adapter, bot, serviceUrls, logger });
+  // Issue 12: per address and per conversation, in this process (see src/server/rate-limit.ts).
+  const rateLimits = createRateLimits(config.rateLimits);
+  registerMessagesRoute(server, { adapter, bot, serviceUrls, logger, rateLimits });
   registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
   const directLine = createLocalDirectLine({
     db,
@@ -236,8 +238,6 @@ export function createApp(config: Config, logger: Logger): App {
     .then((deleted) => deleted > 0 && logger.info({ deleted }, 'idle web chat conversations deleted'))
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
-  // Issue 12: per address and per conversation, in this process (see src/server/rate-limit.ts).
-  const rateLimits = createRateLimits(config.rateLimits);
   registerDirectLineRoutes(server, directLine.channel, logger, rateLimits);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   const deskAuth = createDeskAuth({ db, config });

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { ServiceUrlPolicy } from '../security/service-url-allowlist.js';
 import { ActivitySchema, invalidFields } from './activity-schema.js';
 import { sendError } from './http-error.js';
+import { enforce, type RateLimits } from './rate-limit.js';
 
 export interface MessagesRouteDeps {
   readonly adapter: SupportCloudAdapter;
@@ -14,6 +15,12 @@ export interface MessagesRouteDeps {
   /** Service URLs the bot may reply to and remember (BOT_SERVICE_URL_ALLOWLIST). */
   readonly serviceUrls: ServiceUrlPolicy;
   readonly logger: Logger;
+  /**
+   * Messages per conversation (RATE_LIMIT_MESSAGES_PER_MINUTE), counted after authentication so a
+   * stranger cannot spend a real conversation's budget. Not per address: in production every
+   * request comes from Microsoft's Bot Connector.
+   */
+  readonly rateLimits?: Pick<RateLimits, 'messagesPerConversation'>;
 }
 
 /** Fixed bodies: a refused caller learns nothing from the library or from the policy's details. */
@@ -27,10 +34,11 @@ const SERVICE_URL_REFUSED = { code: 'forbidden', message: 'Service URL not allow
  * the activity's shape (400), the local web chat's channel id (403: that channel has its own
  * routes, and its users' conversations must not be reachable from here), the token (401, or 503
  * when Bot Framework's signing keys cannot be read), the service URL against the allow-list (403:
- * nothing is sent to, or remembered for, another host), then the turn.
+ * nothing is sent to, or remembered for, another host), the conversation's message budget (429 with
+ * Retry-After), then the turn.
  */
 export function registerMessagesRoute(server: Server, deps: MessagesRouteDeps): void {
-  const { adapter, bot, serviceUrls, logger } = deps;
+  const { adapter, bot, serviceUrls, logger, rateLimits } = deps;
   server.post('/api/messages', async (req: Request, res: Response) => {
     const parsed = ActivitySchema.safeParse(req.body);
     if (!parsed.success) {
@@ -63,6 +71,7 @@ export function registerMessagesRoute(server: Server, deps: MessagesRouteDeps): 
       return;
     }
     try {
+      if (rateLimits) enforce(rateLimits.messagesPerConversation, `bf:${activity.channelId}:${activity.conversation.id}`);
       const answer = await adapter.runTurn(authenticated, activity, (context) => bot.run(context));
       const status = answer?.status ?? 200;
       if (answer?.body !== undefined) res.send(status, answer.body);

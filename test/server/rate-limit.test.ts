@@ -190,3 +190,40 @@ describe('rate limits on the web chat routes', () => {
     expect((await generate(base, '198.51.100.2')).status).toBe(429);
   });
 });
+
+describe('rate limit on /api/messages (Bot Framework channels)', () => {
+  it('limits messages per conversation with 429 and Retry-After; another conversation is served', async () => {
+    const db = tempDatabase();
+    const running = await startApp(db.file, { RATE_LIMIT_MESSAGES_PER_MINUTE: '3' });
+    try {
+      const post = async (conversation: string, n: number) => {
+        const res = await fetch(`${running.baseUrl}/api/messages`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({
+            type: 'message',
+            id: `${conversation}-${n}`,
+            channelId: 'emulator',
+            serviceUrl: 'http://127.0.0.1:1',
+            deliveryMode: 'expectReplies',
+            conversation: { id: conversation },
+            from: { id: `user-${conversation}`, role: 'user' },
+            recipient: { id: 'bot', role: 'bot' },
+            locale: 'en-US',
+            text: 'help',
+          }),
+        });
+        await res.text();
+        return { status: res.status, retryAfter: res.headers.get('retry-after') };
+      };
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await post('busy', i)).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await post('busy', 5)).retryAfter).toMatch(/^\d+$/);
+      expect((await post('calm', 0)).status).toBe(200);
+    } finally {
+      await running.stop();
+      db.remove();
+    }
+  });
+});
