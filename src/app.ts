@@ -149,7 +149,7 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
   const localizer = createLocalizer(LOCALES_DIR, config.brand);
   const ticketRepository = new SqliteTicketRepository(db);
-  const tickets = createTicketService({ repository: ticketRepository });
+  const tickets = createTicketService({ repository: ticketRepository, claims: { minAge: config.minCustomerAge } });
   const outbox = new SqliteNotificationOutbox(db);
   const agentTickets = createAgentTicketService({ repository: ticketRepository, outbox });
   const engine = new ConversationEngine({
@@ -159,8 +159,9 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     interpreter: new Interpreter(localizer),
     defaultLanguage: config.defaultLocale,
     handoff: ticketHandoffPort(tickets),
-    verificationSlaHours: config.verificationSlaHours,
+    verificationSlaHours: config.verificationHoursTold,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
+    minCustomerAge: config.minCustomerAge,
     understand: (text, locale) => classify(text, { locale }),
     confident: CONFIDENT,
   });
@@ -260,6 +261,7 @@ export function createApp(config: Config, logger: Logger): App {
     desk,
     logger,
     version: APP_VERSION,
+    addressOf: rateLimits.addressOf,
   });
   // Issue 11: the agents' console, with its own change feed for the live queue.
   const deskConsole = registerDeskConsoleRoutes(server, {
@@ -270,6 +272,7 @@ export function createApp(config: Config, logger: Logger): App {
     logger,
     feed: new TicketFeed({ repository: new SqliteTicketRepository(db), logger }),
     tickets: services.agentTickets,
+    addressOf: rateLimits.addressOf,
   });
   deskConsole.start();
   notifications.start();

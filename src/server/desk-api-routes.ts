@@ -22,6 +22,8 @@ export interface DeskApiDeps {
   readonly desk: DeskService;
   readonly logger: Logger;
   readonly version: string;
+  /** The client's address for the audit trail (TRUST_PROXY aware); defaults to the connection's peer. */
+  readonly addressOf?: (req: Request) => string;
 }
 
 /** `"7"`, `W/"7"` or `7` → 7; anything else is refused rather than guessed. */
@@ -114,7 +116,7 @@ export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskEx
   for (const route of deps.routes) {
     const path = route.path.replace(/\{(\w+)\}/g, ':$1');
     server[route.method](path, async (req: Request, res: Response) => {
-      const sourceAddress = req.socket?.remoteAddress ?? null;
+      const sourceAddress = deps.addressOf ? deps.addressOf(req) : (req.socket?.remoteAddress ?? null);
       let auth: AuthenticatedAgent | null = null;
       let outcome: DeskOutcome;
       try {

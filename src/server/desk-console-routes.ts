@@ -48,6 +48,8 @@ export interface DeskConsoleDeps {
   readonly config: Pick<Config, 'publicBaseUrl' | 'defaultLocale' | 'verificationSlaHours'>;
   readonly localizer: Localizer;
   readonly logger: Logger;
+  /** The client's address for the audit trail (TRUST_PROXY aware); defaults to the connection's peer. */
+  readonly addressOf?: (req: Request) => string;
   /** How often open event streams get a heartbeat and a session check (default 20 s). */
   readonly heartbeatMs?: number;
 }
@@ -86,7 +88,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
   /** The ticket a console request is about, when its `:id` is one (agent ids are not). */
   const ticketIdOf = (req: Request): string | null =>
     req.path().startsWith('/desk/tickets/') && typeof req.params?.id === 'string' ? parseTicketId(req.params.id) : null;
-  const sourceOf = (req: Request): string | null => req.socket?.remoteAddress ?? null;
+  const sourceOf = (req: Request): string | null => (deps.addressOf ? deps.addressOf(req) : (req.socket?.remoteAddress ?? null));
 
   /**
    * The signed-in console request, or null after answering with the way to sign in. A form
@@ -117,7 +119,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
       timeZone: pickTimeZone(browserTimeZone(req)),
     };
     const flash = note ? { kind: note.kind, text: flashText(note, t) } : null;
-    return { session: consoleSession(deskApi, auth, page, flash, req.socket?.remoteAddress ?? null), cookies };
+    return { session: consoleSession(deskApi, auth, page, flash, sourceOf(req)), cookies };
   }
 
   function send(res: Response, session: ConsoleSession, cookies: string[], page: RenderedPage): void {
@@ -234,7 +236,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
       now: new Date(),
       timeZone: pickTimeZone(browserTimeZone(req)),
     };
-    const session = consoleSession(deskApi, begun, page, null, req.socket?.remoteAddress ?? null);
+    const session = consoleSession(deskApi, begun, page, null, sourceOf(req));
     events.open(
       res,
       liveQueueStream({

@@ -227,3 +227,21 @@ describe('rate limit on /api/messages (Bot Framework channels)', () => {
     }
   });
 });
+
+describe('the desk audit trail behind trusted proxies', () => {
+  it('records the address the proxy saw (X-Forwarded-For) with TRUST_PROXY, and the connection’s own without it', async () => {
+    for (const [trust, expected] of [['1', '203.0.113.7'], ['0', '127.0.0.1']] as const) {
+      const db = tempDatabase();
+      const running = await startApp(db.file, { TRUST_PROXY: trust });
+      try {
+        const res = await fetch(`${running.baseUrl}/api/desk/tickets`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+        expect(res.status).toBe(401);
+        const rows = running.app.db.prepare("SELECT source_address AS address FROM desk_audit WHERE outcome = 'refused'").all() as { address: string }[];
+        expect(rows.map((r) => r.address.replace(/^::ffff:/, ''))).toEqual([expected]);
+      } finally {
+        await running.stop();
+        db.remove();
+      }
+    }
+  });
+});
