@@ -57,6 +57,7 @@ const BOT_FRAMEWORK_ALLOWED: readonly Allowance[] = [
   { path: 'src/replay/golden.ts', reason: 'writes golden transcripts (Activity, CardAction)' },
   { path: 'src/replay/rerecord.ts', reason: 're-records transcripts (Activity, ChannelAccount)' },
   { path: 'scripts/bench-replay.ts', reason: "measures botbuilder's TranscriptLoggerMiddleware in the replay path" },
+  { path: 'scripts/bench/baseline-server.ts', reason: "the benchmark's bare botbuilder echo bot (npm run bench)" },
 ];
 
 /**

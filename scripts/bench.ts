@@ -1,0 +1,121 @@
+/**
+ * `npm run bench` (not part of npm test): the bot against a bare botbuilder echo bot and a plain
+ * restify route, in the same run, with the same conversations (scripts/bench/conversations.ts)
+ * sent by a separate load generator process (scripts/bench/load.ts), then web chat, replay and
+ * start-up. Prints the tables and writes them to BENCHMARKS.md.
+ *
+ *   npm run bench [-- --seconds 5 --rounds 2 --quick --tsx --no-write]
+ *   npm run bench -- --memory 100000     resident memory of the bot while it serves that many conversations
+ *
+ * The bot runs compiled (`npm run build` first) unless --tsx or there is no build. Runs alternate
+ * between the servers (plain, echo, bot, then the next round in another order) so that a busy
+ * moment of the machine does not fall on one server only.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { parseArgs } from 'node:util';
+import { existsSync } from 'node:fs';
+import { botCommand, COMPILED_BOT, measure, rssMb, startServer, stopServer, type RunningServer, type ServerKind } from './bench/processes.js';
+import { webChatLatency } from './bench/webchat.js';
+import { writeReport, type Row } from './bench/report.js';
+
+const args = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '2' },
+    quick: { type: 'boolean', default: false },
+    tsx: { type: 'boolean', default: false },
+    'no-write': { type: 'boolean', default: false },
+    memory: { type: 'string' },
+  },
+});
+const quick = args.values.quick;
+const seconds = quick ? 2 : Number(args.values.seconds);
+const rounds = quick ? 1 : Number(args.values.rounds);
+const tsx = args.values.tsx;
+const KINDS: ServerKind[] = ['plain', 'echo', 'bot'];
+const SCENARIOS = [
+  { name: '1 conversation', concurrency: 1 },
+  { name: '20 conversations', concurrency: 20 },
+  { name: '100 conversations', concurrency: 100 },
+  { name: 'open loop 100 turns/s', rate: 100 },
+] as const;
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '-');
+const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function memoryRun(conversations: number): Promise<void> {
+  const bot = await startServer('bot', { tsx });
+  console.log(`bot ${botCommand(tsx).how}, RSS at start ${fmt(rssMb(bot.pid))} MB`);
+  const step = Math.max(1, Math.floor(conversations / 10));
+  const samples: string[] = [];
+  for (let done = 0; done < conversations; done += step) {
+    const r = await measure(bot, { seconds: 3600, concurrency: 20, prefix: `mem-${done}`, maxConversations: step, start: done });
+    const line = `${fmt(done + step)} conversations (${fmt(r.turns)} turns, ${r.errors} errors): RSS ${fmt(rssMb(bot.pid))} MB`;
+    console.log(line);
+    samples.push(line);
+  }
+  await stopServer(bot);
+  console.log(`load average ${loadNow()}`);
+}
+
+async function main(): Promise<void> {
+  if (args.values.memory) return memoryRun(Number(args.values.memory));
+  const loadBefore = loadNow();
+  console.log(`bot: ${botCommand(tsx).how}; ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
+  const startups: Record<string, number[]> = {};
+  const servers = {} as Record<ServerKind, RunningServer>;
+  for (const kind of KINDS) {
+    servers[kind] = await startServer(kind, { tsx });
+    (startups[kind] ??= []).push(servers[kind].startupMs);
+  }
+  // Warm-up: JIT, prepared statements, the classifier's first calls.
+  for (const kind of KINDS) await measure(servers[kind], { seconds: Math.min(seconds, 3), concurrency: 20, prefix: `warm-${kind}` });
+  const rows: Row[] = [];
+  for (const scenario of SCENARIOS) {
+    const sum = Object.fromEntries(KINDS.map((k) => [k, { turns: 0, errors: 0, seconds: 0, cpuMs: 0, p50: [] as number[], p99: [] as number[], firstError: undefined as string | undefined }]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
+      for (const kind of order) {
+        const r = await measure(servers[kind], { seconds, prefix: `${kind}-${scenario.name.replace(/\W+/g, '')}-${round}`, start: round * 7, ...('rate' in scenario ? { rate: scenario.rate } : { concurrency: scenario.concurrency }) });
+        const s = sum[kind]!;
+        s.turns += r.turns;
+        s.errors += r.errors;
+        s.seconds += r.seconds;
+        s.cpuMs += r.cpuMs;
+        s.p50.push(r.p50);
+        s.p99.push(r.p99);
+        s.firstError ??= r.firstError;
+        console.log(`  ${scenario.name}, ${kind}, round ${round + 1}: ${fmt(r.turns / r.seconds)} turns/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.cpuMs / Math.max(1, r.turns), 2)} ms CPU/turn, ${r.errors} errors`);
+      }
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    for (const kind of KINDS) {
+      const s = sum[kind]!;
+      rows.push({ scenario: scenario.name, server: kind, turnsPerSecond: s.turns / s.seconds, p50: median(s.p50), p99: median(s.p99), cpuPerTurn: s.cpuMs / Math.max(1, s.turns), errors: s.errors, turns: s.turns, firstError: s.firstError });
+    }
+  }
+  const rssAfter = rssMb(servers.bot.pid);
+  const webChat = await webChatLatency(servers.bot.url, quick ? 20 : 50);
+  for (const kind of KINDS) await stopServer(servers[kind]);
+  // Start-up: a fresh database each time; compiled and tsx when there is a build.
+  const startup: { how: string; ms: number[] }[] = [];
+  for (const useTsx of !tsx && existsSync(COMPILED_BOT) ? [false, true] : [true]) {
+    const ms: number[] = [];
+    for (let i = 0; i < (quick ? 1 : 3); i++) {
+      const s = await startServer('bot', { tsx: useTsx });
+      ms.push(s.startupMs);
+      await stopServer(s);
+    }
+    startup.push({ how: botCommand(useTsx).how, ms });
+  }
+  console.log('replay (npm run bench:replay) ...');
+  // Its stdout even when some replays fail (transcripts behind a flow change): the speed still counts.
+  const replayRun = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/bench-replay.ts', '--seconds', quick ? '2' : '5'], { encoding: 'utf8' });
+  const replay = `${replayRun.stdout.trim()}${replayRun.status === 0 ? '' : `\n(exit ${replayRun.status}: ${replayRun.stderr.trim().slice(0, 300)})`}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`;
+  const report = writeReport({ rows, webChat, startup, replay, machine, loadBefore, loadAfter: loadNow(), seconds, rounds, bot: botCommand(tsx).how, rssAfter, write: !args.values['no-write'] });
+  console.log(report);
+}
+
+await main();
