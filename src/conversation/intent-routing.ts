@@ -31,6 +31,11 @@ export function topicOfIntent(intent: string): Topic | undefined {
   return TOPIC_OF_INTENT[intent];
 }
 
+/** The prefix of the ids of a topic's steps (`smsNotReceived…`; the lost-phone steps are `phoneLost…`). */
+export function topicStepPrefix(topic: Topic): string {
+  return topic === 'phoneLostOrBroken' ? 'phoneLost' : topic;
+}
+
 /** A topic id from outside (a button value) checked against the flow's topics. */
 export function asTopic(value: string): Topic | undefined {
   return isTopic(value) ? value : undefined;
@@ -48,11 +53,27 @@ export type Routing =
   | { readonly kind: 'notUnderstood' };
 
 /**
- * Acts on a confident intent; asks when unsure between troubleshooting topics; admits not
- * understanding otherwise. Never a silent wrong guess.
+ * A best intent below the confidence threshold is still acted on when it stands out: at least
+ * {@link DECISIVE_MIN} and {@link DECISIVE_RATIO} times the runner-up. Chosen on the development
+ * set (test/fixtures/nlu/dev.tsv) to send more messages straight to the right place while keeping
+ * those sent to a wrong one under 1%.
+ */
+export const DECISIVE_MIN = 0.35;
+export const DECISIVE_RATIO = 2.5;
+
+/** Whether the best intent may be acted on without asking (see {@link DECISIVE_MIN}). */
+export function isDecisive(u: Understanding, confident: number): boolean {
+  if (u.confidence >= confident) return true;
+  const second = u.ranking[1]?.confidence ?? 0;
+  return u.confidence >= DECISIVE_MIN && u.confidence >= DECISIVE_RATIO * second;
+}
+
+/**
+ * Acts on a confident intent (or one that clearly stands out); asks when unsure between
+ * troubleshooting topics; admits not understanding otherwise. Never a silent wrong guess.
  */
 export function route(u: Understanding, confident: number): Routing {
-  if (u.confidence >= confident) {
+  if (isDecisive(u, confident)) {
     const topic = topicOfIntent(u.intent);
     if (topic) return { kind: 'jump', topic, slots: u.slots };
     if (u.intent === 'human_agent') return { kind: 'agent' };

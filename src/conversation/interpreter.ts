@@ -1,13 +1,15 @@
 import type { StepMeta } from '../../flows/step-meta.js';
 import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
 import { normalize } from '../nlu/normalize.js';
+import { readRomaji } from '../nlu/romaji.js';
 import { parseButtonValue, type Command } from './button-value.js';
 import { isIdentityForm } from './identity-input.js';
 import { optionKeyPrefix } from './option-keys.js';
 
 /** What one customer message means for the current step. */
 export type Interpretation =
-  | { readonly kind: 'answer'; readonly event: string; readonly optionId: string }
+  /** `byWord`: found as an option's word inside longer text, not typed as the option's title, synonym or number. */
+  | { readonly kind: 'answer'; readonly event: string; readonly optionId: string; readonly byWord?: true }
   | { readonly kind: 'command'; readonly command: Command; readonly lang?: Language }
   /** A suggested topic was chosen (button from a clarifying question). */
   | { readonly kind: 'jump'; readonly topic: string }
@@ -87,7 +89,7 @@ export class Interpreter {
     if (command) return command.lang ? { kind: 'command', command: command.command, lang: command.lang } : { kind: 'command', command: command.command };
 
     if (step) {
-      const answer = this.matchOption(text, raw, step.meta);
+      const answer = this.matchOption(text, raw, step.meta) ?? this.matchRomaji(raw, step.meta);
       if (answer) return answer;
       // "はい" to "which method do you use?" is no topic for the NLU to guess at: ask again.
       if (step.meta.field === undefined && step.meta.options.length > 0 && YES_NO.some((id) => this.wordsFor(id).has(text))) {
@@ -124,7 +126,17 @@ export class Interpreter {
         tie = true;
       }
     }
-    return best && !tie ? { kind: 'answer', event: best.option.event, optionId: best.option.id } : undefined;
+    return best && !tie ? { kind: 'answer', event: best.option.event, optionId: best.option.id, byWord: true } : undefined;
+  }
+
+  /** Japanese typed in Latin letters ("hai", "iie", "wakaranai"), read as kana, against the step's exact words. */
+  private matchRomaji(raw: string, meta: StepMeta): Interpretation | undefined {
+    const kana = readRomaji(raw, () => false);
+    if (kana === undefined) return undefined;
+    const text = normalize(kana);
+    if ([...this.uncertainWords].some((w) => text === w)) return { kind: 'unsure', text: raw };
+    const exact = meta.field === undefined ? meta.options.filter((o) => this.wordsFor(o.id).has(text)) : [];
+    return exact.length === 1 ? { kind: 'answer', event: exact[0]!.event, optionId: exact[0]!.id } : undefined;
   }
 
   private wordsFor(optionId: string): Set<string> {

@@ -3,7 +3,7 @@ import { REDACTION_MARKERS } from '../privacy/index.js';
 import { parseButtonValue } from './button-value.js';
 import type { ConversationData } from './conversation-data.js';
 import type { CurrentStep } from './flow-session.js';
-import { asTopic, route, type Routing, type Understand, type Understanding } from './intent-routing.js';
+import { asTopic, route, topicStepPrefix, type Routing, type Understand, type Understanding } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { TurnInput } from './turn.js';
 
@@ -47,8 +47,30 @@ export class TurnInterpreter {
     const atMenu = step?.id === this.deps.mainMenuId;
     // At the menu an unsure answer may still name a topic ("I don't know why the SMS doesn't come").
     if (said.kind === 'unknown' || (said.kind === 'unsure' && atMenu)) return { said, ...this.freeText(said.text, lang) };
+    // At the menu a topic's word inside a sentence decides nothing: the classifier reads the whole
+    // sentence ("I didn't delete the app, the code fails"), the one place topics are decided.
+    if (said.kind === 'answer' && atMenu && said.byWord && typeof input.text === 'string') return this.menuSentence(input.text, said.event, lang);
     if (said.kind === 'answer' && atMenu) return { said, ...this.topicWithSlots(input, said.event, lang) };
+    // Mid-flow, "not sure… actually my number changed" is a new topic, not "I don't know".
+    if (said.kind === 'unsure' && step !== undefined) return { said, ...this.topicChange(said.text, step.id, lang) };
     return { said };
+  }
+
+  /** A sentence at the menu that contains a topic's word: what the classifier makes of all of it. */
+  private menuSentence(text: string, event: string, lang: Language): Meaning {
+    const said = { kind: 'unknown', text } as const;
+    const read = this.freeText(text, lang);
+    const wordTopic = event.startsWith('topic.') ? asTopic(event.slice('topic.'.length)) : undefined;
+    // Nothing the classifier is sure of: ask, offering the topic the word named.
+    if (read.topic?.kind === 'notUnderstood' && wordTopic) return { said, topic: { kind: 'clarify', topics: [wordTopic] }, ...(read.writtenIn ? { writtenIn: read.writtenIn } : {}) };
+    return { said, ...read };
+  }
+
+  /** An unsure answer mid-flow that confidently names another topic: a jump there. */
+  private topicChange(text: string, stepId: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn'> {
+    const read = this.freeText(text, lang);
+    if (read.topic?.kind !== 'jump' || stepId.startsWith(topicStepPrefix(read.topic.topic))) return {};
+    return read;
   }
 
   /** Text that answers no option of the step: what is it about, and in which language is it written? */

@@ -4,12 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { INTENTS, type Intent } from './intents.js';
-import { normalize } from './normalize.js';
+import { MAX_INPUT_LENGTH, normalize } from './normalize.js';
 import { detectLocale } from './locale.js';
 import { extractFeatures, tokenize } from './features.js';
 import { SpellCorrector } from './spelling.js';
 import { SoftmaxModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax-model.js';
 import { extractSlots, type Slots } from './slots.js';
+import { readRomaji } from './romaji.js';
+import { withoutNegatedMentions } from './negation.js';
 import { parseTrainingTsv, type TrainingUtterance } from './dataset.js';
 import type { Language } from '../i18n/language.js';
 
@@ -30,6 +32,12 @@ export const RANKING_SIZE = 3;
 export const FULL_COVERAGE = 0.55;
 
 const AMBIGUOUS_WEIGHT = 2;
+
+/**
+ * Share of the confidence the model is missing (text it does not know) that goes to `out_of_scope`:
+ * gibberish comes out as out of scope, but unsure (the bot asks again rather than refusing).
+ */
+export const UNKNOWN_TO_OUT_OF_SCOPE = 0.25;
 
 /** Construction options of {@link Classifier}; the defaults are the tuned ones. */
 export interface ClassifierOptions {
@@ -63,11 +71,14 @@ export class Classifier {
   private readonly speller: SpellCorrector;
   private readonly model: SoftmaxModel;
   private readonly fullCoverage: number;
+  /** Words of the English training texts: a Latin word among them is English, not romaji. */
+  private readonly englishWords: ReadonlySet<string>;
 
   /** Trains on labelled utterances (texts are normalised here). */
   constructor(training: readonly TrainingUtterance[], options: ClassifierOptions = {}) {
     this.fullCoverage = options.fullCoverage ?? FULL_COVERAGE;
-    const normalized = training.map((u) => normalize(u.text));
+    this.englishWords = new Set(training.filter((u) => u.locale === 'en').flatMap((u) => normalize(u.text).match(/[a-z]+/g) ?? []));
+    const normalized = training.map((u) => withoutNegatedMentions(this.read(u.text).text));
     this.speller = new SpellCorrector(normalized.flatMap((t) => t.match(/[a-z]+/g) ?? []));
     const examples = training.map((u, i) => ({
       features: extractFeatures(tokenize(normalized[i] ?? '')),
@@ -79,23 +90,34 @@ export class Classifier {
     this.model = SoftmaxModel.train(examples, INTENTS.length, options.train ?? DEFAULT_TRAIN_OPTIONS);
   }
 
-  /** Normalised text with English typos corrected: what features and slots are read from. */
+  /** Normalised text, romaji Japanese in kana (`romaji` tells that it was typed in Latin letters). */
+  private read(text: string): { text: string; romaji: boolean } {
+    const kana = readRomaji(text.slice(0, MAX_INPUT_LENGTH), (w) => this.englishWords.has(w));
+    return { text: normalize(kana ?? text), romaji: kana !== undefined };
+  }
+
+  /** Normalised text with English typos corrected: what slots are read from (features also drop negated mentions). */
   prepare(text: string): string {
-    return normalize(text).replace(/[a-z]{4,}/g, (w) => this.speller.correct(w));
+    return this.read(text).text.replace(/[a-z]{4,}/g, (w) => this.speller.correct(w));
   }
 
   /** Classifies one message. Never throws; long input is capped (see `MAX_INPUT_LENGTH`). */
   classify(text: string, options: ClassifyOptions = {}): Classification {
     const raw = typeof text === 'string' ? text : '';
-    const prepared = this.prepare(raw);
-    const locale = chooseLocale(raw, prepared, options.locale);
-    const features = extractFeatures(tokenize(prepared));
+    const read = this.read(raw);
+    const prepared = read.text.replace(/[a-z]{4,}/g, (w) => this.speller.correct(w));
+    const locale = read.romaji ? 'ja' : chooseLocale(raw, prepared, options.locale);
+    // What the customer says they did not do counts against a topic, not for it (negation.ts).
+    const features = extractFeatures(tokenize(withoutNegatedMentions(prepared)));
     if (features.size === 0) {
       return { intent: 'out_of_scope', confidence: 0, ranking: [{ intent: 'out_of_scope', confidence: 0 }], slots: {}, locale };
     }
     const { probabilities, knownShare } = this.model.predict(features);
     const factor = Math.min(1, knownShare / this.fullCoverage);
-    const ranking = INTENTS.map((intent, k) => ({ intent, confidence: round((probabilities[k] ?? 0) * factor) }))
+    // What the model does not know of the text speaks for "not about 2FA": nothing recognised at
+    // all is out of scope, not the first intent with confidence 0.
+    const unknown = (1 - factor) * UNKNOWN_TO_OUT_OF_SCOPE;
+    const ranking = INTENTS.map((intent, k) => ({ intent, confidence: round((probabilities[k] ?? 0) * factor + (intent === 'out_of_scope' ? unknown : 0)) }))
       .sort((a, b) => b.confidence - a.confidence)
       .slice(0, RANKING_SIZE);
     const best = ranking[0] ?? { intent: 'out_of_scope' as const, confidence: 0 };
@@ -119,9 +141,10 @@ function chooseLocale(raw: string, prepared: string, hint: Language | undefined)
 
 /**
  * The training data (kept apart from the development set in test/fixtures): `train.tsv` has one
- * intent per line, `ambiguous.tsv` short texts that could mean several (soft targets).
+ * intent per line, `ambiguous.tsv` short texts that could mean several (soft targets), `customers.tsv`
+ * lines written the way customers really write (romaji, hiragana only, stories, negations).
  */
-export const TRAINING_FILES = ['train.tsv', 'ambiguous.tsv'] as const;
+export const TRAINING_FILES = ['train.tsv', 'ambiguous.tsv', 'customers.tsv'] as const;
 
 /** Reads and parses the bundled training data. */
 export function loadTrainingData(): TrainingUtterance[] {

@@ -192,7 +192,7 @@ function inLanguage(replies: readonly Seen[], lang: Language): boolean {
     if (r.text === '' || RAW_KEY.test(r.text)) return true;
     const ja = r.text.match(JAPANESE)?.length ?? 0;
     const latin = r.text.match(LATIN)?.length ?? 0;
-    return lang === 'ja' ? ja > 0 : ja <= latin / 10;
+    return lang === 'ja' ? ja > 0 : ja <= latin / 4;
   });
 }
 

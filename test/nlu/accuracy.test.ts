@@ -9,8 +9,8 @@ const REQUIRED_ACCURACY = 0.95;
 const dev = parseLabelledTsv(readFileSync(DEV_FILE, 'utf8'), 'test/fixtures/nlu/dev.tsv');
 
 describe('development set', () => {
-  it('has at least 300 utterances covering every intent in both languages', () => {
-    expect(dev.length).toBeGreaterThanOrEqual(300);
+  it('has at least 800 utterances covering every intent in both languages', () => {
+    expect(dev.length).toBeGreaterThanOrEqual(800);
     for (const locale of ['ja', 'en'] as const) {
       for (const intent of INTENTS) {
         const n = dev.filter((u) => u.locale === locale && u.intent === intent).length;
