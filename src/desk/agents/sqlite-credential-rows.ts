@@ -5,7 +5,7 @@
 import type { SqliteDatabase } from '../../storage/database.js';
 import type { ApiTokenInfo, StoredApiToken, StoredSession } from './agent-repository.js';
 
-interface TokenRow {
+export interface TokenRow {
   id: string;
   agent_id: string;
   label: string;
@@ -17,7 +17,7 @@ interface TokenRow {
   revoked_at: string | null;
 }
 
-interface SessionRow {
+export interface SessionRow {
   id_hash: string;
   agent_id: string;
   csrf_token: string;
