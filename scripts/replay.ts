@@ -13,11 +13,14 @@
  * transcripts over N worker threads, each with its own bot services (`auto`: one per core); the
  * output is the same, in file order. Each worker starts its own bot (a second or two of CPU), so
  * it pays off from a few thousand turns; the default is one thread.
+ *
+ * The command is {@link runReplayCli}, which touches nothing global: tests run it in process.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { parseArgs, parseEnv } from 'node:util';
 import { isAppError } from '../src/errors.js';
 import {
   findTranscriptFiles,
@@ -29,27 +32,60 @@ import {
   summaryLine,
   terminalProgress,
   toJUnitXml,
+  type ReplayPoolOptions,
+  type RunOptions,
+  type RunSummary,
 } from '../src/replay/index.js';
 
 const USAGE = 'usage: npm run replay -- <files or folders…> [--junit report.xml] [--update] [--workers N|auto]';
 /** Below this many files a progress bar only flickers. */
 const PROGRESS_BAR_FROM = 10;
 
-function fail(message: string): never {
-  process.stderr.write(`replay: ${message}\n${USAGE}\n`);
-  process.exit(2);
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** What `--workers N` replays on: a {@link ReplayPool}, or in tests one pool they reuse. */
+export interface ReplayWorkers {
+  run(files: readonly string[], options: RunOptions): Promise<RunSummary>;
+  close(): Promise<void>;
 }
 
-// `npm run replay -- … | head`: a reader that stops early is not an error worth a stack trace.
-process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw err;
-});
+/** What the command reads and writes: the script passes the process's, tests their own. */
+export interface ReplayCliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** The environment; values in {@link envFile} are added under it (a variable already set wins), as `npm start` does. */
+  readonly env: Env;
+  /** The .env file to read if it exists (the script: `.env` in the working folder). */
+  readonly envFile: string;
+  /** The terminal to draw a progress bar on (the script: stderr when it is a TTY); none: plain lines only. */
+  readonly bar?: Pick<NodeJS.WriteStream, 'write' | 'columns'>;
+  /** Starts the worker threads for `--workers N` (N > 1); default a new {@link ReplayPool}, closed after the run. */
+  readonly startWorkers?: (options: Required<ReplayPoolOptions>) => ReplayWorkers;
+}
 
-async function main(): Promise<void> {
+/** Ends the command with exit 2 and `message` (and the usage) on stderr, before anything is replayed. */
+class UsageError extends Error {}
+
+/** Runs `argv` (what follows the script's name) and returns the exit code. */
+export async function runReplayCli(argv: readonly string[], io: ReplayCliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`replay: ${err.message}\n${USAGE}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function run(argv: readonly string[], io: ReplayCliIo): Promise<number> {
   let args;
   try {
     args = parseArgs({
+      args: [...argv],
       allowPositionals: true,
       options: {
         junit: { type: 'string' },
@@ -59,55 +95,85 @@ async function main(): Promise<void> {
       },
     });
   } catch (err) {
-    fail((err as Error).message);
+    throw new UsageError((err as Error).message);
   }
   if (args.values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
+    io.out(`${USAGE}\n`);
+    return EXIT_OK;
   }
-  if (args.positionals.length === 0) fail('name at least one .transcript file or folder');
+  if (args.positionals.length === 0) throw new UsageError('name at least one .transcript file or folder');
   if (args.values.workers !== 'auto' && !/^[1-9][0-9]{0,3}$/.test(args.values.workers)) {
-    fail(`--workers must be auto or a whole number from 1: ${args.values.workers}`);
+    throw new UsageError(`--workers must be auto or a whole number from 1: ${args.values.workers}`);
   }
   const workers = args.values.workers === 'auto' ? availableParallelism() : Number(args.values.workers);
   // The bot's texts come from the configuration (.env, as for npm start): a conversation recorded
   // with a brand must be replayed with it. A bad key stops here, before any transcript is read.
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  const env = withEnvFile(io.env, io.envFile);
   try {
-    replayConfig(process.env);
+    replayConfig(env);
   } catch (err) {
-    fail(isAppError(err) ? err.message : String(err));
+    throw new UsageError(isAppError(err) ? err.message : String(err));
   }
   const junit = args.values.junit;
-  if (junit !== undefined && !existsSync(dirname(resolve(junit)))) fail(`--junit: no folder ${dirname(resolve(junit))}`);
+  if (junit !== undefined && !existsSync(dirname(resolve(junit)))) throw new UsageError(`--junit: no folder ${dirname(resolve(junit))}`);
   let files: string[];
   try {
     files = findTranscriptFiles(args.positionals);
   } catch (err) {
-    fail(isAppError(err) ? err.message : String(err));
+    throw new UsageError(isAppError(err) ? err.message : String(err));
   }
-  if (files.length === 0) fail(`no .transcript files in ${args.positionals.join(', ')}`);
+  if (files.length === 0) throw new UsageError(`no .transcript files in ${args.positionals.join(', ')}`);
 
   const progress =
-    process.stderr.isTTY && files.length >= PROGRESS_BAR_FROM
-      ? terminalProgress(files.length, process.stderr, process.stdout)
-      : plainProgress((line) => process.stdout.write(line));
+    io.bar !== undefined && files.length >= PROGRESS_BAR_FROM ? terminalProgress(files.length, io.bar, io.out) : plainProgress(io.out);
   const options = { update: args.values.update, progress };
   let summary;
   if (workers > 1 && files.length > 1) {
-    const pool = new ReplayPool({ size: Math.min(workers, files.length), env: process.env });
-    summary = await pool.run(files, options);
-    await pool.close();
+    const start = io.startWorkers ?? ((o: Required<ReplayPoolOptions>) => new ReplayPool(o));
+    const pool = start({ size: Math.min(workers, files.length), env });
+    try {
+      summary = await pool.run(files, options);
+    } finally {
+      await pool.close();
+    }
   } else {
-    const replayer = Replayer.create(process.env);
-    summary = await replayFiles(replayer, files, options);
-    replayer.close();
+    const replayer = Replayer.create(env);
+    try {
+      summary = await replayFiles(replayer, files, options);
+    } finally {
+      replayer.close();
+    }
   }
 
   if (junit) writeFileSync(junit, toJUnitXml(summary.results), 'utf8');
-  if (summary.updated.length > 0) process.stdout.write(`${summary.updated.length} transcripts re-recorded\n`);
-  process.stdout.write(`${summaryLine(summary)}\n`);
-  process.exitCode = summary.failed > 0 ? 1 : 0;
+  if (summary.updated.length > 0) io.out(`${summary.updated.length} transcripts re-recorded\n`);
+  io.out(`${summaryLine(summary)}\n`);
+  return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
-await main();
+/** `env` with the variables of `file` (when there is one) that `env` does not set, as `process.loadEnvFile` adds them. */
+function withEnvFile(env: Env, file: string): Env {
+  return existsSync(file) ? { ...parseEnv(readFileSync(file, 'utf8')), ...env } : env;
+}
+
+/**
+ * `npm run replay -- … | head`: a reader that stops early is not an error worth a stack trace.
+ * The listener for stdout's 'error': `exit` on a broken pipe, any other error thrown as before.
+ */
+export function onBrokenPipe(exit: () => void): (err: NodeJS.ErrnoException) => void {
+  return (err) => {
+    if (err.code !== 'EPIPE') throw err;
+    exit();
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.stdout.on('error', onBrokenPipe(() => process.exit(process.exitCode ?? 0)));
+  process.exitCode = await runReplayCli(process.argv.slice(2), {
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    env: process.env,
+    envFile: '.env',
+    bar: process.stderr.isTTY ? process.stderr : undefined,
+  });
+}

@@ -24,10 +24,12 @@ export interface FlowPath {
  * The paths golden transcripts are recorded for.
  *
  * All 670-odd simple paths through the "see also" links between topics would be 1,300 files of
- * mostly repeated conversation (test/bot already drives every one of them through the bot). The
- * goldens take instead: every simple path within a topic (following only the options that stay
- * in it), plus, for each "see also" option, one path that takes it (shortest way to its step,
- * the link, shortest way to an end). Together they cover every step and every option.
+ * mostly repeated conversation. The goldens take instead: every simple path within a topic
+ * (following only the options that stay in it), plus, for each "see also" option, one path that
+ * takes it (shortest way to its step, the link, shortest way to an end). Together they cover every
+ * step and every option. test/bot/every-path drives these same paths through the bot, in each
+ * language; all the simple paths are walked on the machine alone, in
+ * test/flows/troubleshooting.paths.test.ts.
  */
 export function goldenPaths(machine: AnyStateMachine, mainMenuId: string): FlowPath[] {
   const serializeState = (s: Snapshot) => JSON.stringify(s.value) as never;

@@ -13,9 +13,9 @@ export function plainProgress(write: (line: string) => void): Progress {
 
 /**
  * A one-line progress bar on a terminal stream (stderr), redrawn in place; result lines go to
- * `out` above it. Only for a TTY: escape codes in a CI log are noise.
+ * `out` (stdout) above it. Only for a TTY: escape codes in a CI log are noise.
  */
-export function terminalProgress(total: number, bar: NodeJS.WriteStream, out: NodeJS.WritableStream): Progress {
+export function terminalProgress(total: number, bar: Pick<NodeJS.WriteStream, 'write' | 'columns'>, out: (text: string) => void): Progress {
   let done = 0;
   let label = '';
   const width = 30;
@@ -33,7 +33,7 @@ export function terminalProgress(total: number, bar: NodeJS.WriteStream, out: No
     },
     log(line) {
       bar.write('\r\x1b[2K');
-      out.write(`${line}\n`);
+      out(`${line}\n`);
       draw();
     },
     stop() {

@@ -99,14 +99,21 @@ export class OfficialClient {
     });
   }
 
-  /** Resolves when `predicate` holds for the activities received so far. */
+  /**
+   * Resolves when `predicate` holds for the activities received so far: checked again on each
+   * activity (or the end of the stream), no polling; throws once `timeoutMs` has passed without.
+   */
   async waitFor(predicate: (all: ClientActivity[]) => boolean, timeoutMs = 8000): Promise<ClientActivity[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.received)) {
-      if (Date.now() > deadline) throw new Error(`timed out; received ${this.received.length} activities`);
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out; received ${this.received.length} activities`);
       await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 250);
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
       });
     }
     return this.received;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InProcessKeyedLock } from '../../src/conversation/keyed-lock.js';
 
-const tick = () => new Promise((r) => setTimeout(r, 1));
+/** A real pause (other queued work runs meanwhile), without a timer's millisecond. */
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe('InProcessKeyedLock', () => {
   it('runs work for one key strictly one at a time, in arrival order', async () => {

@@ -40,14 +40,18 @@ describe('each transcript replays against fresh stores', { timeout: 60_000 }, ()
   let dir: string;
   let copies: { en: string; ja: string };
   let replayer: Replayer;
+  /** Two worker threads, started once (each starts a bot of its own) and reused by the tests below. */
+  let pool: ReplayPool;
   beforeAll(() => {
+    pool = new ReplayPool({ size: 2 });
     dir = mkdtempSync(join(tmpdir(), 'tfa-replay-isolation-'));
     copies = { en: join(dir, 'en-copy.transcript'), ja: join(dir, 'ja-copy.transcript') };
     copyFileSync(STATUS.en, copies.en);
     copyFileSync(STATUS.ja, copies.ja);
     replayer = Replayer.create();
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await pool.close();
     replayer.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -75,14 +79,9 @@ describe('each transcript replays against fresh stores', { timeout: 60_000 }, ()
     // Five files over two workers: at least one worker replays three of them, one after another.
     // (`--workers 1` replays on one thread, as the test above.)
     const files = [STATUS.en, copies.en, STATUS.ja, copies.ja, STATUS.en];
-    const pool = new ReplayPool({ size: 2 });
-    try {
-      expect(outcomes(await pool.run(files))).toEqual(passedAll(files));
-      const reversed = [...files].reverse();
-      expect(outcomes(await pool.run(reversed))).toEqual(passedAll(reversed));
-    } finally {
-      await pool.close();
-    }
+    expect(outcomes(await pool.run(files))).toEqual(passedAll(files));
+    const reversed = [...files].reverse();
+    expect(outcomes(await pool.run(reversed))).toEqual(passedAll(reversed));
   });
 
   it('keeps replays started together on one replayer apart (they wait for each other)', async () => {
@@ -105,15 +104,8 @@ describe('each transcript replays against fresh stores', { timeout: 60_000 }, ()
     const activities = parseTranscript(readFileSync(STATUS.en, 'utf8'), STATUS.en);
     const reply = splitTurns(activities).turns[STATUS_TURN - 1]!.expected[0]!;
     reply.text = `${reply.text} (outdated)`;
-    const runUpdate = async (workers: number, files: string[], lines: string[]): Promise<RunSummary> => {
-      if (workers === 1) return replayFiles(replayer, files, { update: true, progress: quiet(lines) });
-      const pool = new ReplayPool({ size: workers });
-      try {
-        return await pool.run(files, { update: true, progress: quiet(lines) });
-      } finally {
-        await pool.close();
-      }
-    };
+    const runUpdate = (workers: number, files: string[], lines: string[]): Promise<RunSummary> =>
+      workers === 1 ? replayFiles(replayer, files, { update: true, progress: quiet(lines) }) : pool.run(files, { update: true, progress: quiet(lines) });
     for (const workers of [1, 2]) {
       const label = `${workers} workers`;
       const altered = join(dir, `altered-${workers}.transcript`);

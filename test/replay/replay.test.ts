@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onBrokenPipe, runReplayCli, type ReplayCliIo } from '../../scripts/replay.js';
 import {
   findTranscriptFiles,
   replayFiles,
@@ -20,7 +21,8 @@ import { parseTranscript, readTranscriptFile, serializeTranscript, type Transcri
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
 const GOLDEN = join(DIR, 'en--smsNotReceived.notWorked.worked.transcript');
 const EMULATOR = join(DIR, 'emulator-en-sms-not-received.transcript');
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const load = (file: string) => parseTranscript(readFileSync(file, 'utf8'), file);
 const botMessages = (activities: TranscriptActivity[]) => activities.filter((a) => a.from?.role === 'bot' && a.type === 'message');
@@ -233,44 +235,172 @@ describe('replay', () => {
   });
 });
 
-describe('npm run replay (CLI)', { timeout: 60_000 }, () => {
+/** `npm run replay -- args`, in process: exit code and what it wrote (no .env unless `io` names one). */
+async function cli(args: readonly string[], io: Partial<ReplayCliIo> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runReplayCli(args, {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    env: {},
+    envFile: join(tmpdir(), 'tfa-replay-no-such.env'),
+    ...io,
+  });
+  return { code, stdout, stderr };
+}
+
+/** A folder with the golden transcript (a-), one altered at turn 4 (b-) and one that is not JSON (c-). */
+function cliFolder(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tfa-replay-cli-'));
+  const altered = load(GOLDEN);
+  replyOfTurn(altered, 4).text = 'Not what the bot says';
+  copyFileSync(GOLDEN, join(dir, 'a-golden.transcript'));
+  writeFileSync(join(dir, 'b-altered.transcript'), serializeTranscript(altered));
+  writeFileSync(join(dir, 'c-broken.transcript'), 'not JSON');
+  return dir;
+}
+
+describe('npm run replay (CLI, in process: runReplayCli)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = cliFolder();
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
   it('prints a line per transcript, ends with "N passed, N failed", exits 1 on a failure and writes JUnit', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tfa-replay-cli-'));
-    const altered = load(GOLDEN);
-    replyOfTurn(altered, 4).text = 'Not what the bot says';
-    writeFileSync(join(dir, 'b-altered.transcript'), serializeTranscript(altered));
-    copyFileSync(GOLDEN, join(dir, 'a-golden.transcript'));
     const junit = join(dir, 'report.xml');
-    const outcome = await run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', dir, '--junit', junit]).then(
-      (r) => ({ code: 0, stdout: r.stdout }),
-      (err: { code: number; stdout: string }) => err,
-    );
+    const outcome = await cli([dir, '--junit', junit]);
     const lines = outcome.stdout.trimEnd().split('\n');
     expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe('');
     expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (4 turns)`);
     expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 4 differs)`);
     expect(outcome.stdout).toContain('Not what the bot says');
-    expect(lines.at(-1)).toBe('1 passed, 1 failed');
-    expect(readFileSync(junit, 'utf8')).toContain('tests="2" failures="1" errors="0"');
+    expect(lines.at(-1)).toBe('1 passed, 2 failed');
+    expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="1" errors="1"');
+    // An unreadable file is named once in its ERROR line, then what is wrong with it.
+    const broken = lines.filter((l) => l.startsWith('ERROR'));
+    expect(broken).toHaveLength(1);
+    expect(broken[0]).toMatch(/^ERROR \S+c-broken\.transcript: not JSON/);
+    expect(broken[0]!.split('c-broken.transcript')).toHaveLength(2);
 
-    const ok = await run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', GOLDEN]);
-    expect(ok.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed');
-    rmSync(dir, { recursive: true, force: true });
+    const ok = await cli([GOLDEN]);
+    expect(ok).toEqual({ code: 0, stdout: `PASS ${GOLDEN} (4 turns)\n1 passed, 0 failed\n`, stderr: '' });
+  });
+
+  it('replays a file named twice (or inside a folder also named) once', async () => {
+    const golden = join(dir, 'a-golden.transcript');
+    const outcome = await cli([golden, `${dir}/./a-golden.transcript`, golden]);
+    expect(outcome).toEqual({ code: 0, stdout: `PASS ${golden} (4 turns)\n1 passed, 0 failed\n`, stderr: '' });
+    expect((await cli([dir, golden])).stdout.split('\n').filter((l) => l.includes('a-golden'))).toHaveLength(1);
   });
 
   it('stops with exit 2 before replaying on a bad configuration key or a JUnit folder that is not there', async () => {
-    const refused = (args: string[], env: NodeJS.ProcessEnv = process.env) =>
-      run(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', GOLDEN, ...args], { env }).then(
-        () => ({ code: 0, stdout: '', stderr: '' }),
-        (err: { code: number; stdout: string; stderr: string }) => err,
-      );
-    const badLocale = await refused([], { ...process.env, DEFAULT_LOCALE: 'fr' });
+    const badLocale = await cli([GOLDEN], { env: { DEFAULT_LOCALE: 'fr' } });
     expect(badLocale.code).toBe(2);
     expect(badLocale.stderr).toMatch(/DEFAULT_LOCALE/);
     expect(badLocale.stdout).toBe('');
-    const badJunit = await refused(['--junit', join(tmpdir(), 'no-such-folder-for-replay', 'report.xml')]);
+    const badJunit = await cli([GOLDEN, '--junit', join(tmpdir(), 'no-such-folder-for-replay', 'report.xml')]);
     expect(badJunit.code).toBe(2);
     expect(badJunit.stderr).toMatch(/--junit: no folder/);
     expect(badJunit.stdout).toBe('');
+  });
+
+  it('reads .env as npm start does: its keys configure the bot, a bad one stops it (exit 2), a variable already set wins', async () => {
+    const envFile = join(dir, 'test.env');
+    writeFileSync(envFile, 'EXCHANGE_NAME_EN="Other Exchange"\n');
+    const branded = await cli([GOLDEN], { envFile });
+    expect(branded.code).toBe(1);
+    expect(branded.stdout).toContain('Other Exchange');
+    expect((await cli([GOLDEN], { envFile, env: { EXCHANGE_NAME_EN: 'GMO Coin' } })).code).toBe(0);
+
+    writeFileSync(envFile, 'DEFAULT_LOCALE=fr\n');
+    const bad = await cli([GOLDEN], { envFile });
+    expect(bad).toMatchObject({ code: 2, stdout: '' });
+    expect(bad.stderr).toMatch(/DEFAULT_LOCALE/);
+    expect((await cli([GOLDEN], { envFile, env: { DEFAULT_LOCALE: 'ja' } })).code).toBe(0);
+  });
+
+  it('answers --help with the usage (exit 0) and a wrong call with the usage on stderr (exit 2)', async () => {
+    const help = await cli(['--help']);
+    expect(help).toMatchObject({ code: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^usage: npm run replay -- /);
+    const empty = mkdtempSync(join(tmpdir(), 'tfa-replay-empty-'));
+    try {
+      for (const [args, why] of [
+        [[], /name at least one/],
+        [[GOLDEN, '--frobnicate'], /frobnicate/],
+        [[join(dir, 'no-such.transcript')], /no such file or folder/],
+        [[empty], /no \.transcript files in/],
+      ] as const) {
+        const wrong = await cli(args);
+        expect(wrong.code, args.join(' ')).toBe(2);
+        expect(wrong.stdout).toBe('');
+        expect(wrong.stderr).toMatch(why);
+        expect(wrong.stderr).toContain('usage: npm run replay');
+      }
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
+  it('--update re-records a differing transcript and says how many it re-recorded', async () => {
+    const altered = join(dir, 'update-me.transcript');
+    copyFileSync(join(dir, 'b-altered.transcript'), altered);
+    const outcome = await cli([altered, '--update']);
+    expect(outcome).toEqual({ code: 0, stdout: `UPDATED ${altered} (turn 4 differed)\n1 transcripts re-recorded\n1 passed, 0 failed\n`, stderr: '' });
+    expect(readFileSync(altered, 'utf8')).not.toContain('Not what the bot says');
+    rmSync(altered);
+  });
+
+  it('draws a progress bar on a terminal from 10 files, with the same lines on stdout; none for fewer files', async () => {
+    const many = mkdtempSync(join(tmpdir(), 'tfa-replay-many-'));
+    try {
+      for (let i = 0; i < 10; i++) copyFileSync(GOLDEN, join(many, `${i}.transcript`));
+      let drawn = '';
+      const bar = { columns: 80, write: (t: string | Uint8Array) => ((drawn += String(t)), true) };
+      const withBar = await cli([many], { bar });
+      expect(withBar.code).toBe(0);
+      expect(withBar.stdout).toBe((await cli([many])).stdout);
+      expect(withBar.stdout).not.toContain('\x1b');
+      expect(drawn).toContain('10/10');
+      expect(drawn.endsWith('\r\x1b[2K')).toBe(true);
+      drawn = '';
+      await cli([GOLDEN], { bar });
+      expect(drawn).toBe('');
+    } finally {
+      rmSync(many, { recursive: true, force: true });
+    }
+  });
+
+  it('ends quietly when the reader of stdout goes away (| head), and throws any other write error', () => {
+    let exits = 0;
+    const listener = onBrokenPipe(() => exits++);
+    listener(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+    expect(exits).toBe(1);
+    expect(() => listener(Object.assign(new Error('disk full'), { code: 'ENOSPC' }))).toThrow('disk full');
+    expect(exits).toBe(1);
+  });
+});
+
+describe('npm run replay (the script in a process of its own, once)', { timeout: 60_000 }, () => {
+  it('wires arguments, stdout, stderr, JUnit and the exit code to runReplayCli', async () => {
+    const dir = cliFolder();
+    try {
+      const junit = join(dir, 'report.xml');
+      const outcome = await execFileAsync(process.execPath, ['--import', 'tsx', 'scripts/replay.ts', dir, '--junit', junit], { cwd: ROOT }).then(
+        (r) => ({ code: 0, stdout: r.stdout, stderr: r.stderr }),
+        (err: { code: number; stdout: string; stderr: string }) => ({ code: err.code, stdout: err.stdout, stderr: err.stderr }),
+      );
+      expect(outcome.code).toBe(1);
+      expect(outcome.stderr).toBe('');
+      const lines = outcome.stdout.trimEnd().split('\n');
+      expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (4 turns)`);
+      expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 4 differs)`);
+      expect(lines.at(-1)).toBe('1 passed, 2 failed');
+      expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="1" errors="1"');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
