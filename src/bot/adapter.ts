@@ -1,6 +1,9 @@
 import {
+  BotCallbackHandlerKey,
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
+  DeliveryModes,
+  StatusCodes,
   TurnContext,
   type Activity,
   type ConfigurationBotFrameworkAuthenticationOptions,
@@ -65,9 +68,26 @@ export class SupportCloudAdapter extends CloudAdapter {
     return result;
   }
 
-  /** Runs one turn of an authenticated request; the invoke or expectReplies answer, if any. */
-  runTurn(request: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
-    return this.processActivity(request, activity, logic);
+  /**
+   * Runs one turn of an authenticated request; the invoke or expectReplies answer, if any.
+   *
+   * With `deliveryMode: "expectReplies"` the replies are buffered on the context and returned in
+   * the HTTP answer: nothing goes through the Bot Connector, so the turn is run without the
+   * connector and user token clients CloudAdapter.processActivity builds for every turn (an HTTP
+   * pipeline each, about a tenth of a turn's CPU). Everything else of processActivity is kept: the
+   * callerId, the identity, audience, callback and connector factory in turnState, the middleware,
+   * the buffered replies as the answer. Other delivery modes go through processActivity unchanged.
+   */
+  async runTurn(request: AuthenticatedRequest, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    if (activity.deliveryMode !== DeliveryModes.ExpectReplies) return this.processActivity(request, activity, logic);
+    (activity as { callerId?: string }).callerId = request.callerId;
+    const context = new TurnContext(this, activity);
+    context.turnState.set(this.BotIdentityKey, request.claimsIdentity);
+    context.turnState.set(BotCallbackHandlerKey, logic);
+    context.turnState.set(this.ConnectorFactoryKey, request.connectorFactory);
+    context.turnState.set(this.OAuthScopeKey, request.audience);
+    await this.runMiddleware(context, logic);
+    return { status: StatusCodes.OK, body: { activities: context.bufferedReplyActivities } };
   }
 }
 
