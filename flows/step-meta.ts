@@ -31,10 +31,22 @@ export interface StepMeta {
   readonly options: readonly AnswerOption[];
   /** The guide's section this step comes from, for reviewers (e.g. `2. SMSが届かない`). */
   readonly guideSection?: string;
+  /**
+   * A final state's closing line (a locale key) when it is not the default "glad that's sorted":
+   * an informational topic ends with "anything else?" instead.
+   */
+  readonly closing?: string;
+  /**
+   * The step is not in the guide but inferred from its pattern (e.g. a direction of a method
+   * change the guide does not describe): its wording must not claim details the guide never gave.
+   */
+  readonly extrapolated?: true;
   /** A step that expects free text for this field (identity claims) rather than a choice. */
   readonly field?: string;
   /** A step answered by submitting a whole form (rendered as an Adaptive Card where possible). */
   readonly form?: 'identity';
+  /** A step that shows the identity answers given so far above its messages (confirm or correct). */
+  readonly summary?: 'identity';
 }
 
 /** Reads a state's meta in a type-safe way (XState types `meta` as `any`-ish records). */

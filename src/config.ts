@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';
+import { DEFAULT_SCREEN_LABELS, SCREEN_LABEL_KEYS, type ScreenLabelKey } from './i18n/screen-labels.js';
 import type { Config, DeskAlertsConfig, OidcConfig } from './config-shape.js';
 import { BOT_FRAMEWORK_SERVICE_HOSTS, isHostPattern, LOOPBACK_HOSTS, serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { secretWeakness } from './security/secret-strength.js';
@@ -17,6 +18,19 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const nonEmpty = z.string().trim().min(1);
+
+/** SCREEN_LABELS_*: a JSON object of screen label overrides, each a non-empty string, no unknown keys. */
+const screenLabels = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'a JSON object such as {"changeToApp":"「アプリへ変更」 (Change to app)"}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.strictObject(Object.fromEntries(SCREEN_LABEL_KEYS.map((k) => [k, nonEmpty.optional()])) as Record<ScreenLabelKey, z.ZodOptional<typeof nonEmpty>>));
 
 /** Absolute lifetime of a support desk console session, whatever the activity (a working day). */
 export const DESK_SESSION_MAX_HOURS = 12;
@@ -56,8 +70,12 @@ const EnvSchema = z.object({
   EXCHANGE_NAME_JA: nonEmpty.default('GMOコイン'),
   EXCHANGE_NAME_EN: nonEmpty.default('GMO Coin'),
   SUPPORT_URL: z.string().url().default('https://support.coin.z.com/hc/ja'),
-  SECURITY_MENU_PATH_JA: nonEmpty.default('口座情報 → セキュリティ'),
-  SECURITY_MENU_PATH_EN: nonEmpty.default('Account → Security'),
+  /** Written as the text shows it, quotes included; English quotes the Japanese menu and glosses it. */
+  SECURITY_MENU_PATH_JA: nonEmpty.default('「口座情報」→「セキュリティ」'),
+  SECURITY_MENU_PATH_EN: nonEmpty.default('「口座情報」→「セキュリティ」 (Account → Security)'),
+  /** The exchange's screen and button names the change steps quote: JSON, any keys of src/i18n/screen-labels.ts over its defaults. */
+  SCREEN_LABELS_JA: screenLabels.optional(),
+  SCREEN_LABELS_EN: screenLabels.optional(),
 
   /** Withdrawals stay paused this long after an approved 2FA reset. */
   RESET_WITHDRAWAL_HOLD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
@@ -192,8 +210,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databaseFile: e.DATABASE_FILE,
     defaultLocale: e.DEFAULT_LOCALE,
     brand: {
-      ja: { exchangeName: e.EXCHANGE_NAME_JA, securityMenuPath: e.SECURITY_MENU_PATH_JA, supportContact: e.SUPPORT_URL },
-      en: { exchangeName: e.EXCHANGE_NAME_EN, securityMenuPath: e.SECURITY_MENU_PATH_EN, supportContact: e.SUPPORT_URL },
+      ja: {
+        exchangeName: e.EXCHANGE_NAME_JA,
+        securityMenuPath: e.SECURITY_MENU_PATH_JA,
+        supportContact: e.SUPPORT_URL,
+        screen: { ...DEFAULT_SCREEN_LABELS.ja, ...definedOnly(e.SCREEN_LABELS_JA) },
+      },
+      en: {
+        exchangeName: e.EXCHANGE_NAME_EN,
+        securityMenuPath: e.SECURITY_MENU_PATH_EN,
+        supportContact: e.SUPPORT_URL,
+        screen: { ...DEFAULT_SCREEN_LABELS.en, ...definedOnly(e.SCREEN_LABELS_EN) },
+      },
     },
     resetWithdrawalHoldHours: e.RESET_WITHDRAWAL_HOLD_HOURS,
     verificationSlaHours: e.VERIFICATION_SLA_HOURS,
@@ -315,4 +343,9 @@ function deepFreeze<T>(value: T): T {
     Object.freeze(value);
   }
   return value;
+}
+
+/** The keys of an override object that carry a value (zod leaves absent optional keys out, but be sure). */
+function definedOnly<T extends Record<string, string | undefined>>(o: T | undefined): Partial<Record<keyof T, string>> {
+  return Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
 }

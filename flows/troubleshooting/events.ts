@@ -66,6 +66,7 @@ export const ANSWER_EVENT_TYPES = [
   'answer.numberAlreadyChanged',
   'answer.appGone',
   'answer.phoneGone',
+  'answer.notSure',
   'choose.sms',
   'choose.app',
   'choose.voice',

@@ -24,5 +24,5 @@ export {
   type SimpleEventType,
   type TroubleshootingEvent,
 } from './events.js';
-export { OPTIONS, OPTION_IDS, type OptionId, type TroubleshootingOption } from './options.js';
+export { CHECK_FAILED_OPTION_IDS, OPTIONS, OPTION_IDS, type OptionId, type TroubleshootingOption } from './options.js';
 export { QUESTION_STEP_IDS, MAIN_MENU_ID, TOPIC_START, SECTIONS, type StepId } from './steps.js';

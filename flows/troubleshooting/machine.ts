@@ -18,7 +18,7 @@ import { ask, MAIN_MENU_ID, QUESTION_STEP_IDS, SECTIONS as S, stepMeta, TOPIC_ST
  * Tags persisted snapshots. Bump it whenever state ids or structure change: an old snapshot
  * would not load into the new machine, and the session restarts politely instead.
  */
-export const TROUBLESHOOTING_FLOW_VERSION = 2;
+export const TROUBLESHOOTING_FLOW_VERSION = 3;
 
 /** How many visited questions the trail keeps (enough for a ticket, small in storage). */
 export const TRAIL_LIMIT = 50;
@@ -118,31 +118,38 @@ function numberChangeRoute() {
 }
 
 /** `#id` target of a step (question, main menu or `resolved`). */
-const to = (id: StepId | 'resolved' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
+const to = (id: StepId | 'resolved' | 'informed' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
 const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_ENDINGS[reason].state}`;
 
 const cap = (m: Method): string => m.charAt(0).toUpperCase() + m.slice(1);
 
-/** Section 3: the three numbered steps for one direction, then "did it work?". */
+/**
+ * Section 3: the three numbered steps for one direction, then "did it work?". The guide describes
+ * three directions (SMS → app → phone → SMS); the other three are `extrapolated`: the same
+ * pattern, told without the screen and button names the guide never gave for them.
+ */
 function changeSteps(from: Method, target: Method, section: string) {
   const id = CHANGE_STEPS[from][target];
   if (!id) throw new Error(`no change steps from ${from} to ${target}`);
   const toApp = target === 'app';
-  const meta = ask(
+  const extrapolated = section === S.changeOther;
+  const steps = extrapolated
+    ? ['changeMethod.other.note', `changeMethod.other.request${cap(target)}`, `changeMethod.other.confirm${cap(from)}`, `changeMethod.other.set${cap(target)}`]
+    : [`changeMethod.steps.request${cap(target)}`, `changeMethod.steps.confirm${cap(from)}`, `changeMethod.steps.set${cap(target)}`];
+  const base = ask(
     id,
     section,
-    `steps to change from ${from} to ${target}`,
+    `steps to change from ${from} to ${target}${extrapolated ? ' (extrapolated: not described by the guide)' : ''}`,
     [
       'changeMethod.steps.open',
       `changeMethod.steps.shows${cap(from)}`,
-      `changeMethod.steps.request${cap(target)}`,
-      `changeMethod.steps.confirm${cap(from)}`,
-      `changeMethod.steps.set${cap(target)}`,
+      ...steps,
       ...(toApp ? ['changeMethod.steps.backupNote'] : []),
       'changeMethod.steps.prompt',
     ],
     toApp ? [O.worked, O.notWorked, O.backup] : [O.worked, O.notWorked],
   );
+  const meta = extrapolated ? { ...base, meta: { ...base.meta, extrapolated: true as const } } : base;
   return {
     ...meta,
     on: {
@@ -153,6 +160,28 @@ function changeSteps(from: Method, target: Method, section: string) {
     },
   };
 }
+
+/** "Which method is set now?" (section 3), asked again after "not sure". */
+const CHANGE_CURRENT_ON = {
+  'choose.sms': to('changeMethodFromSms'),
+  'choose.app': to('changeMethodFromApp'),
+  'choose.voice': to('changeMethodFromVoice'),
+  'answer.cannotLogIn': to('changeMethodCannotLogIn'),
+} as const;
+
+/** "Which method do you use?" when the phone is lost (4-2 ①), asked again after "not sure". */
+const PHONE_LOST_METHOD_ON = {
+  'choose.app': to('phoneLostHasBackup'),
+  'choose.sms': to('phoneLostSameNumber'),
+  'choose.voice': to('phoneLostSameNumber'),
+} as const;
+
+/** "Which method do you use?" before a new phone (section 5), asked again after "not sure". */
+const phoneReplacementMethodOn = () => ({
+  'choose.sms': numberChangeRoute(),
+  'choose.voice': numberChangeRoute(),
+  'choose.app': to('phoneReplacementAppBackup'),
+});
 
 /** Transitions of the topic options some steps offer ("see also"). */
 const topicLinks = (...topics: Topic[]) =>
@@ -253,7 +282,7 @@ export const troubleshootingMachine = setup({
             ['methodsOverview.types', 'methodsOverview.phoneNumber', 'methodsOverview.tablet', 'methodsOverview.prompt'],
             [O.understood, O.changeMethod],
           ),
-          on: { 'answer.ok': to('resolved'), ...topicLinks('changeMethod') },
+          on: { 'answer.ok': to('informed'), ...topicLinks('changeMethod') },
         },
       },
     },
@@ -271,7 +300,8 @@ export const troubleshootingMachine = setup({
                 'codeRejectedOtherService',
                 S.codeRejected,
                 "check 1: another service's code?",
-                ['codeRejected.intro', 'codeRejected.otherService.check', 'codeRejected.otherService.detail', 'codeRejected.loggedIn'],
+                // The guide opens with the warning: repeated tries lock the login (4-2 ②). Warn first, then check.
+                ['codeRejected.caution', 'codeRejected.intro', 'codeRejected.otherService.check', 'codeRejected.otherService.detail', 'codeRejected.loggedIn'],
                 [O.worked, O.notWorked],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('codeRejectedExpired') },
@@ -297,12 +327,11 @@ export const troubleshootingMachine = setup({
               on: { 'answer.yes': to('resolved'), 'answer.no': to('codeRejectedUnresolved') },
             },
             unresolved: {
-              // The guide warns (4-2 ②) that repeated wrong codes lock the login: point there.
               ...ask(
                 'codeRejectedUnresolved',
                 S.codeRejected,
                 'checks exhausted: support, or lockout if the login is restricted',
-                ['unresolved.message', 'codeRejected.unresolved.caution', 'codeRejected.unresolved.prompt'],
+                ['unresolved.message', 'codeRejected.unresolved.prompt'],
                 [O.talkToAgent, O.lockout],
               ),
               on: topicLinks('lockout'),
@@ -358,7 +387,7 @@ export const troubleshootingMachine = setup({
                 S.smsNotReceived,
                 'check 1: method set to something other than SMS?',
                 ['smsNotReceived.intro', 'smsNotReceived.methodSetting.check', 'smsNotReceived.methodSetting.detail', 'smsNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.arrived, O.notArrived],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedSignal') },
             },
@@ -368,7 +397,7 @@ export const troubleshootingMachine = setup({
                 S.smsNotReceived,
                 'check 2: poor signal?',
                 ['smsNotReceived.signal.check', 'smsNotReceived.signal.detail', 'smsNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.arrived, O.notArrived],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedAirplaneMode') },
             },
@@ -378,7 +407,7 @@ export const troubleshootingMachine = setup({
                 S.smsNotReceived,
                 'check 3: airplane mode? (mobile network needed)',
                 ['smsNotReceived.airplaneMode.check', 'smsNotReceived.airplaneMode.detail', 'smsNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.arrived, O.notArrived],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedOtherSms') },
             },
@@ -388,7 +417,7 @@ export const troubleshootingMachine = setup({
                 S.smsNotReceived,
                 'check 4: do other SMS arrive?',
                 ['smsNotReceived.otherSms.check', 'smsNotReceived.otherSms.detail', 'smsNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.arrived, O.notArrived],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedUnresolved') },
             },
@@ -413,7 +442,7 @@ export const troubleshootingMachine = setup({
                 'callNotReceivedRegisteredNumber',
                 S.callNotReceived,
                 'cause 1: is the registered phone number right?',
-                ['callNotReceived.intro', 'callNotReceived.registeredNumber.check', 'callNotReceived.registeredNumber.note'],
+                ['callNotReceived.intro', 'callNotReceived.registeredNumber.check', 'callNotReceived.registeredNumber.note', 'callNotReceived.registeredNumber.prompt'],
                 [O.yes, O.no],
               ),
               on: { 'answer.yes': to('callNotReceivedSignal'), 'answer.no': toHandoff('registered_number_wrong') },
@@ -424,7 +453,7 @@ export const troubleshootingMachine = setup({
                 S.callNotReceived,
                 'cause 2: weak signal or out of range?',
                 ['callNotReceived.signal.check', 'callNotReceived.signal.detail', 'callNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.callCame, O.callNotYet],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedAirplaneMode') },
             },
@@ -434,7 +463,7 @@ export const troubleshootingMachine = setup({
                 S.callNotReceived,
                 'cause 3: airplane mode?',
                 ['callNotReceived.airplaneMode.check', 'callNotReceived.airplaneMode.detail', 'callNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.callCame, O.callNotYet],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedTimeSignal') },
             },
@@ -444,7 +473,7 @@ export const troubleshootingMachine = setup({
                 S.callNotReceived,
                 'check the signal by calling 117 (time signal)',
                 ['callNotReceived.timeSignal.check', 'callNotReceived.timeSignal.detail', 'callNotReceived.received'],
-                [O.worked, O.notWorked],
+                [O.callCame, O.callNotYet],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedUnresolved') },
             },
@@ -472,14 +501,19 @@ export const troubleshootingMachine = setup({
             S.changeMethod,
             'which method is set now? (changing needs a login)',
             ['changeMethod.intro', 'changeMethod.current.prompt'],
+            [O.sms, O.app, O.voice, O.notSure, O.cannotLogIn],
+          ),
+          on: { ...CHANGE_CURRENT_ON, 'answer.notSure': to('changeMethodFindCurrent') },
+        },
+        findCurrent: {
+          ...ask(
+            'changeMethodFindCurrent',
+            S.changeMethod,
+            'not sure of the current method: the Security page shows it',
+            ['changeMethod.findCurrent.message', 'changeMethod.current.prompt'],
             [O.sms, O.app, O.voice, O.cannotLogIn],
           ),
-          on: {
-            'choose.sms': to('changeMethodFromSms'),
-            'choose.app': to('changeMethodFromApp'),
-            'choose.voice': to('changeMethodFromVoice'),
-            'answer.cannotLogIn': to('changeMethodCannotLogIn'),
-          },
+          on: CHANGE_CURRENT_ON,
         },
         cannotLogIn: {
           // まとめ: without a login the method cannot be changed; find the cause or ask support.
@@ -549,7 +583,7 @@ export const troubleshootingMachine = setup({
                 ['backup.risks.danger', 'backup.risks.optOut', 'backup.risks.noBackupLost', 'backup.risks.prompt'],
                 [O.understood, O.lostNoBackup],
               ),
-              on: { 'answer.ok': to('resolved'), 'answer.lostNoBackup': toHandoff('phone_lost_no_backup') },
+              on: { 'answer.ok': to('informed'), 'answer.lostNoBackup': toHandoff('phone_lost_no_backup') },
             },
           },
         },
@@ -564,9 +598,19 @@ export const troubleshootingMachine = setup({
                 S.phoneLost,
                 'which method is set?',
                 ['phoneLost.method.intro', 'phoneLost.method.prompt'],
-                [O.sms, O.app, O.voice],
+                [O.sms, O.app, O.voice, O.notSure],
               ),
-              on: { 'choose.app': to('phoneLostHasBackup'), 'choose.sms': to('phoneLostSameNumber'), 'choose.voice': to('phoneLostSameNumber') },
+              on: { ...PHONE_LOST_METHOD_ON, 'answer.notSure': to('phoneLostFindMethod') },
+            },
+            findMethod: {
+              ...ask(
+                'phoneLostFindMethod',
+                S.phoneLost,
+                'not sure of the method: how the code used to arrive tells',
+                ['method.howToFind', 'phoneLost.method.prompt'],
+                [O.sms, O.app, O.voice, O.talkToAgent],
+              ),
+              on: PHONE_LOST_METHOD_ON,
             },
             hasBackup: {
               ...ask('phoneLostHasBackup', S.backup, 'app: is there a backup?', ['phoneLost.hasBackup.prompt'], [O.yes, O.no]),
@@ -582,7 +626,8 @@ export const troubleshootingMachine = setup({
               ),
               on: {
                 'answer.yes': to('resolved'),
-                'answer.restoreFailed': toHandoff('phone_lost_no_backup'),
+                // The customer has a backup that will not restore: say so, not "no backup".
+                'answer.restoreFailed': '#handoffPhoneLostRestoreFailed',
                 ...topicLinks('codeRejected'),
               },
             },
@@ -602,7 +647,7 @@ export const troubleshootingMachine = setup({
                 S.phoneLost,
                 'same number: codes arrive on the new phone',
                 ['phoneLost.receiveOnNewPhone.message', 'phoneLost.receiveOnNewPhone.prompt'],
-                [O.worked, O.smsNotReceived, O.callNotReceived],
+                [O.arrived, O.smsNotReceived, O.callNotReceived],
               ),
               on: { 'answer.yes': to('resolved'), ...topicLinks('smsNotReceived', 'callNotReceived') },
             },
@@ -648,13 +693,19 @@ export const troubleshootingMachine = setup({
             S.phoneReplacement,
             'which method is set now?',
             ['phoneReplacement.method.intro', 'phoneReplacement.method.prompt'],
-            [O.sms, O.app, O.voice],
+            [O.sms, O.app, O.voice, O.notSure],
           ),
-          on: {
-            'choose.sms': numberChangeRoute(),
-            'choose.voice': numberChangeRoute(),
-            'choose.app': to('phoneReplacementAppBackup'),
-          },
+          on: { ...phoneReplacementMethodOn(), 'answer.notSure': to('phoneReplacementFindMethod') },
+        },
+        findMethod: {
+          ...ask(
+            'phoneReplacementFindMethod',
+            S.phoneReplacement,
+            'not sure of the method: the Security page, or how the code arrives, tells',
+            ['method.howToFind', 'method.securityPage', 'phoneReplacement.method.prompt'],
+            [O.sms, O.app, O.voice, O.talkToAgent],
+          ),
+          on: phoneReplacementMethodOn(),
         },
         numberChanges: {
           ...ask(
@@ -674,7 +725,7 @@ export const troubleshootingMachine = setup({
             ['phoneReplacement.noChangeNeeded.message'],
             [O.understood],
           ),
-          on: { 'answer.ok': to('resolved') },
+          on: { 'answer.ok': to('informed') },
         },
         switchToApp: {
           ...ask(
@@ -687,7 +738,7 @@ export const troubleshootingMachine = setup({
           on: {
             ...topicLinks('changeMethod'),
             'answer.numberAlreadyChanged': toHandoff('phone_number_changed'),
-            'answer.ok': to('resolved'),
+            'answer.ok': to('informed'),
           },
         },
         appBackup: {
@@ -734,7 +785,7 @@ export const troubleshootingMachine = setup({
             ['phoneReplacement.backupNow.message', 'phoneReplacement.backupNow.backup'],
             [O.changeMethod, O.understood],
           ),
-          on: { ...topicLinks('changeMethod'), 'answer.ok': to('resolved') },
+          on: { ...topicLinks('changeMethod'), 'answer.ok': to('informed') },
         },
         unresolved: {
           ...ask(
@@ -756,12 +807,27 @@ export const troubleshootingMachine = setup({
       meta: stepMeta(S.summary, ['resolved.message'], []),
       output: { kind: 'resolved' } satisfies FlowOutcome,
     },
+    informed: {
+      // "Got it" after advice (methods, backup, a planned phone change): nothing was broken, so no
+      // "glad that's sorted"; the closing asks whether there is anything else.
+      type: 'final',
+      id: 'informed',
+      description: `${S.summary} — informed (an informational topic read to its end)`,
+      meta: { ...stepMeta(S.summary, ['informed.message'], []), closing: 'common:anythingElse' },
+      output: { kind: 'resolved' } satisfies FlowOutcome,
+    },
     handoffAppLostNoBackup: handoff('app_lost_no_backup'),
     handoffPhoneLostNoBackup: handoff('phone_lost_no_backup'),
     handoffLoginLockout: handoff('login_lockout'),
     handoffPhoneNumberChanged: handoff('phone_number_changed'),
     handoffRegisteredNumberWrong: handoff('registered_number_wrong'),
     handoffCustomerRequested: handoff('customer_requested'),
+    handoffPhoneLostRestoreFailed: {
+      ...handoff('phone_lost_no_backup'),
+      id: 'handoffPhoneLostRestoreFailed',
+      description: `${S.backup} — handoff: phone_lost_no_backup (a backup that will not restore)`,
+      meta: stepMeta(S.backup, ['handoff.phoneLostRestoreFailed'], []),
+    },
   },
 });
 

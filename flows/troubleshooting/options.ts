@@ -21,6 +21,13 @@ export const OPTIONS = {
   /** "Did this solve it?" answers: same events as yes/no, wording that fits a check. */
   worked: option('worked', 'answer.yes'),
   notWorked: option('notWorked', 'answer.no'),
+  /** "Did the code arrive?" / "Did the call come?" answers: same events, words that answer that question. */
+  arrived: option('arrived', 'answer.yes'),
+  notArrived: option('notArrived', 'answer.no'),
+  callCame: option('callCame', 'answer.yes'),
+  callNotYet: option('callNotYet', 'answer.no'),
+  /** "Which method do you use?" for a customer who does not know: leads to how to find out. */
+  notSure: option('notSure', 'answer.notSure'),
   understood: option('understood', 'answer.ok'),
   next: option('next', 'answer.next'),
   sms: option('sms', 'choose.sms'),
@@ -44,6 +51,12 @@ export const OPTIONS = {
   lockout: option('lockout', 'topic.lockout'),
   phoneReplacement: option('phoneReplacement', 'topic.phoneReplacement'),
 } as const satisfies Record<string, TroubleshootingOption> & Record<Topic, TroubleshootingOption>;
+
+/**
+ * The answers that mean "I tried this check and it did not help" (the code still rejected, still
+ * no SMS, still no call): a ticket lists the steps answered with one of them as "tried".
+ */
+export const CHECK_FAILED_OPTION_IDS: readonly string[] = [OPTIONS.notWorked.id, OPTIONS.notArrived.id, OPTIONS.callNotYet.id];
 
 /** An option id (the locale key stem under `options:`). */
 export type OptionId = keyof typeof OPTIONS;

@@ -53,9 +53,25 @@ function leadsTo(node: AnyStateNode, event: string, stepId: string): boolean {
 
 function entersAt(target: AnyStateNode, stepId: string): boolean {
   for (let n: AnyStateNode | undefined = target; n; ) {
-    if (n.id === stepId) return true;
+    if (n.id === stepId || sameEnding(n, stepId)) return true;
     const initial: AnyStateNode | undefined = n.initial?.target?.[0];
     n = initial;
   }
   return false;
+}
+
+/**
+ * Two final states with the same outcome end the path alike: a ticket keeps its reason, not which
+ * of that reason's endings was reached (a lost phone with no backup, or with one that will not
+ * restore), so either answer leads to the ending the desk names for the reason.
+ */
+function sameEnding(node: AnyStateNode, stepId: string): boolean {
+  if (node.type !== 'final') return false;
+  let end: AnyStateNode;
+  try {
+    end = node.machine.getStateNodeById(stepId);
+  } catch {
+    return false;
+  }
+  return end.type === 'final' && JSON.stringify(end.output) === JSON.stringify(node.output);
 }

@@ -30,6 +30,7 @@ export const QUESTION_STEP_IDS = [
   'callNotReceivedTimeSignal',
   'callNotReceivedUnresolved',
   'changeMethodCurrent',
+  'changeMethodFindCurrent',
   'changeMethodCannotLogIn',
   'changeMethodFromSms',
   'changeMethodFromApp',
@@ -44,6 +45,7 @@ export const QUESTION_STEP_IDS = [
   'backupMethods',
   'backupRisks',
   'phoneLostMethod',
+  'phoneLostFindMethod',
   'phoneLostHasBackup',
   'phoneLostRestore',
   'phoneLostSameNumber',
@@ -51,6 +53,7 @@ export const QUESTION_STEP_IDS = [
   'lockoutMessageShown',
   'lockoutNotYet',
   'phoneReplacementMethod',
+  'phoneReplacementFindMethod',
   'phoneReplacementNumberChanges',
   'phoneReplacementNoChangeNeeded',
   'phoneReplacementSwitchToApp',
@@ -83,7 +86,7 @@ export const TOPIC_START: Readonly<Record<Topic, StepId>> = {
 
 /** The guide's section headings, cited in `description` and `meta.guideSection`. */
 export const SECTIONS = {
-  menu: 'この記事でわかること(目次)',
+  menu: 'この記事でわかること（目次）',
   methods: '1. GMOコインの2段階認証の種類',
   solving: '2. 2段階認証ができないときの解決方法',
   codeRejected: '2. 2段階認証コードを入力してもログインできない',
@@ -94,7 +97,7 @@ export const SECTIONS = {
   changeSmsToApp: '3. ■「SMS」から「アプリ」へ変更する場合',
   changeAppToVoice: '3. ■「アプリ」から「電話」へ変更する場合',
   changeVoiceToSms: '3. ■「電話」から「SMS」へ変更する場合',
-  changeOther: '3. (ガイドの3手順と同じ型で補った変更方向)',
+  changeOther: '3. （ガイドの3手順と同じ型で補った変更方向・推定）',
   precautions: '4. 2段階認証を利用する際の注意点',
   backup: '4-1. アプリを使う場合の注意点',
   phoneLost: '4-2. ①スマホの紛失や破損に注意',

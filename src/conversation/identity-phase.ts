@@ -1,5 +1,6 @@
 import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
 import type { HandoffReason } from '../../flows/outcome.js';
+import { CHECK_FAILED_OPTION_IDS } from '../../flows/troubleshooting/index.js';
 import { approvalActionFor, type ApprovalAction } from '../../flows/ticket-lifecycle/index.js';
 import { AppError } from '../errors.js';
 import { FlowSession, type FlowDefinition } from './flow-session.js';
@@ -170,7 +171,7 @@ export class IdentityPhase implements Phase {
     return trail.filter((id) => {
       try {
         const meta = machine.getStateNodeById(id).meta as { options?: { id: string }[] } | undefined;
-        return meta?.options?.some((o) => o.id === 'notWorked') ?? false;
+        return meta?.options?.some((o) => CHECK_FAILED_OPTION_IDS.includes(o.id)) ?? false;
       } catch {
         return false;
       }

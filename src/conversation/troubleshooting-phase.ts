@@ -120,7 +120,8 @@ export class TroubleshootingPhase implements Phase {
     const outcome = toOutcome(session.output);
     turn.outcome = outcome;
     if (outcome.kind === 'handoff') return { reason: outcome.reason, trail: trailOf(session.context) };
-    plan.after.push(note('common:resolvedClosing', undefined, [MENU_BUTTON]));
+    // An informational topic's ending names its own closing ("anything else?"); a fix gets "glad that's sorted".
+    plan.after.push(note(session.step?.meta.closing ?? 'common:resolvedClosing', undefined, [MENU_BUTTON]));
   }
 
   /**

@@ -2,14 +2,18 @@ import i18next, { type i18n as I18n, type Resource, type ResourceLanguage, type 
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LANGUAGES, type Language } from './language.js';
+import type { ScreenLabels } from './screen-labels.js';
 
 export { LANGUAGES, isLanguage, type Language } from './language.js';
+export { DEFAULT_SCREEN_LABELS, SCREEN_LABEL_KEYS, type ScreenLabelKey, type ScreenLabels } from './screen-labels.js';
 
 /** Per-language values that text templates interpolate (`{{exchangeName}}` …), from the configuration. */
 export interface BrandTexts {
   readonly exchangeName: string;
   readonly securityMenuPath: string;
   readonly supportContact: string;
+  /** The exchange's screen and button names, quoted as `{{screen.<key>}}` (see screen-labels.ts). */
+  readonly screen: ScreenLabels;
 }
 
 /** Translate for one language: the i18next fixed-language `t` with brand values filled in. */

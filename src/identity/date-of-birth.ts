@@ -39,6 +39,8 @@ export type Ymd = { y: number; m: number; d: number };
 const DATE_FORMATS: readonly ((s: string) => Ymd | null)[] = [
   // 1990-01-31, 1990/1/31, 1990.01.31
   (s) => ymd(/^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/u.exec(s), 1, 2, 3),
+  // 19900131: eight digits, year first, a common Japanese way to write a date of birth
+  (s) => ymd(/^(\d{4})(\d{2})(\d{2})$/u.exec(s), 1, 2, 3),
   // 1990年1月31日
   (s) => ymd(/^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日?$/u.exec(s), 1, 2, 3),
   // 31/01/1990 or 01/31/1990: only when the day is over 12 (or both parts are equal)
@@ -71,6 +73,18 @@ const DATE_FORMATS: readonly ((s: string) => Ymd | null)[] = [
     return iso >= era.start && (!next || iso < next.start) ? date : null;
   },
 ];
+
+/**
+ * Whether a date is written day/month/year or month/day/year with both first parts 12 or less and
+ * different ("01/02/1990"), so it is a real date either way round and only the customer knows
+ * which: the message says it is ambiguous rather than unreal.
+ */
+export function isAmbiguousDayMonth(input: string): boolean {
+  const m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$/u.exec(nfkcTrim(input));
+  if (!m) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a >= 1 && b >= 1 && a <= 12 && b <= 12 && a !== b;
+}
 
 function ymd(m: RegExpExecArray | null, y: number, mo: number, d: number): Ymd | null {
   return m ? { y: Number(m[y]), m: Number(m[mo]), d: Number(m[d]) } : null;

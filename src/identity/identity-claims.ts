@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { CLAIM_FIELDS, type ClaimField } from '../../flows/identity/index.js';
-import { pad2, parseCalendarDate } from './date-of-birth.js';
+import { isAmbiguousDayMonth, pad2, parseCalendarDate } from './date-of-birth.js';
 
 /**
  * What the customer told us about themselves, already validated and normalised by
@@ -43,6 +43,7 @@ export const CLAIMS_ERROR_CODES = [
   'fullName.tooLong',
   'dateOfBirth.required',
   'dateOfBirth.invalid',
+  'dateOfBirth.ambiguous',
   'dateOfBirth.future',
   'dateOfBirth.tooYoung',
   'dateOfBirth.tooOld',
@@ -126,6 +127,7 @@ function dateOfBirthField(options: Required<ClaimsValidationOptions>) {
     if (isBlank(value)) return fail(ctx, 'dateOfBirth.required');
     if (typeof value !== 'string') return fail(ctx, 'dateOfBirth.invalid');
     const date = parseCalendarDate(value);
+    if (!date && isAmbiguousDayMonth(value)) return fail(ctx, 'dateOfBirth.ambiguous');
     if (!date || date.y < 1000) return fail(ctx, 'dateOfBirth.invalid');
     const now = options.now();
     const today = { y: now.getUTCFullYear(), m: now.getUTCMonth() + 1, d: now.getUTCDate() };

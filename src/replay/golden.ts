@@ -68,7 +68,7 @@ export function goldenScripts(): GoldenScript[] {
       {
         name: `${lang}--scenario-typed-answers`,
         lang,
-        actions: [{ type: (t) => t('options:smsNotReceived.label') }, { type: (t) => t('options:worked.label') }, command('restart')],
+        actions: [{ type: (t) => t('options:smsNotReceived.label') }, { type: (t) => t('options:arrived.label') }, command('restart')],
       },
       {
         // A ticket opened, then its status asked: the answer lists the customer's tickets, so it

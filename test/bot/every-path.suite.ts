@@ -130,7 +130,8 @@ export function describeEveryPath(lang: Lang): void {
         for (const text of stepTexts(localizer, lang, finalId)) expect(shows(replies, text), `${where}: ${text}`).toBe(true);
         const outcome = turn.after.output as FlowOutcome;
         if (outcome.kind === 'resolved') {
-          expect(shows(replies, t('common:resolvedClosing')), `${where}: closing`).toBe(true);
+          // An informational topic closes with "anything else?", a fix with "glad that's sorted".
+          expect(shows(replies, t(metaOf(finalId).closing ?? 'common:resolvedClosing')), `${where}: closing`).toBe(true);
           expect(replies.at(-1)!.buttons, `${where}: a way back to the menu`).toEqual([t('common:buttons.menu')]);
         } else {
           const explanation = { login_lockout: 'handoff:cannotUnlockInChat', customer_requested: 'handoff:reviewNeedsIdentity' }[outcome.reason as string] ?? 'handoff:cannotResetInChat';

@@ -34,7 +34,7 @@ describe.each(['ja', 'en'] as const)('global commands at every step (%s)', (lang
   };
 
   it('reaches every question step', () => {
-    expect(ROUTES.length).toBe(48);
+    expect(ROUTES.length).toBe(51);
   });
 
   it.each(ROUTES.map((r) => [r.step, r] as const))('%s: start over → the main menu', async (_s, route) => {
@@ -94,7 +94,7 @@ describe('global commands as buttons, and the language memory', () => {
     const c = conv('buttons-nav');
     let replies = await harness.join(c);
     replies = await harness.press(replies, 'コードが通らない', c);
-    replies = await harness.press(replies, '解決しない', c);
+    replies = await harness.press(replies, 'できなかった', c);
     expect(askedStep(replies)).toBe('codeRejectedExpired');
     replies = await harness.press(replies, '戻る', c);
     expect(questionProblems(replies, harness.services.localizer, 'ja', 'codeRejectedOtherService')).toEqual([]);
@@ -117,7 +117,7 @@ describe('global commands as buttons, and the language memory', () => {
     expect(shows(replies, tt('en', 'common:languageChanged'))).toBe(true);
     expect(questionProblems(replies, harness.services.localizer, 'en', MAIN_MENU_ID)).toEqual([]);
     const seen: SeenReply[] = [...replies];
-    for (const title of ['No SMS code', 'Still not working', 'Still not working']) {
+    for (const title of ['No SMS code', 'Not yet', 'Not yet']) {
       replies = await harness.press(replies, title, { ...c, locale: 'ja-JP' });
       seen.push(...replies);
     }

@@ -59,7 +59,7 @@ describe('free text in the middle of another topic', () => {
     const c = customer(lang);
     await c.join();
     await c.pressOption('smsNotReceived');
-    await c.pressOption('notWorked');
+    await c.pressOption('notArrived');
     expect(askedStep(c.last)).toBe('smsNotReceivedSignal');
     await c.say(text);
     expect(askedStep(c.last)).toBe(step);
@@ -114,7 +114,7 @@ describe('unsure: a clarifying question whose buttons work', () => {
     await c.say(text);
     const question = c.last.at(-1)!;
     expect(question.text).toBe(c.t('nlu:clarify'));
-    expect(question.text).toContain(lang === 'ja' ? 'どちらについて' : 'Which of these');
+    expect(question.text).toContain(lang === 'ja' ? '近いもの' : 'Which of these');
     const topics = question.values.filter((v) => (v as { t?: string }).t === 'jump');
     expect(topics.length).toBeGreaterThanOrEqual(2);
     expect(topics.length).toBeLessThanOrEqual(3);

@@ -6,10 +6,11 @@ import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
 import { OPTION_IDS, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
+import { SCREEN_LABEL_KEYS } from '../../src/i18n/screen-labels.js';
 import { localeTexts, namespaceKeys } from './troubleshooting-harness.js';
 
 const JAPANESE = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
-const ALLOWED_VARIABLES = new Set(['exchangeName', 'securityMenuPath', 'supportContact']);
+const ALLOWED_VARIABLES = new Set(['exchangeName', 'securityMenuPath', 'supportContact', ...SCREEN_LABEL_KEYS.map((k) => `screen.${k}`)]);
 const LANGS = ['ja', 'en'] as const;
 const texts = { ja: localeTexts('ja'), en: localeTexts('en') };
 
@@ -18,7 +19,7 @@ function metas(node: AnyStateNode = troubleshootingMachine.root): { id: string; 
   return [...own, ...Object.values(node.states).flatMap((child) => metas(child))];
 }
 
-const variables = (text: string): string[] => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!).sort();
+const variables = (text: string): string[] => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((m) => m[1]!).sort();
 
 /** Roughly what the interpreter does before comparing words (NFKC, lower case, katakana → hiragana). */
 const fold = (word: string): string =>

@@ -84,7 +84,7 @@ describe('troubleshooting machine: every path', () => {
       const out = final.output as FlowOutcome;
       outcomes.add(out.kind === 'handoff' ? out.reason : 'resolved');
     }
-    for (const id of [MAIN_MENU_ID, ...QUESTION_STEP_IDS, 'resolved', ...Object.values(HANDOFF_STATE_IDS)]) {
+    for (const id of [MAIN_MENU_ID, ...QUESTION_STEP_IDS, 'resolved', 'informed', 'handoffPhoneLostRestoreFailed', ...Object.values(HANDOFF_STATE_IDS)]) {
       expect(visited, id).toContain(id);
     }
     expect([...outcomes].sort()).toEqual(['resolved', ...HANDOFF_REASONS].sort());
@@ -129,7 +129,10 @@ describe('troubleshooting machine: structure', () => {
 
   it('ends only in root-level final states, each with an output', () => {
     const finals = nodes.filter((n) => n.type === 'final');
-    expect(finals.map((n) => n.id).sort()).toEqual(['resolved', ...Object.values(HANDOFF_STATE_IDS)].sort());
+    // `informed` ends an informational topic ("anything else?"); a phone lost with a backup that
+    // will not restore has its own words for the same reason as "no backup".
+    const extra = ['informed', 'handoffPhoneLostRestoreFailed'];
+    expect(finals.map((n) => n.id).sort()).toEqual(['resolved', ...extra, ...Object.values(HANDOFF_STATE_IDS)].sort());
     for (const node of finals) {
       expect(node.parent, node.id).toBe(troubleshootingMachine.root);
       expect(isFlowOutcome(node.output), node.id).toBe(true);

@@ -13,7 +13,7 @@ export type SeenOutcome = 'resolved' | `handoff:${HandoffReason}` | `at:${string
 
 export function outcomeOf(replies: readonly SeenReply[], localizer: Localizer, lang: Lang): SeenOutcome {
   const t = localizer.forLanguage(lang);
-  if (shows(replies, t('common:resolvedClosing'))) return 'resolved';
+  if (shows(replies, t('common:resolvedClosing')) || shows(replies, t('common:anythingElse'))) return 'resolved';
   const identityStarted = shows(replies, t('identity:ask.email')) || adaptiveCard(replies) !== undefined;
   if (identityStarted) {
     const reason = HANDOFF_REASONS.find((r) => stepTexts(localizer, lang, HANDOFF_STATE_IDS[r]).every((text) => shows(replies, text)));

@@ -18,6 +18,19 @@ const JAPANESE = /[\u3000-\u303f\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]/u;
 /** The language-switch word, legitimately shown in English replies (button and help text). */
 const SWITCH_TO_JAPANESE = '日本語';
 
+/**
+ * A Japanese screen label quoted in English with its English gloss: 「アプリへ変更」 (Change to app),
+ * or a menu path 「口座情報」→「セキュリティ」 (Account → Security). The exchange's screens are in
+ * Japanese, so the English chat names what the customer will really see; without the gloss it
+ * would be Japanese in an English reply.
+ */
+const GLOSSED_SCREEN_LABEL = /「[^」]+」(?:\s*→\s*「[^」]+」)*\s\([^()\u3000-\u9fff]+\)/gu;
+
+/** English text without the glossed Japanese screen labels it may quote (see GLOSSED_SCREEN_LABEL). */
+export function withoutGlossedScreenLabels(text: string): string {
+  return text.replace(GLOSSED_SCREEN_LABEL, '');
+}
+
 export function hasJapanese(text: string): boolean {
   return JAPANESE.test(text);
 }
@@ -61,7 +74,9 @@ export function replyProblems(replies: readonly SeenReply[], lang: Lang): string
   for (const reply of replies) {
     for (const s of readableStrings(reply)) {
       if (looksLikeRawKey(s)) problems.push(`raw key or placeholder: ${JSON.stringify(s)}`);
-      if (lang === 'en' && hasJapanese(s.replaceAll(SWITCH_TO_JAPANESE, ''))) problems.push(`Japanese in an English reply: ${JSON.stringify(s)}`);
+      if (lang === 'en' && hasJapanese(withoutGlossedScreenLabels(s.replaceAll(SWITCH_TO_JAPANESE, '')))) {
+        problems.push(`Japanese in an English reply: ${JSON.stringify(s)}`);
+      }
     }
     if (lang === 'ja') {
       if (reply.text !== '' && !hasJapanese(reply.text)) problems.push(`Japanese reply without Japanese: ${JSON.stringify(reply.text)}`);

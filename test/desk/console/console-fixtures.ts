@@ -80,7 +80,7 @@ const ROUTES: Readonly<Partial<Record<HandoffReason, readonly string[]>>> = {
   app_lost_no_backup: ['appDeleted', 'yes', 'restoreFailed'],
   phone_lost_no_backup: ['phoneLostOrBroken', 'app', 'no'],
   login_lockout: ['codeRejected', 'notWorked', 'notWorked', 'notWorked', 'lockout', 'yes'],
-  customer_requested: ['smsNotReceived', 'notWorked', 'notWorked', 'notWorked', 'notWorked', 'talkToAgent'],
+  customer_requested: ['smsNotReceived', 'notArrived', 'notArrived', 'notArrived', 'notArrived', 'talkToAgent'],
 };
 
 export interface ChatTicketOptions {

@@ -61,8 +61,8 @@ describe('the tree graph covers the machine', () => {
   });
 
   it.each([
-    ['smsNotReceivedMethodSetting', 'notWorked', 'smsNotReceivedSignal'],
-    ['smsNotReceivedMethodSetting', 'worked', 'resolved'],
+    ['smsNotReceivedMethodSetting', 'notArrived', 'smsNotReceivedSignal'],
+    ['smsNotReceivedMethodSetting', 'arrived', 'resolved'],
     ['lockoutMessageShown', 'yes', HANDOFF_STATE_IDS.login_lockout],
     ['lockoutMessageShown', 'no', 'lockoutNotYet'],
     ['codeRejectedUnresolved', 'lockout', 'lockoutMessageShown'],

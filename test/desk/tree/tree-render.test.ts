@@ -70,13 +70,13 @@ describe('the troubleshooting tree as SVG', () => {
       (e) => !arrows.some((a) => a.attrs['data-source'] === e.source && a.attrs['data-target'] === e.target && a.attrs['data-option']!.split(' ').includes(e.optionId)),
     );
     expect(missing.map((e) => e.id)).toEqual([]);
-    const label = byClass(svg, 'tree-edge-label').find((l) => l.attrs['data-edge'] === 'tree-edge-smsNotReceivedMethodSetting--notWorked--smsNotReceivedSignal');
-    expect(textOf(label!)).toBe('Still not working');
+    const label = byClass(svg, 'tree-edge-label').find((l) => l.attrs['data-edge'] === 'tree-edge-smsNotReceivedMethodSetting--notArrived--smsNotReceivedSignal');
+    expect(textOf(label!)).toBe('Not yet');
   });
 
   it.each([
-    ['ja', '確認②：電波が悪い？', '解決しない'],
-    ['en', 'Check 2: weak signal?', 'Still not working'],
+    ['ja', '確認②：電波が悪い？', 'まだ届かない'],
+    ['en', 'Check 2: weak signal?', 'Not yet'],
   ] as const)('speaks %s', (lang, question, answer) => {
     const svg = plain[lang]!;
     expect(boxText(node(svg, 'smsNotReceivedSignal')).replace(/\s/g, '')).toBe(question.replace(/\s/g, ''));
@@ -162,12 +162,12 @@ describe('the troubleshooting tree as SVG', () => {
     const hostile: Translate = (key, vars) =>
       key === 'tree:step.smsNotReceivedSignal'
         ? '<script>alert("x")</script> & Co'
-        : key === 'options:notWorked.label'
+        : key === 'options:notArrived.label'
           ? "Fish & <b>chips</b> 'n' \"peas\""
           : key === 'tree:title'
             ? 'Tree </title><script>'
             : en(key, vars);
-    const out = await renderTroubleshootingTree({ lang: 'en', translate: hostile, path: [{ stepId: 'smsNotReceivedSignal', answerId: 'notWorked' }] });
+    const out = await renderTroubleshootingTree({ lang: 'en', translate: hostile, path: [{ stepId: 'smsNotReceivedSignal', answerId: 'notArrived' }] });
     expect(out).not.toMatch(/<script|<b>|<\/title><script/);
     const svg = parseXml(out);
     expect(boxText(node(svg, 'smsNotReceivedSignal'))).toContain('<script>alert("x")</script>');

@@ -43,7 +43,7 @@ export const HANDOFF_ROUTES: Readonly<Record<HandoffReason, HandoffRoute>> = {
     tried: [],
   },
   customer_requested: {
-    options: ['smsNotReceived', 'notWorked', 'notWorked', 'notWorked', 'notWorked', 'talkToAgent'],
+    options: ['smsNotReceived', 'notArrived', 'notArrived', 'notArrived', 'notArrived', 'talkToAgent'],
     path: ['smsNotReceivedMethodSetting', 'smsNotReceivedSignal', 'smsNotReceivedAirplaneMode', 'smsNotReceivedOtherSms', 'smsNotReceivedUnresolved'],
     tried: ['smsNotReceivedMethodSetting', 'smsNotReceivedSignal', 'smsNotReceivedAirplaneMode', 'smsNotReceivedOtherSms'],
   },
