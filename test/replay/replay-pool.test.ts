@@ -13,7 +13,7 @@ import { findTranscriptFiles, replayFiles, Replayer, ReplayPool, splitTurns, sum
 import { parseTranscript, readTranscriptFile, serializeTranscript } from '../../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
-const GOLDEN = join(DIR, 'en--smsNotReceived.notWorked.worked.transcript');
+const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.transcript');
 
 /** A folder with passing transcripts, one that differs at turn 2 and one that is not a transcript. */
 function fixtureFolder(): { dir: string; altered: string } {

@@ -19,7 +19,7 @@ import {
 import { parseTranscript, readTranscriptFile, serializeTranscript, type TranscriptActivity } from '../../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
-const GOLDEN = join(DIR, 'en--smsNotReceived.notWorked.worked.transcript');
+const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.transcript');
 const EMULATOR = join(DIR, 'emulator-en-sms-not-received.transcript');
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
