@@ -21,7 +21,10 @@ export interface Config {
     /** Where replies may go (see src/security/service-url-allowlist.ts). */
     readonly serviceUrls: ServiceUrlSettings;
   };
+  /** SQLite file, used when {@link Config.databaseUrl} is unset. */
   readonly databaseFile: string;
+  /** PostgreSQL connection URL (DATABASE_URL); holds a password: never log it. */
+  readonly databaseUrl: string | undefined;
   readonly defaultLocale: Language;
   readonly brand: Readonly<Record<Language, BrandTexts>>;
   readonly resetWithdrawalHoldHours: number;
