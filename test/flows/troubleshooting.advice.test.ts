@@ -178,7 +178,8 @@ describe('tone', () => {
   it('Japanese: one register, the support desk\'s (no 〜しましょう), full-width parentheses', () => {
     for (const [key, value] of customerFacing('ja')) {
       expect(value, key).not.toMatch(/ましょう/);
-      expect(value, key).not.toMatch(/[()]/);
+      // `$t(ns:key)` is i18next's nesting, replaced by a label before the customer sees it.
+      expect(value.replace(/\$t\([^)]*\)/g, ''), key).not.toMatch(/[()]/);
     }
   });
 
