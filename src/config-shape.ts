@@ -27,8 +27,14 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly defaultLocale: Language;
   readonly brand: Readonly<Record<Language, BrandTexts>>;
+  /** Hours withdrawals are usually paused after support switches the 2FA method (told to the customer); 0: not told. */
   readonly resetWithdrawalHoldHours: number;
+  /** The desk's verification target: tickets waiting longer are overdue. */
   readonly verificationSlaHours: number;
+  /** Hours verification usually takes, told to the customer; 0: not told. */
+  readonly verificationHoursTold: number;
+  /** Youngest age the identity claims' date of birth may show; 0: not checked. */
+  readonly minCustomerAge: number;
   readonly transcriptRetentionDays: number;
   /** Longest message text kept in a transcript before it is cut with a marker. */
   readonly transcriptMaxTextChars: number;

@@ -101,10 +101,18 @@ const EnvSchema = z.object({
   SCREEN_LABELS_JA: screenLabels.optional(),
   SCREEN_LABELS_EN: screenLabels.optional(),
 
-  /** Withdrawals stay paused this long after an approved 2FA reset. */
+  /**
+   * The exchange's policies the customer is told, settings rather than facts of the guide: each is
+   * worded "usually" with a pointer to SUPPORT_URL, and 0 leaves its sentence (or check) out.
+   * Withdrawals are usually paused this long after the 2FA method is switched by support.
+   */
   RESET_WITHDRAWAL_HOLD_HOURS: z.coerce.number().int().min(0).max(24 * 30).default(24),
-  /** How long an agent usually needs to verify identity, told to the customer at handoff. */
+  /** How long an agent usually needs to verify identity: the desk's target (overdue after it). */
   VERIFICATION_SLA_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(48),
+  /** The verification time told to the customer; default VERIFICATION_SLA_HOURS, 0: not told. */
+  VERIFICATION_HOURS_TOLD: z.coerce.number().int().min(0).max(24 * 14).optional(),
+  /** Youngest age a date of birth in the identity claims may show; 0: not checked. */
+  MIN_CUSTOMER_AGE: z.coerce.number().int().min(0).max(100).default(18),
 
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Longest message text kept in a transcript; the rest is cut and marked "…[truncated]". */
@@ -257,6 +265,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     resetWithdrawalHoldHours: e.RESET_WITHDRAWAL_HOLD_HOURS,
     verificationSlaHours: e.VERIFICATION_SLA_HOURS,
+    verificationHoursTold: e.VERIFICATION_HOURS_TOLD ?? e.VERIFICATION_SLA_HOURS,
+    minCustomerAge: e.MIN_CUSTOMER_AGE,
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     transcriptMaxTextChars: e.TRANSCRIPT_MAX_TEXT_CHARS,
     // Development without a secret still works: a random per-process secret (tokens die on restart).

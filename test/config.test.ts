@@ -22,6 +22,15 @@ describe('loadConfig', () => {
     expect(c.defaultLocale).toBe('en');
   });
 
+  it("the exchange's customer policies: GMO Coin defaults, each can be turned off with 0 (issue 15)", () => {
+    const d = loadConfig({});
+    expect([d.verificationSlaHours, d.verificationHoursTold, d.resetWithdrawalHoldHours, d.minCustomerAge]).toEqual([48, 48, 24, 18]);
+    // The hours told follow the desk's target unless set; an empty value is unset, not 0.
+    expect(loadConfig({ VERIFICATION_SLA_HOURS: '72', VERIFICATION_HOURS_TOLD: '' }).verificationHoursTold).toBe(72);
+    const off = loadConfig({ VERIFICATION_HOURS_TOLD: '0', RESET_WITHDRAWAL_HOLD_HOURS: '0', MIN_CUSTOMER_AGE: '0' });
+    expect([off.verificationSlaHours, off.verificationHoursTold, off.resetWithdrawalHoldHours, off.minCustomerAge]).toEqual([48, 0, 0, 0]);
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).port).toBe(3978);
   });

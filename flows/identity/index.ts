@@ -1,6 +1,7 @@
 export {
   identityMachine,
   IDENTITY_FLOW_VERSION,
+  identityOfferFor,
   CLAIM_FIELDS,
   type ClaimField,
   type ClaimValues,
@@ -9,4 +10,6 @@ export {
   type IdentityEvent,
   type IdentityInput,
   type IdentityOutput,
+  type IdentityOffer,
+  type CorrectEvent,
 } from './identity-machine.js';

@@ -32,7 +32,7 @@ export interface NotifierDeps {
   readonly resetWithdrawalHoldHours: number;
 }
 
-/** The text a notification sends the customer, in the ticket's language. */
+/** The text a notification sends the customer, in the ticket's language; `holdHours` 0: no withdrawal-hold sentence. */
 export function notificationText(localizer: Localizer, n: OutboxNotification, holdHours: number): string {
   const t = localizer.forLanguage(n.language);
   const vars = { ticketId: n.ticketId, holdHours };
@@ -44,8 +44,12 @@ export function notificationText(localizer: Localizer, n: OutboxNotification, ho
       return t('tickets:notify.verificationFailed', { ...vars, failureReason: t(`tickets:failureReason.${failureReason ?? 'other'}`) });
     case 'change_approved':
       return t(`tickets:notify.changeApproved.${approvalAction ?? 'switch_2fa_to_sms_or_voice'}`, vars);
-    case 'change_carried_out':
-      return t(`tickets:notify.changeCarriedOut.${approvalAction ?? 'switch_2fa_to_sms_or_voice'}`, vars);
+    case 'change_carried_out': {
+      const action = approvalAction ?? 'switch_2fa_to_sms_or_voice';
+      const done = t(`tickets:notify.changeCarriedOut.${action}`, vars);
+      // The withdrawal hold is the exchange's setting (RESET_WITHDRAWAL_HOLD_HOURS), not the guide's: 0 leaves it out.
+      return action === 'switch_2fa_to_sms_or_voice' && holdHours > 0 ? `${done}\n${t('tickets:notify.withdrawalHold', vars)}` : done;
+    }
     case 'resolved':
       return t('tickets:notify.resolved', vars);
     case 'closed':

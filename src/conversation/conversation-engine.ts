@@ -23,9 +23,12 @@ export interface EngineDeps {
   readonly defaultLanguage: Language;
   /** The ticket store; without it a handoff ends with the support contact only. */
   readonly handoff?: HandoffPort;
-  /** Told to the customer: how long verification usually takes. */
+  /** Told to the customer: how long verification usually takes (0: not told). */
   readonly verificationSlaHours: number;
+  /** Told to the customer: how long withdrawals are usually paused after a 2FA switch (0: not told). */
   readonly resetWithdrawalHoldHours: number;
+  /** Youngest age an identity claim's date of birth may show (0: not checked; default 18). */
+  readonly minCustomerAge?: number;
   /** Free-text understanding (NLU); without it, text that is not an answer is "not understood". */
   readonly understand?: Understand;
   /** Confidence at or above which an understood intent is acted on without asking. */

@@ -1,4 +1,4 @@
-import type { IdentityContext, IdentityOutput } from '../../flows/identity/index.js';
+import { identityOfferFor, type IdentityContext, type IdentityOutput } from '../../flows/identity/index.js';
 import type { HandoffReason } from '../../flows/outcome.js';
 import { CHECK_FAILED_OPTION_IDS } from '../../flows/troubleshooting/index.js';
 import { approvalActionFor, type ApprovalAction } from '../../flows/ticket-lifecycle/index.js';
@@ -10,16 +10,22 @@ import type { Handover, Phase, StepView } from './phase.js';
 import { runSharedCommand } from './shared-commands.js';
 import type { Turn } from './turn.js';
 import type { Meaning } from './turn-meaning.js';
-import { AFTER_TICKET_BUTTONS, MENU_BUTTON, note } from './turn-plan.js';
+import { AFTER_TICKET_BUTTONS, MENU_BUTTON, note, type Note, type NoteLine } from './turn-plan.js';
 
 export interface IdentityPhaseDeps {
   readonly troubleshooting: FlowDefinition;
   readonly identity: FlowDefinition;
   /** The ticket store; without it a handoff ends with the support contact only. */
   readonly handoff?: HandoffPort | undefined;
-  /** Told to the customer: how long verification usually takes. */
+  /**
+   * The exchange's settings told to the customer, not facts of the guide: how long verification
+   * usually takes, and how long withdrawals are paused after a switch of the 2FA method. 0 leaves
+   * the sentence out.
+   */
   readonly verificationSlaHours: number;
   readonly resetWithdrawalHoldHours: number;
+  /** Youngest age a date of birth may show (the exchange's setting); 0: not checked. */
+  readonly minCustomerAge?: number;
 }
 
 /**
@@ -30,8 +36,8 @@ export interface IdentityPhaseDeps {
  */
 const WORDING: Readonly<Record<ApprovalAction | 'none', { readonly before: string; readonly after: string }>> = {
   unlock_login: { before: 'handoff:cannotUnlockInChat', after: 'handoff:whatNextUnlock' },
-  switch_2fa_to_sms_or_voice: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextSwitch' },
-  update_phone_number: { before: 'handoff:cannotResetInChat', after: 'handoff:whatNextNumber' },
+  switch_2fa_to_sms_or_voice: { before: 'handoff:cannotSwitchInChat', after: 'handoff:whatNextSwitch' },
+  update_phone_number: { before: 'handoff:cannotChangeNumberInChat', after: 'handoff:whatNextNumber' },
   none: { before: 'handoff:reviewNeedsIdentity', after: 'handoff:whatNextReview' },
 };
 const wordingFor = (reason: HandoffReason) => WORDING[approvalActionFor(reason) ?? 'none'];
@@ -59,10 +65,15 @@ export class IdentityPhase implements Phase {
       plan.after.push(note('handoff:noTicketStore', undefined, [MENU_BUTTON]));
       return;
     }
-    // "Talk to a person" after a failed verification: the new claims belong to that ticket.
+    // "Talk to a person" after a failed verification: the new claims belong to that ticket, and
+    // the customer was told to do exactly this, so no "start now?" first.
+    let resubmit = false;
     if (reason === 'customer_requested') {
       const failed = (await port.customerTickets(input.customer)).find((k) => k.status === 'verification_failed');
-      if (failed) reason = failed.reason;
+      if (failed) {
+        reason = failed.reason;
+        resubmit = true;
+      }
     }
     // Asking for a person while a ticket is open in this conversation: that ticket is the way to a
     // person (a second verification and ticket would only slow both down).
@@ -74,29 +85,32 @@ export class IdentityPhase implements Phase {
       turn.session = FlowSession.start(this.deps.troubleshooting);
       return;
     }
-    plan.before.push(note(wordingFor(reason).before, { hours: this.deps.verificationSlaHours }));
-    if (!data.secretsNoticeShown) {
-      plan.before.push(note('handoff:secretsNotice'));
-      data.secretsNoticeShown = true;
-    }
     data.handoff = { reason, path: [...trail], tried: this.triedSteps(trail) };
-    turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps' });
-    // Said once, here: the first question is asked again after a wrong answer, the introduction not.
-    if (!input.cards) plan.before.push(note('identity:intro'));
+    const offer = resubmit ? 'none' : identityOfferFor(reason);
+    turn.session = FlowSession.start(this.deps.identity, { mode: input.cards ? 'form' : 'steps', offer });
     plan.showStep = true;
+    // "Start the procedure now?" comes after what the procedure is; "a question or a change?" says
+    // it itself; without a question, the procedure starts at once.
+    if (offer === 'startNow') plan.before.push(this.explanation(reason));
+    else if (offer === 'none') this.begin(turn, reason, false);
   }
 
   async handle(turn: Turn, meaning: Meaning): Promise<void> {
     const { session, data, plan } = turn;
     const said = meaning.said;
     const step = session.step;
+    const offered = isOffer(step?.meta.options);
     switch (said.kind) {
       case 'identityForm':
-        if (step?.meta.form === 'identity') turn.identityAnswered = session.send(formEvent(said.values));
+        if (step?.meta.form === 'identity') turn.identityAnswered = session.send(formEvent(said.values, this.claimOptions()));
         else plan.before.push(note('common:staleButton'));
         break;
       case 'answer':
         session.send({ type: said.event });
+        // The procedure was chosen: what happens and how long, then the first question.
+        if (offered && !session.done && !isOffer(session.step?.meta.options) && data.handoff) {
+          this.begin(turn, data.handoff.reason, identityOfferFor(data.handoff.reason) === 'startNow');
+        }
         break;
       case 'command':
         if (said.command === 'restart') {
@@ -106,7 +120,8 @@ export class IdentityPhase implements Phase {
           return;
         }
         if (said.command === 'agent') {
-          plan.before.push(note('identity:alreadyHandingOff'));
+          // At "a question or the procedure?" the question itself is the answer: it is asked again.
+          if (!offered) plan.before.push(note('identity:alreadyHandingOff'));
           break;
         }
         return runSharedCommand(turn, said.command, said.lang, this.deps.handoff);
@@ -116,13 +131,13 @@ export class IdentityPhase implements Phase {
         break;
       case 'unsure':
       case 'unknown': {
-        const event = step?.meta.field ? fieldEvent(step.meta.field, said.text) : undefined;
+        const event = step?.meta.field ? fieldEvent(step.meta.field, said.text, this.claimOptions()) : undefined;
         if (event) turn.identityAnswered = session.send(event);
-        else plan.before.push(note('identity:form.useCard'));
+        else plan.before.push(note(this.useButtonsKey(turn)));
         break;
       }
       case 'notAnOption':
-        plan.before.push(note('identity:form.useCard'));
+        plan.before.push(note(this.useButtonsKey(turn)));
         break;
       case 'empty':
         plan.before.push(note('identity:emptyAnswer'));
@@ -145,6 +160,12 @@ export class IdentityPhase implements Phase {
     const handoff = data.handoff;
     data.handoff = undefined;
     turn.session = FlowSession.start(this.deps.troubleshooting);
+    if (output.kind === 'declined') {
+      // Not now, or only a question: the support contact, and the way back to the procedure.
+      plan.showStep = false;
+      plan.after.push(note(output.offer === 'contactOrProcedure' ? 'identity:declined.question' : 'identity:declined.notNow', undefined, [MENU_BUTTON]));
+      return;
+    }
     if (output.kind === 'cancelled' || !handoff || !this.deps.handoff || !input.customer) {
       plan.before.push(note('identity:cancelled'));
       return;
@@ -161,8 +182,42 @@ export class IdentityPhase implements Phase {
     });
     turn.ticket = ticket;
     plan.showStep = false;
-    plan.after.push(note('handoff:ticketCreated', { ticketId: ticket.id, hours: this.deps.verificationSlaHours }));
-    plan.after.push(note(wordingFor(handoff.reason).after, { holdHours: this.deps.resetWithdrawalHoldHours }, AFTER_TICKET_BUTTONS));
+    plan.after.push({ lines: [{ key: 'handoff:ticketCreated', values: { ticketId: ticket.id } }, ...this.verificationTime()] });
+    const switches = approvalActionFor(handoff.reason) === 'switch_2fa_to_sms_or_voice';
+    const hold: NoteLine[] = switches && this.deps.resetWithdrawalHoldHours > 0 ? [{ key: 'handoff:withdrawalHold', values: { holdHours: this.deps.resetWithdrawalHoldHours } }] : [];
+    plan.after.push({ lines: [{ key: wordingFor(handoff.reason).after }, ...hold], buttons: AFTER_TICKET_BUTTONS });
+  }
+
+  /** What the procedure is for this reason (no change in chat, identity first) and how long it usually takes. */
+  private explanation(reason: HandoffReason): Note {
+    return { lines: [{ key: wordingFor(reason).before }, ...this.verificationTime()] };
+  }
+
+  /** The exchange's usual verification time, when it sets one. */
+  private verificationTime(): NoteLine[] {
+    const hours = this.deps.verificationSlaHours;
+    return hours > 0 ? [{ key: 'handoff:verificationTime', values: { hours } }] : [];
+  }
+
+  /** The procedure starts: what it is (unless just said), the secrets notice once, then the questions. */
+  private begin(turn: Turn, reason: HandoffReason, explained: boolean): void {
+    const { data, plan, input } = turn;
+    if (!explained) plan.before.push(this.explanation(reason));
+    if (!data.secretsNoticeShown) {
+      plan.before.push(note('handoff:secretsNotice'));
+      data.secretsNoticeShown = true;
+    }
+    // Said once, here: the first question is asked again after a wrong answer, the introduction not.
+    if (!input.cards) plan.before.push(note('identity:intro'));
+  }
+
+  private claimOptions(): { minAge: number } | undefined {
+    return this.deps.minCustomerAge === undefined ? undefined : { minAge: this.deps.minCustomerAge };
+  }
+
+  /** Text the step cannot take: a question with buttons asks for a button, the card for the card. */
+  private useButtonsKey(turn: Turn): string {
+    return turn.session.step?.meta.form === 'identity' ? 'identity:form.useCard' : 'common:pickAnOption';
   }
 
   /** Checks the customer went through and answered "that didn't work" to, in order. */
@@ -177,4 +232,9 @@ export class IdentityPhase implements Phase {
       }
     });
   }
+}
+
+/** A question asked before the procedure (start now? a question or a change?): it offers `identity.start`. */
+function isOffer(options: readonly { event: string }[] | undefined): boolean {
+  return options?.some((o) => o.event === 'identity.start') ?? false;
 }

@@ -1,4 +1,4 @@
-import type { ClaimValues, FieldError } from '../../flows/identity/index.js';
+import { CLAIM_FIELDS, type ClaimValues, type FieldError } from '../../flows/identity/index.js';
 import type { Language, Localizer, Translate } from '../i18n/i18n.js';
 import type { Command } from './button-value.js';
 import type { CurrentStep } from './flow-session.js';
@@ -32,7 +32,10 @@ export class StepRenderer {
   render(lang: Language, step: CurrentStep | undefined, options: RenderOptions): Reply[] {
     if (!step) return [];
     const t = this.t(lang);
-    const texts = step.meta.messages.map((key) => t(key));
+    let texts = step.meta.messages.map((key) => t(key));
+    // The answers shown back, with the question under them in one message (the customer's private
+    // chat; stored transcripts mask the e-mail and phone digits as everywhere).
+    if (step.meta.summary === 'identity') texts = [[identitySummary(t, options.identity?.values ?? {}), ...texts].join('\n')];
     const errors = options.identity?.errors ?? [];
     if (step.meta.form === 'identity' && options.cards) {
       const cancel = step.meta.options[0];
@@ -72,4 +75,10 @@ export class StepRenderer {
   commandButton(lang: Language, command: Command, key: string): ReplyButton {
     return { title: this.t(lang)(key), value: { t: 'command', command } };
   }
+}
+
+/** The identity answers, one line per field under a header; an optional field not given says so. */
+function identitySummary(t: Translate, values: ClaimValues): string {
+  const lines = CLAIM_FIELDS.map((field) => t('identity:review.line', { label: t(`identity:review.labels.${field}`), value: values[field] ?? t('identity:review.notGiven') }));
+  return [t('identity:review.header'), ...lines].join('\n');
 }

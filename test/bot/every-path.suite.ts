@@ -23,6 +23,7 @@ import { MAIN_MENU_ID, QUESTION_STEP_IDS, troubleshootingMachine, type Troublesh
 import { goldenPaths } from '../../src/replay/golden-paths.js';
 import { optionEvents, stepOf, type Snapshot } from '../flows/troubleshooting-harness.js';
 import { BotHarness, type SeenReply } from '../helpers/bot-harness.js';
+import { explanationText, offerOf } from '../helpers/handoff-texts.js';
 import { answerButton, askedStep, LOCALE_OF, metaOf, questionProblems, replyProblems, shows, stepTexts, type Lang } from '../helpers/reply-checks.js';
 
 interface PathCase {
@@ -134,11 +135,26 @@ export function describeEveryPath(lang: Lang): void {
           expect(shows(replies, t(metaOf(finalId).closing ?? 'common:resolvedClosing')), `${where}: closing`).toBe(true);
           expect(replies.at(-1)!.buttons, `${where}: a way back to the menu`).toEqual([t('common:buttons.menu')]);
         } else {
-          const explanation = { login_lockout: 'handoff:cannotUnlockInChat', customer_requested: 'handoff:reviewNeedsIdentity' }[outcome.reason as string] ?? 'handoff:cannotResetInChat';
-          expect(shows(replies, t(explanation, { hours: 48 })), `${where}: why a person is needed`).toBe(true);
+          const reason = outcome.reason;
+          const explanation = explanationText(t, reason);
+          const offer = offerOf(t, reason);
+          let last = replies.at(-1)!;
+          if (offer) {
+            // Issue 15: asked first (start the procedure now? / a question or the procedure?), the
+            // support contact beside it; the explanation comes before "start now?", after "a question?".
+            expect(last.text, `${where}: asked before the procedure`).toBe(offer.text);
+            expect(last.buttons, `${where}: start or not`).toEqual([offer.start, offer.decline]);
+            expect(shows(replies, explanation), `${where}: why a person is needed`).toBe(offer.offer === 'startNow');
+            expect(shows(replies, t('handoff:secretsNotice')), `${where}: no secrets notice before the procedure`).toBe(false);
+            replies = await harness.press(replies, offer.start, { conversation });
+            expectClean(replies, `${where}: start`);
+            if (offer.offer === 'contactOrProcedure') expect(shows(replies, explanation), `${where}: why identity is needed`).toBe(true);
+          } else {
+            expect(shows(replies, explanation), `${where}: why a person is needed`).toBe(true);
+          }
           expect(shows(replies, t('handoff:secretsNotice')), `${where}: secrets notice`).toBe(true);
           // The 'test' channel renders no Adaptive Cards: identity is asked one field at a time.
-          const last = replies.at(-1)!;
+          last = replies.at(-1)!;
           expect(last.text, `${where}: the first identity question`).toBe(t('identity:ask.email'));
           expect(last.buttons, `${where}: the identity question can be cancelled`).toEqual([t('identity:options.cancel.label')]);
         }

@@ -83,6 +83,9 @@ describe('restart persistence with a file database', () => {
     await before.join();
     let replies = await before.say('agent');
     const t = before.services.localizer.forLanguage('en');
+    // A person: the support contact or the procedure (issue 15).
+    expect(replies.at(-1)?.text).toBe(t('identity:offer.contactOrProcedure'));
+    replies = await before.press(replies, t('identity:options.startProcedure.label'));
     expect(replies.at(-1)?.text).toBe(t('identity:ask.email'));
     before.close();
     const after = harnessOn('identity.sqlite', 'en-US');

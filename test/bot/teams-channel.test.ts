@@ -94,7 +94,9 @@ describe('Teams-shaped messages', () => {
   it('a handoff on Teams shows the identity form as an Adaptive Card', async () => {
     const c = conv('teams-handoff');
     await harness.join(c);
-    const replies = await harness.say('<at>Bot</at> agent', { ...c, entities: mention() });
+    let replies = await harness.say('<at>Bot</at> agent', { ...c, entities: mention() });
+    // A person: the support contact or the procedure (issue 15); the procedure.
+    replies = await harness.press(replies, t('identity:options.startProcedure.label'), c);
     const card = adaptiveCard(replies);
     expect(card, 'an Adaptive Card').toBeDefined();
     expect(card?.['version']).toBe('1.5');

@@ -11,7 +11,7 @@ import { silentLogger } from '../../src/logger.js';
 import { TICKET_ID, type Lang } from './support/customer.js';
 import { addAgent, type DeskAgent } from './support/desk-client.js';
 import { BotFrameworkCustomer, DirectLineCustomer, FakeConnector, startApp, textsOf, type RunningApp } from './support/running-app.js';
-import { HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
+import { askedBeforeProcedure, HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
 
 let conversations = 0;
 
@@ -26,6 +26,9 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
   });
   await customer.post({ type: 'conversationUpdate', membersAdded: [{ id: customer.ids.userId }] });
   for (const option of HANDOFF_ROUTES[reason].options) await customer.say(t(`options:${option}.label`));
+  // Issue 15: "start the procedure now?" (no backup) or "a question or the procedure?" (a person).
+  const asked = askedBeforeProcedure(reason);
+  if (asked) await customer.say(t(`identity:options.${asked === 'startNow' ? 'startNow' : 'startProcedure'}.label`));
   const done = await customer.submitCard({ ...IDENTITY[lang].typed });
   const id = TICKET_ID.exec(textsOf(done))?.[0];
   expect(id, textsOf(done)).toBeDefined();
@@ -39,7 +42,7 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
     seen = all.length;
     return fresh;
   };
-  return { customer, id: id!, next, t };
+  return { customer, id: id!, next, t, opened: textsOf(done) };
 }
 
 describe('agents work tickets over the desk API; customers are told in their language', () => {
@@ -88,13 +91,17 @@ describe('agents work tickets over the desk API; customers are told in their lan
     const approvalText = await next();
     expect(approvalText).toEqual([t('tickets:notify.changeApproved.switch_2fa_to_sms_or_voice', { ticketId: id })]);
     // Approved is not done: nothing says the method was switched yet.
-    expect(approvalText[0]).not.toContain(lang === 'ja' ? '切り替えました' : 'now uses SMS');
+    expect(approvalText[0]).not.toContain(lang === 'ja' ? '切り替えました' : 'has been switched');
 
     const done = await agentA.act(id, 'carry-out');
     expect(done.json.ticket.status).toBe('resolved');
     const doneText = await next();
-    expect(doneText).toEqual([t('tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice', { ticketId: id, holdHours: 24 })]);
-    expect(doneText[0]).toContain(lang === 'ja' ? '24時間は出金を停止' : 'withdrawals are paused for 24 hours');
+    expect(doneText).toEqual([
+      `${t('tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice', { ticketId: id })}\n${t('tickets:notify.withdrawalHold', { holdHours: 24 })}`,
+    ]);
+    // The hold is the exchange's setting, said as "usually", with the support page (issue 15).
+    expect(doneText[0]).toContain(lang === 'ja' ? '通常24時間ほど出金を停止' : 'withdrawals are usually paused for 24 hours');
+    expect(doneText[0]).toContain('https://support.coin.z.com/hc/ja');
 
     // The history names the signed-in agents, never an id from a request body.
     const view = await supervisor.get(`/api/desk/tickets/${id}`);
@@ -296,6 +303,7 @@ describe('a web chat customer is told through the local channel', () => {
     const customer = new DirectLineCustomer(running.baseUrl, lang);
     await customer.start();
     await customer.post({ text: lang === 'ja' ? '担当者' : 'agent' });
+    await customer.post({ text: running.app.localizer.forLanguage(lang)('identity:options.startProcedure.label') });
     const done = await customer.post({ value: { t: 'identity', ...IDENTITY[lang].typed } });
     const id = TICKET_ID.exec(done.map((a) => String(a['text'] ?? '')).join('\n'))?.[0];
     expect(id).toBeDefined();
@@ -329,6 +337,33 @@ describe('the withdrawal hold follows configuration (RESET_WITHDRAWAL_HOLD_HOURS
     await supervisor.act(id, 'approve');
     await agent.act(id, 'carry-out');
     const last = (await next()).at(-1)!;
-    expect(last).toContain(lang === 'ja' ? '48時間は出金を停止' : 'withdrawals are paused for 48 hours');
+    expect(last).toContain(lang === 'ja' ? '48時間ほど出金を停止' : 'withdrawals are usually paused for 48 hours');
+  });
+});
+
+describe('an exchange without a withdrawal hold (RESET_WITHDRAWAL_HOLD_HOURS=0) promises none', () => {
+  const connector = new FakeConnector();
+  let running: RunningApp;
+  beforeAll(async () => {
+    await connector.start();
+    running = await startApp({ RESET_WITHDRAWAL_HOLD_HOURS: '0' });
+  });
+  afterAll(async () => {
+    await running.stop();
+    await connector.stop();
+  });
+
+  it.each(['en', 'ja'] as const)('neither the chat nor the carried-out message mentions withdrawals (%s)', async (lang) => {
+    const { id, next, t, opened } = await openTicket(running, connector, lang, 'app_lost_no_backup');
+    const never = lang === 'ja' ? '出金' : 'withdrawal';
+    expect(opened).not.toContain(never);
+    const agent = await addAgent(running.app, running.baseUrl, 'agent');
+    const supervisor = await addAgent(running.app, running.baseUrl, 'supervisor');
+    await agent.act(id, 'verify');
+    await supervisor.act(id, 'approve');
+    await agent.act(id, 'carry-out');
+    const told = await next();
+    expect(told.at(-1)).toBe(t('tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice', { ticketId: id }));
+    for (const text of told) expect(text).not.toContain(never);
   });
 });

@@ -142,6 +142,7 @@ describe('unsure: a clarifying question whose buttons work', () => {
     await c.join();
     await c.say('phone');
     await c.press(c.t('common:buttons.agent'));
+    await c.startIfAsked();
     expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
   });
 });
@@ -166,6 +167,10 @@ describe('out of scope: polite scope message with the menu and a person', () => 
     expectLanguage(c, lang);
 
     await c.press(c.t('common:buttons.agent'));
+    // Issue 15: a question is answered by the support contact; the procedure is offered beside it.
+    expect(textOf(c.last)).toContain(c.t('identity:offer.contactOrProcedure'));
+    expect(textOf(c.last)).not.toContain(c.t('identity:ask.email'));
+    await c.startIfAsked();
     expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].review[0]);
   });
 
@@ -189,10 +194,12 @@ describe('a person, and the status, by free text', () => {
     await c.join();
     await c.pressOption('smsNotReceived');
     await c.say(text);
+    await c.startIfAsked();
     expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].review[0]);
     expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
     const { typed } = IDENTITY[lang];
     for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '1357', typed.description]) await c.say(answer);
+    await c.confirmIfAsked();
     const id = TICKET_ID.exec(textOf(c.last))?.[0];
     expect(id).toBeDefined();
     const ticket = await c.harness.services.tickets.get(id!);
@@ -239,7 +246,7 @@ describe("a step's own answers win over intent jumps", () => {
     await c.join();
     await c.pressOption('callNotReceived');
     await c.say(typed);
-    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].reset[0]);
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].number[0]);
   });
 });
 
@@ -254,10 +261,12 @@ describe('identity answers are never classified', () => {
     await c.join();
     await c.pressOption('appDeleted');
     await c.pressOption('no');
+    await c.startIfAsked();
     const { typed } = IDENTITY[lang];
     for (const answer of [typed.email, typed.fullName, typed.dateOfBirth]) await c.say(answer);
     await c.press(c.t('identity:options.skip.label'));
     await c.say(description);
+    await c.confirmIfAsked();
     const id = TICKET_ID.exec(textOf(c.last))?.[0];
     expect(id, textOf(c.last)).toBeDefined();
     const ticket = await c.harness.services.tickets.get(id!);
@@ -268,6 +277,7 @@ describe('identity answers are never classified', () => {
     const c = customer('ja');
     await c.join();
     await c.say('担当者');
+    await c.startIfAsked();
     await c.say(IDENTITY.ja.typed.email);
     // At the name question: not a jump to "app deleted".
     await c.say('アプリ');

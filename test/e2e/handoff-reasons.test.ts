@@ -21,7 +21,18 @@ import {
   TICKET_ID,
   type Lang,
 } from './support/customer.js';
-import { afterVerification, HANDOFF_FRAGMENTS, HANDOFF_ROUTES, handoffKind, IDENTITY, REASONS, TICKET_FRAGMENTS } from './support/scenarios.js';
+import type { SeenReply } from '../helpers/bot-harness.js';
+import {
+  afterVerification,
+  askedBeforeProcedure,
+  HANDOFF_FRAGMENTS,
+  HANDOFF_ROUTES,
+  handoffKind,
+  IDENTITY,
+  NEVER_PROMISED,
+  REASONS,
+  TICKET_FRAGMENTS,
+} from './support/scenarios.js';
 
 type Mode = 'card' | 'steps';
 
@@ -59,11 +70,13 @@ async function walkToHandoff(c: Customer, reason: HandoffReason, mode: Mode): Pr
 }
 
 function expectHandoffExplained(c: Customer, reason: HandoffReason): void {
-  const text = textOf(c.last);
   const fragments = HANDOFF_FRAGMENTS[c.lang];
-  for (const f of fragments[handoffKind(reason)]) expect(text).toContain(f);
-  // Only a lost app or phone is promised a 2FA reset; "talk to a person" is promised neither.
-  if (handoffKind(reason) === 'review') expect(text).not.toContain(fragments.reset[0]);
+  const kind = handoffKind(reason);
+  const text = textOf(c.last);
+  for (const f of fragments[kind]) expect(text).toContain(f);
+  // One story per reason: what support will do for this reason, and none of the others.
+  for (const other of (['switch', 'number', 'unlock', 'review'] as const).filter((k) => k !== kind)) expect(text).not.toContain(fragments[other][0]);
+  for (const word of NEVER_PROMISED[c.lang]) expect(text.toLowerCase()).not.toContain(word.toLowerCase());
   // The secrets notice: once, as a message of its own.
   const notices = c.last.filter((r) => fragments.secretsNotice.every((f) => r.text.includes(f)));
   expect(notices).toHaveLength(1);
@@ -71,6 +84,22 @@ function expectHandoffExplained(c: Customer, reason: HandoffReason): void {
     if (c.lang === 'en') expect(hasJapanese(r.text), r.text).toBe(false);
     else if (r.text !== '') expect(hasJapanese(r.text), r.text).toBe(true);
   }
+}
+
+/** Issue 15: after "no backup", "start now?"; for a person, "a question or the procedure?" with the contact. Starts it. */
+async function startProcedure(c: Customer, reason: HandoffReason): Promise<readonly SeenReply[]> {
+  const asked = askedBeforeProcedure(reason);
+  if (!asked) return [];
+  const before = c.last;
+  expect(textOf(before)).toContain(c.t(`identity:offer.${asked}`));
+  const [start, decline] = asked === 'startNow' ? ['startNow', 'notNow'] : ['startProcedure', 'onlyQuestion'];
+  expect(lastButtons(before)).toEqual([c.t(`identity:options.${start}.label`), c.t(`identity:options.${decline}.label`)]);
+  // No identity question or form yet, and no secrets notice before the procedure starts.
+  expect(adaptiveCardOf(before)).toBeUndefined();
+  expect(textOf(before)).not.toContain(c.t('identity:ask.email'));
+  if (asked === 'contactOrProcedure') expect(textOf(before)).toContain('https://support.coin.z.com/hc/ja');
+  await c.press(c.t(`identity:options.${start}.label`));
+  return before;
 }
 
 async function giveIdentityByCard(c: Customer): Promise<void> {
@@ -116,6 +145,13 @@ async function giveIdentityStepByStep(c: Customer): Promise<void> {
   else await c.press(t('identity:options.skip.label'));
   expect(askedFields()).toEqual(['description']);
   await c.say(typed.description);
+  // Issue 15: what was typed, shown back, confirmed before the ticket is created.
+  const summary = textOf(c.last);
+  expect(summary).toContain(t('identity:review.header'));
+  expect(summary).toContain(IDENTITY[c.lang].stored.email);
+  expect(summary).toContain(IDENTITY[c.lang].stored.dateOfBirth);
+  expect(TICKET_ID.test(summary)).toBe(false);
+  await c.press(t('identity:options.confirm.label'));
 }
 
 describe.each(LANGS)('every handoff reason end to end (%s)', (lang) => {
@@ -124,7 +160,10 @@ describe.each(LANGS)('every handoff reason end to end (%s)', (lang) => {
       const channelId = channelFor(mode, lang);
       const c = open(lang, channelId);
       await walkToHandoff(c, reason, mode);
-      expectHandoffExplained(c, reason);
+      const asked = await startProcedure(c, reason);
+      // Asked first, the explanation came with the question ("start now?") or comes now (a person).
+      const explained = { ...c, last: [...asked, ...c.last] } as Customer;
+      expectHandoffExplained(explained, reason);
 
       if (mode === 'card') await giveIdentityByCard(c);
       else await giveIdentityStepByStep(c);
@@ -189,10 +228,11 @@ describe.each(LANGS)('the secrets notice is shown once per conversation (%s)', (
     // The same handoff again: explained again, but no second notice.
     await c.pressOption('callNotReceived');
     await c.pressOption('no');
-    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].reset[0]);
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS[lang].number[0]);
     expect(countText(c.last, notice)).toBe(0);
     const { typed } = IDENTITY[lang];
     for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '1234', typed.description]) await c.say(answer);
+    await c.press(c.t('identity:options.confirm.label'));
     expect(TICKET_ID.test(textOf(c.last))).toBe(true);
 
     // Another reason in the same conversation.

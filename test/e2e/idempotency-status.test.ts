@@ -29,11 +29,13 @@ function ticketIdIn(c: Customer): string {
 async function appLostHandoff(c: Customer): Promise<void> {
   await c.pressOption('appDeleted');
   await c.pressOption('no');
+  await c.startIfAsked();
 }
 
 async function answerSteps(c: Customer): Promise<void> {
   const { typed } = IDENTITY[c.lang];
   for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '4321', typed.description]) await c.say(answer);
+  await c.confirmIfAsked();
 }
 
 describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
@@ -79,6 +81,7 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     // Once that ticket is finished, asking for a person opens a new request as usual.
     await c.harness.services.tickets.close(id, { kind: 'agent', id: 'agent-a' }, 'other', 'done');
     await c.say(lang === 'ja' ? '担当者と話したい' : 'talk to a human');
+    await c.startIfAsked();
     expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
   });
 
@@ -92,6 +95,7 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     await c.press(c.t('common:buttons.menu'));
     await c.pressOption('callNotReceived');
     await c.pressOption('no');
+    await c.startIfAsked();
     await answerSteps(c);
     const second = ticketIdIn(c);
     expect(second).not.toBe(first);
@@ -122,6 +126,7 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
     const { typed } = IDENTITY[lang];
     for (const answer of [typed.email, typed.fullName, '1985-04-02', '4321', typed.description]) await c.say(answer);
+    await c.confirmIfAsked();
     expect(ticketIdIn(c)).toBe(id);
     const ticket = await tickets.get(id);
     expect(ticket).toMatchObject({ status: 'awaiting_verification', claims: { dateOfBirth: '1985-04-02' } });
@@ -168,9 +173,10 @@ describe.each(LANGS)('one ticket per problem (%s)', (lang) => {
     await c.join();
     await appLostHandoff(c);
     const { typed } = IDENTITY[lang];
-    for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '4321']) await c.say(answer);
+    for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '4321', typed.description]) await c.say(answer);
     const before = stateRow(h.services.db, 'test', 'Convo1')!;
-    const last = { type: ActivityTypes.Message, id: 'final-answer', text: typed.description };
+    // The last answer is the summary's "Confirm" (issue 15), typed.
+    const last = { type: ActivityTypes.Message, id: 'final-answer', text: c.t('identity:options.confirm.label') };
     await c.send(last);
     const id = ticketIdIn(c);
     // The process died before the conversation state was saved: the old state comes back…

@@ -47,6 +47,8 @@ async function startHandoff(c: Customer): Promise<void> {
   await c.join();
   await c.pressOption('appDeleted');
   await c.pressOption('no');
+  // No backup: asked whether to start the procedure now (issue 15).
+  await c.press(c.t('identity:options.startNow.label'));
 }
 
 function expectCancelled(c: Customer): void {
@@ -80,6 +82,7 @@ describe.each(LANGS)('cancel (%s)', (lang) => {
       // Starting again asks everything again, from the first field.
       await c.pressOption('appDeleted');
       await c.pressOption('no');
+      await c.press(c.t('identity:options.startNow.label'));
       expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
     });
   });
@@ -106,6 +109,8 @@ describe.each(LANGS)('cancel (%s)', (lang) => {
 
     await c.pressOption('appDeleted');
     await c.pressOption('no');
+
+    await c.press(c.t('identity:options.startNow.label'));
     const card = adaptiveCardOf(c.last)!;
     expect(cardReasons(card)).toEqual([]);
     for (const input of Object.values(cardInputs(card))) {
@@ -136,6 +141,7 @@ describe.each(LANGS)('resume after a restart (%s)', (lang) => {
     expect(after.last.map((r) => r.text)).toEqual([after.t('identity:ask.phoneLast4')]);
     await after.press(after.t('identity:options.skip.label'));
     await after.say(given.description);
+    await after.press(after.t('identity:options.confirm.label'));
     const id = TICKET_ID.exec(textOf(after.last))?.[0];
     expect(id, textOf(after.last)).toBeDefined();
     const ticket = await after.harness.services.tickets.get(id!);

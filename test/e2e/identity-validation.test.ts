@@ -37,7 +37,7 @@ const REASON_FRAGMENT: Readonly<Record<Lang, Record<string, string>>> = {
     'fullName.invalid': '数字や記号は使えません',
     'dateOfBirth.future': '未来の日付',
     'dateOfBirth.invalid': '実在する日付',
-    'dateOfBirth.tooYoung': '18歳以上',
+    'dateOfBirth.tooYoung': '年齢条件',
     'phoneLast4.invalid': '4桁の数字',
     'description.tooLong': '1000文字以内',
     'description.required': 'どのような状況か',
@@ -48,7 +48,7 @@ const REASON_FRAGMENT: Readonly<Record<Lang, Record<string, string>>> = {
     'fullName.invalid': 'no digits or symbols',
     'dateOfBirth.future': 'in the future',
     'dateOfBirth.invalid': 'real date',
-    'dateOfBirth.tooYoung': '18 or over',
+    'dateOfBirth.tooYoung': 'below the minimum age',
     'phoneLast4.invalid': 'exactly 4 digits',
     'description.tooLong': '1000 characters',
     'description.required': 'describe what happened',
@@ -89,6 +89,8 @@ describe.each(LANGS)('validation step by step (%s)', (lang) => {
     const t = c.t;
     await c.join();
     await c.say(lang === 'ja' ? '担当者' : 'agent');
+    // A person: the support contact or the procedure (issue 15); the procedure.
+    await c.startIfAsked();
     expect(c.last.some((r) => r.text === t('identity:ask.email'))).toBe(true);
     expect(c.last.filter((r) => r.text === t('identity:intro'))).toHaveLength(1);
     // A wrong answer gets the reason and the question, not the whole introduction again.
@@ -117,6 +119,7 @@ describe.each(LANGS)('validation step by step (%s)', (lang) => {
         await c.say(valid[field]);
       }
     }
+    await c.confirmIfAsked();
     const id = TICKET_ID.exec(textOf(c.last))?.[0];
     expect(id, textOf(c.last)).toBeDefined();
     const ticket = await c.harness.services.tickets.get(id!);
@@ -131,6 +134,8 @@ describe.each(LANGS)('validation by Adaptive Card (%s)', (lang) => {
     const t = c.t;
     await c.join();
     await c.say(lang === 'ja' ? '担当者' : 'agent');
+    // A person: the support contact or the procedure (issue 15); the procedure.
+    await c.startIfAsked();
     expect(adaptiveCardOf(c.last)).toBeDefined();
 
     const first = { email: 'taro@', fullName: 'Taro 2', dateOfBirth: '2023-02-30', phoneLast4: '12', description: '' };
@@ -191,6 +196,8 @@ describe.each(LANGS)('validation by Adaptive Card (%s)', (lang) => {
     const c = open(lang, 'webchat');
     await c.join();
     await c.say(lang === 'ja' ? '担当者' : 'agent');
+    // A person: the support contact or the procedure (issue 15); the procedure.
+    await c.startIfAsked();
     await c.submitCard({});
     const inputs = cardInputs(adaptiveCardOf(c.last)!);
     expect(cardReasons(adaptiveCardOf(c.last)!)).toEqual(

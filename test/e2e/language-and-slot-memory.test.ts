@@ -16,7 +16,7 @@ describe('the language the customer writes in outranks the channel locale on lat
     await c.say('I deleted google authenticator');
     expectLanguage(c, 'en');
     await c.press('No');
-    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS.en.reset[0]);
+    expect(textOf(c.last)).toContain(HANDOFF_FRAGMENTS.en.switch[0]);
     expectLanguage(c, 'en');
   });
 });
@@ -38,13 +38,16 @@ describe('after a failed verification, "agent" (as the notification says) resubm
     await c.join();
     await c.pressOption('appDeleted');
     await c.pressOption('no');
+    await c.startIfAsked();
     const { typed } = IDENTITY.en;
     for (const a of [typed.email, typed.fullName, typed.dateOfBirth, '4321', typed.description]) await c.say(a);
+    await c.confirmIfAsked();
     const id = TICKET_ID.exec(textOf(c.last))![0];
     await c.harness.services.agentTickets.failVerification(id, 'agent-a', 'details_do_not_match');
     // tickets:notify.verificationFailed: 'Please type "agent" in this chat to send your details again'
     await c.say('agent');
     for (const a of [typed.email, typed.fullName, '1990-01-30', '4321', typed.description]) await c.say(a);
+    await c.confirmIfAsked();
     expect(TICKET_ID.exec(textOf(c.last))?.[0]).toBe(id);
     expect(await tickets.findForCustomer('test', 'user1')).toHaveLength(1);
   });

@@ -116,7 +116,8 @@ describe('the secret corpus through the running app (issue 12)', () => {
     }
     // The phone's last four digits, typed when the identity questions ask for them.
     // (A channel without cards, so they are asked one at a time.)
-    const answers = ['agent', 'corpus.phone@example.com', 'Hana Corpus', '1980-02-03', '7391', 'My phone broke.'];
+    // "agent" offers the support contact or the procedure, and the answers end with the summary's "Confirm" (issue 15).
+    const answers = ['agent', 'Start the procedure', 'corpus.phone@example.com', 'Hana Corpus', '1980-02-03', '7391', 'My phone broke.', 'Confirm'];
     for (const [n, answer] of answers.entries()) await post({ lang: 'en', field: 'text' }, 100_000, answer, n, 'test');
 
     app.transcripts.flush();

@@ -101,6 +101,7 @@ describe('secret-looking messages through the chat', () => {
       const c = new Customer(steps, 'en', { userId: 'identity-user', conversationId: 'identity-steps' });
       await c.join();
       await c.say('agent');
+      await c.startIfAsked();
       const fieldSamples: Sample[] = [
         { lang: 'en', text: 'otpauth://totp/Exchange:me?secret=NBSWY3DPO5XXE3DE', secrets: ['NBSWY3DPO5XXE3DE', 'otpauth://totp/Exchange:me'] },
         { lang: 'en', text: 'crack provide boring hello fit chair canvas such suit mosquito myself vehicle', secrets: ['crack provide boring hello fit chair canvas such suit mosquito myself vehicle', 'canvas such suit'] },
@@ -119,6 +120,7 @@ describe('secret-looking messages through the chat', () => {
       const description = `password: Tr0ub4dor&3 and the code 771204 failed; call me on ${PHONE}`;
       await c.say(description);
       record(`identity description: ${description}`, c, { lang: 'en', text: description, secrets: ['Tr0ub4dor&3', '771204'] });
+      await c.confirmIfAsked();
       const id = TICKET_ID.exec(textOf(c.last))?.[0];
       expect(id, textOf(c.last)).toBeDefined();
       tickets.push(id!);
@@ -131,6 +133,7 @@ describe('secret-looking messages through the chat', () => {
       const c = new Customer(cards, 'ja', { userId: 'card-user', conversationId: 'identity-card' });
       await c.join();
       await c.say('担当者');
+      await c.startIfAsked();
       const first = {
         email: CARD_EMAIL,
         fullName: 'KZXW6YTBOI2DGNBV',

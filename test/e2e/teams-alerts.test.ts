@@ -14,7 +14,7 @@ import { activityIdOf, buttonUrlOf, cardOf, cardPosts, cardUpdates, factsOf, req
 import { TICKET_ID, type Lang } from './support/customer.js';
 import { addAgent } from './support/desk-client.js';
 import { BotFrameworkCustomer, FakeConnector, startApp, textsOf, type RunningApp } from './support/running-app.js';
-import { HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
+import { askedBeforeProcedure, HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
 
 const AGENTS = '19:desk-agents-0123@thread.tacv2';
 const TENANT = '72f988bf-0000-4000-8000-000000000001';
@@ -42,6 +42,9 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
   });
   await customer.post({ type: 'conversationUpdate', membersAdded: [{ id: customer.ids.userId }] });
   for (const option of HANDOFF_ROUTES[reason].options) await customer.say(t(`options:${option}.label`));
+  // Issue 15: "start the procedure now?" (no backup) or "a question or the procedure?" (a person).
+  const asked = askedBeforeProcedure(reason);
+  if (asked) await customer.say(t(`identity:options.${asked === 'startNow' ? 'startNow' : 'startProcedure'}.label`));
   const done = await customer.submitCard({ ...IDENTITY[lang].typed });
   const id = TICKET_ID.exec(textsOf(done))?.[0];
   expect(id, textsOf(done)).toBeDefined();

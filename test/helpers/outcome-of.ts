@@ -14,7 +14,12 @@ export type SeenOutcome = 'resolved' | `handoff:${HandoffReason}` | `at:${string
 export function outcomeOf(replies: readonly SeenReply[], localizer: Localizer, lang: Lang): SeenOutcome {
   const t = localizer.forLanguage(lang);
   if (shows(replies, t('common:resolvedClosing')) || shows(replies, t('common:anythingElse'))) return 'resolved';
-  const identityStarted = shows(replies, t('identity:ask.email')) || adaptiveCard(replies) !== undefined;
+  // The identity procedure, or the question asked before it (start now? a question or a change?).
+  const identityStarted =
+    shows(replies, t('identity:ask.email')) ||
+    adaptiveCard(replies) !== undefined ||
+    shows(replies, t('identity:offer.startNow')) ||
+    shows(replies, t('identity:offer.contactOrProcedure'));
   if (identityStarted) {
     const reason = HANDOFF_REASONS.find((r) => stepTexts(localizer, lang, HANDOFF_STATE_IDS[r]).every((text) => shows(replies, text)));
     if (reason) return `handoff:${reason}`;

@@ -17,6 +17,8 @@ async function recordOnWebChat(lang: 'ja' | 'en'): Promise<TranscriptActivity[]>
   await h.join();
   await h.say(lang === 'ja' ? 'コード 482913 を入れてもログインできません' : 'I typed 482913 but the code is rejected');
   await h.say(lang === 'ja' ? '担当者' : 'agent');
+  // A person: the support contact or the procedure (issue 15); the procedure.
+  await h.say(h.services.localizer.forLanguage(lang)('identity:options.startProcedure.label'));
   const card = { email: 'taro.yamada@example.com', fullName: 'Taro Yamada', dateOfBirth: '1990-01-31', phoneLast4: '', description: 'code rejected' };
   // A bad address first (the error shows an example address, which the recorder masks too), then
   // a bad date, so the card comes back filled in with the e-mail; then accepted.

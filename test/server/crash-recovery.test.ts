@@ -57,7 +57,9 @@ it('SIGKILL during ticket creation loses and duplicates no ticket; every convers
   let agent = new Agent({ keepAlive: true, maxSockets: CONVERSATIONS });
   await Promise.all(
     conversations.map(async (c) => {
-      const res = await say(agent, first, c, { text: c.lang === 'ja' ? '担当者' : 'agent' });
+      expect((await say(agent, first, c, { text: c.lang === 'ja' ? '担当者' : 'agent' })).status).toBe(200);
+      // A person: the support contact or the procedure (issue 15); the procedure.
+      const res = await say(agent, first, c, { text: c.lang === 'ja' ? '手続きを始める' : 'Start the procedure' });
       expect(res.status).toBe(200);
       expect(JSON.stringify(res.body)).toContain('AdaptiveCard');
     }),

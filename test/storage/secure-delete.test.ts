@@ -14,6 +14,7 @@ describe('identity claims of a cancelled verification', () => {
     try {
       await h.join();
       await h.say('agent');
+      await h.say('Start the procedure');
       await h.say(EMAIL);
       // While collecting, the answer is kept (a restart must not lose it)...
       h.services.db.pragma('wal_checkpoint(TRUNCATE)');

@@ -111,7 +111,11 @@ describe('Teams-shaped activities on /api/messages', () => {
   it('hands off through the identity Adaptive Card and keeps the Teams tenant on the ticket', async () => {
     const activity = conversation();
     await send(activity('personal-install'));
-    const handoff = await send(activity('hero-card-press', { text: ja('common:buttons.agent'), value: { t: 'command', command: 'agent' } }));
+    const offer = await send(activity('hero-card-press', { text: ja('common:buttons.agent'), value: { t: 'command', command: 'agent' } }));
+    // A person: the support contact or the procedure (issue 15); the procedure, by its hero card button.
+    const start = heroButtons(offer).find((b) => b.title === ja('identity:options.startProcedure.label'))!;
+    expect(start).toBeDefined();
+    const handoff = await send(activity('hero-card-press', { id: 'hero-card-press-start', text: start.text, value: start.value }));
     const card = handoff.flatMap((r) => r.attachments ?? []).find((a) => a.contentType === ADAPTIVE);
     expect(card).toBeDefined();
     expect(card!.content.actions.some((a: { type: string }) => a.type === 'Action.Submit')).toBe(true);

@@ -60,6 +60,9 @@ export async function reachTicketInWebChat(baseUrl: string, lang: Language, t: T
   await expectBubble(page, t('troubleshooting:phoneLost.hasBackup.prompt'));
   await pressButton(page, t('options:no.label'));
   await expectBubble(page, visiblePart(t('troubleshooting:handoff.phoneLostNoBackup')));
+  // No backup: "start the procedure now?" first (issue 15).
+  await expectBubble(page, t('identity:offer.startNow'));
+  await pressButton(page, t('identity:options.startNow.label'));
 
   // The identity card (Adaptive Card 1.5) rendered by Web Chat: fill it in and submit.
   const card = page.locator('.ac-adaptiveCard').last();

@@ -86,6 +86,25 @@ export class Customer {
     return this.say(this.t(`options:${optionId}.label`));
   }
 
+  /**
+   * Issue 15: presses "start" on the question asked before the identity procedure ("start the
+   * procedure now?" after no backup, "a question or the procedure?" for a person), if it was asked.
+   */
+  async startIfAsked(): Promise<SeenReply[]> {
+    const buttons = this.last.at(-1)?.buttons ?? [];
+    for (const id of ['startNow', 'startProcedure']) {
+      const label = this.t(`identity:options.${id}.label`);
+      if (buttons.includes(label)) return this.press(label);
+    }
+    return this.last;
+  }
+
+  /** Issue 15: confirms the summary of the step-by-step identity answers, if it is shown. */
+  async confirmIfAsked(): Promise<SeenReply[]> {
+    const label = this.t('identity:options.confirm.label');
+    return (this.last.at(-1)?.buttons ?? []).includes(label) ? this.press(label) : this.last;
+  }
+
   /** Submits the identity Adaptive Card with these input values. */
   async submitCard(values: Record<string, string>, extra: Partial<Activity> = {}): Promise<SeenReply[]> {
     return this.say({ value: { t: 'identity', ...values } }, extra);

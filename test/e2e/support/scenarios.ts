@@ -91,36 +91,48 @@ export const IDENTITY: Readonly<Record<Lang, IdentityAnswers>> = {
 };
 
 /**
- * Fragments of what the customer must read at a handoff: 2FA cannot be reset (or a lockout
- * lifted) in chat, identity must be verified first, what happens next and how long it takes.
+ * Fragments of what the customer must read at a handoff: what support will do for this reason
+ * (switch the 2FA method, update the number, lift a lockout, or look into a request), that it
+ * cannot be done in chat, identity first, and how long verification usually takes.
  */
-export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { reset: string[]; unlock: string[]; review: string[]; secretsNotice: string[] }>> = {
+export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { switch: string[]; number: string[]; unlock: string[]; review: string[]; secretsNotice: string[] }>> = {
   ja: {
-    reset: ['2段階認証のリセットや変更は', 'チャットでは行えません', 'ご本人確認', '担当者が手続き', '48時間'],
-    unlock: ['ログイン制限の解除は', 'チャットでは行えません', 'ご本人確認', '担当者が解除', '48時間'],
-    review: ['担当者がお客様のアカウントについて確認する', 'まずご本人確認', '48時間'],
+    switch: ['2段階認証の方法の変更は', 'チャットでは行えません', 'ご本人確認', 'SMSまたは電話（音声通話）に切り替えます', '通常48時間'],
+    number: ['ご登録の電話番号の変更は', 'チャットでは行えません', 'ご本人確認', 'ご登録の電話番号を変更します', '通常48時間'],
+    unlock: ['ログイン制限の解除は', 'チャットでは行えません', 'ご本人確認', '担当者が解除', '通常48時間'],
+    review: ['担当者がお客様のアカウントについて確認する', 'まずご本人確認', '通常48時間'],
     secretsNotice: ['大切なお知らせ', 'パスワード', '2段階認証コード', 'セットアップキー', '絶対にありません'],
   },
   en: {
-    reset: ["2FA can't be reset or changed in chat", 'verify your identity', 'an agent carries out the change', '48 hours'],
-    unlock: ["a login restriction can't be lifted in chat", 'verify your identity', 'an agent lifts the restriction', '48 hours'],
-    review: ['an agent can look into your account only after', 'verified your identity', '48 hours'],
+    switch: ["your 2FA method can't be changed in chat", 'verify your identity', 'an agent switches your 2FA to SMS or phone call', 'usually takes about 48 hours'],
+    number: ["your registered phone number can't be changed in chat", 'verify your identity', 'an agent updates your registered phone number', 'usually takes about 48 hours'],
+    unlock: ["a login restriction can't be lifted in chat", 'verify your identity', 'an agent lifts the restriction', 'usually takes about 48 hours'],
+    review: ['an agent can look into your account only after', 'verified your identity', 'usually takes about 48 hours'],
     secretsNotice: ['support will never ask for your password', 'a 2FA code', 'setup key'],
   },
+};
+
+/**
+ * Words that promise something no reason is approved for (a reset, removing 2FA, setting it up
+ * again): one story per reason, from the first message to the last notification.
+ */
+export const NEVER_PROMISED: Readonly<Record<Lang, readonly string[]>> = {
+  ja: ['リセット', '解除する手続き', '2段階認証を解除', '再設定', '設定し直'],
+  en: ['reset', 'remove your 2FA', 'set up 2FA again', 'set up your 2FA again', 'disable'],
 };
 
 /** Fragments of the closing message after the ticket is opened (what to expect). */
 export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextSwitch: string[]; nextNumber: string[]; nextUnlock: string[]; nextReview: string[] }>> = {
   ja: {
     created: ['受付番号は', '本人確認には通常48時間'],
-    nextSwitch: ['2段階認証の方法をSMSまたは電話（音声通話）に切り替え', 'このチャットでお知らせします', '24時間は出金を停止'],
+    nextSwitch: ['2段階認証の方法をSMSまたは電話（音声通話）に切り替え', 'このチャットでお知らせします', '通常24時間ほど出金を停止'],
     nextNumber: ['ご登録の電話番号を変更し', 'このチャットでお知らせします'],
     nextUnlock: ['ログイン制限を解除', 'このチャットでお知らせします'],
-    nextReview: ['担当者がご相談内容を確認し', 'このチャットでご連絡します'],
+    nextReview: ['担当者がお客様のアカウントとご相談内容について確認し', 'このチャットでご連絡します'],
   },
   en: {
-    created: ['Your ticket number is', 'Verification usually takes about 48 hours'],
-    nextSwitch: ['an agent will switch your 2FA to SMS or voice call', 'let you know in this chat', 'withdrawals are paused for 24 hours'],
+    created: ['Your ticket number is', 'Identity verification usually takes about 48 hours'],
+    nextSwitch: ['an agent will switch your 2FA to SMS or phone call', 'let you know in this chat', 'withdrawals are usually paused for 24 hours'],
     nextNumber: ['an agent will update your registered phone number', 'let you know in this chat'],
     nextUnlock: ['lift the login restriction', 'let you know in this chat'],
     nextReview: ['an agent will look into your request', 'reply in this chat'],
@@ -134,10 +146,15 @@ export function afterVerification(reason: HandoffReason): 'unlock' | 'switch' | 
   return reason === 'phone_number_changed' || reason === 'registered_number_wrong' ? 'number' : 'switch';
 }
 
-/** What the customer is told before verification, by reason: lift a lockout, change their 2FA or number, or look into it. */
-export function handoffKind(reason: HandoffReason): 'unlock' | 'reset' | 'review' {
-  if (reason === 'login_lockout') return 'unlock';
-  return reason === 'customer_requested' ? 'review' : 'reset';
+/** What the customer is told before verification, by reason: the same story as after it. */
+export function handoffKind(reason: HandoffReason): 'unlock' | 'switch' | 'number' | 'review' {
+  return afterVerification(reason);
+}
+
+/** Whether the chat asks before the procedure: "start now?" after no backup, "a question or a change?" for a person. */
+export function askedBeforeProcedure(reason: HandoffReason): 'startNow' | 'contactOrProcedure' | undefined {
+  if (reason === 'app_lost_no_backup' || reason === 'phone_lost_no_backup') return 'startNow';
+  return reason === 'customer_requested' ? 'contactOrProcedure' : undefined;
 }
 
 /** The secret warning, as the customer reads it. */
