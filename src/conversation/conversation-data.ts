@@ -16,6 +16,11 @@ export const ConversationDataSchema = z.object({
   welcomed: z.boolean(),
   /** The "we never ask for passwords or codes" notice is shown once per conversation. */
   secretsNoticeShown: z.boolean().default(false),
+  /**
+   * The choices a clarifying question just offered ("topic:smsNotReceived", "command:agent"), in
+   * order: a number or a title typed next picks one of them. Cleared by the next message.
+   */
+  offered: z.array(z.string().max(100)).max(10).optional(),
   /** While identity claims are collected after a handoff: why, and the path that led there. */
   handoff: z
     .object({

@@ -8,6 +8,10 @@ export interface Understanding {
   readonly ranking: readonly { readonly intent: string; readonly confidence: number }[];
   readonly slots: TopicJumpSlots;
   readonly locale: Language;
+  /** The message sounds angry or desperate: acknowledge it in one line before the help. */
+  readonly upset?: boolean;
+  /** The message joins two statements: two close topics are then two problems. */
+  readonly joined?: boolean;
 }
 
 /** Classifies free text; the conversation's language breaks ties for text without script (digits, "SMS"). */
@@ -43,13 +47,14 @@ export function asTopic(value: string): Topic | undefined {
 
 /** What to do with free text, decided from the NLU's answer and a confidence threshold. */
 export type Routing =
-  | { readonly kind: 'jump'; readonly topic: Topic; readonly slots: TopicJumpSlots }
+  /** `also`: a second problem the message names too, offered after the first. */
+  | { readonly kind: 'jump'; readonly topic: Topic; readonly slots: TopicJumpSlots; readonly also?: Topic }
   | { readonly kind: 'agent' }
   | { readonly kind: 'status' }
   | { readonly kind: 'outOfScope' }
   | { readonly kind: 'smallTalk'; readonly intent: 'greeting' | 'thanks' }
-  /** Unsure: offer these topics (best first) rather than guess. */
-  | { readonly kind: 'clarify'; readonly topics: readonly Topic[] }
+  /** Unsure: offer these topics (best first) rather than guess; `status` when it may be about a ticket. */
+  | { readonly kind: 'clarify'; readonly topics: readonly Topic[]; readonly status?: boolean }
   | { readonly kind: 'notUnderstood' };
 
 /**
@@ -73,9 +78,13 @@ export function isDecisive(u: Understanding, confident: number): boolean {
  * troubleshooting topics; admits not understanding otherwise. Never a silent wrong guess.
  */
 export function route(u: Understanding, confident: number): Routing {
-  if (isDecisive(u, confident)) {
-    const topic = topicOfIntent(u.intent);
-    if (topic) return { kind: 'jump', topic, slots: u.slots };
+  const topic = topicOfIntent(u.intent);
+  const decisive = isDecisive(u, confident);
+  if (topic && (decisive || twoProblems(u))) {
+    const also = secondProblem(u, topic);
+    return also ? { kind: 'jump', topic, slots: u.slots, also } : { kind: 'jump', topic, slots: u.slots };
+  }
+  if (decisive) {
     if (u.intent === 'human_agent') return { kind: 'agent' };
     if (u.intent === 'ticket_status') return { kind: 'status' };
     if (u.intent === 'out_of_scope') return { kind: 'outOfScope' };
@@ -85,8 +94,37 @@ export function route(u: Understanding, confident: number): Routing {
     .filter((r) => r.confidence >= 0.1)
     .map((r) => topicOfIntent(r.intent))
     .filter((t): t is Topic => t !== undefined);
-  if (topics.length > 0) return { kind: 'clarify', topics: [...new Set(topics)].slice(0, 3) };
+  const status = u.ranking.some((r) => r.intent === 'ticket_status' && r.confidence >= 0.1);
+  if (topics.length > 0) return { kind: 'clarify', topics: [...new Set(topics)].slice(0, 3), ...(status ? { status } : {}) };
+  if (status) return { kind: 'clarify', topics: [], status };
   // Unsure, but most likely something the bot does not do (prices, withdrawals…).
   if (u.ranking[0]?.intent === 'out_of_scope' && (u.ranking[0]?.confidence ?? 0) >= 0.3) return { kind: 'outOfScope' };
   return { kind: 'notUnderstood' };
+}
+
+/** Two statements and two topics close together (see {@link TWO_PROBLEMS_MIN}): two problems, not doubt. */
+function twoProblems(u: Understanding): boolean {
+  const first = topicOfIntent(u.intent);
+  const second = u.ranking[1];
+  return (
+    u.joined === true && first !== undefined && u.confidence >= TWO_PROBLEMS_MIN && second !== undefined &&
+    u.confidence + second.confidence >= TWO_PROBLEMS_SUM && secondProblem(u, first) !== undefined
+  );
+}
+
+/**
+ * Confidence from which the runner-up topic of a message counts as a second problem it names:
+ * lower when the message joins two statements ("…and the call doesn't come either").
+ */
+export const SECOND_PROBLEM = { joined: 0.12, alone: 0.3 } as const;
+/** Two problems in a message that joins two statements: the first at least this sure, both together this much. */
+export const TWO_PROBLEMS_MIN = 0.3;
+export const TWO_PROBLEMS_SUM = 0.6;
+
+/** A second troubleshooting topic the message names too ("the app is gone and the SMS doesn't come either"). */
+function secondProblem(u: Understanding, first: Topic): Topic | undefined {
+  const runnerUp = u.ranking[1];
+  if (!runnerUp || runnerUp.confidence < (u.joined ? SECOND_PROBLEM.joined : SECOND_PROBLEM.alone)) return undefined;
+  const topic = topicOfIntent(runnerUp.intent);
+  return topic && topic !== first ? topic : undefined;
 }

@@ -2,7 +2,7 @@ import type { StepMeta } from '../../flows/step-meta.js';
 import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
 import { normalize } from '../nlu/normalize.js';
 import { readRomaji } from '../nlu/romaji.js';
-import { parseButtonValue, type Command } from './button-value.js';
+import { COMMANDS, parseButtonValue, type Command } from './button-value.js';
 import { isIdentityForm } from './identity-input.js';
 import { optionKeyPrefix } from './option-keys.js';
 
@@ -127,6 +127,30 @@ export class Interpreter {
       }
     }
     return best && !tie ? { kind: 'answer', event: best.option.event, optionId: best.option.id, byWord: true } : undefined;
+  }
+
+  /**
+   * A typed answer to a clarifying question: its number ("4", "4番") or the title of one of the
+   * `offered` choices ("topic:<topic>", "command:<command>", as shown, in order). `labels` are the
+   * locale keys of the command buttons' titles.
+   */
+  pickOffered(input: InterpreterInput, offered: readonly string[], labels: Readonly<Record<string, string>>): Interpretation | undefined {
+    if (parseButtonValue(input.value) !== undefined || typeof input.text !== 'string') return undefined;
+    const text = normalize(input.text);
+    const numeric = /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text);
+    const chosen = numeric
+      ? offered[Number(numeric[1]) - 1]
+      : offered.find((choice) => {
+          const [kind, name = ''] = choice.split(':');
+          if (kind === 'topic') return this.wordsFor(name).has(text);
+          const key = labels[name];
+          return key !== undefined && LANGUAGES.some((lang) => normalize(this.localizer.forLanguage(lang)(key)) === text);
+        });
+    if (chosen === undefined) return undefined;
+    const [kind, name = ''] = chosen.split(':');
+    if (kind === 'topic') return { kind: 'jump', topic: name };
+    const command = COMMANDS.find((c) => c === name);
+    return command ? { kind: 'command', command } : undefined;
   }
 
   /** Japanese typed in Latin letters ("hai", "iie", "wakaranai"), read as kana, against the step's exact words. */

@@ -3,18 +3,24 @@ import { isHandoffReason } from '../../flows/outcome.js';
 import { AppError } from '../errors.js';
 import { FlowSession, type FlowDefinition } from './flow-session.js';
 import type { HandoffPort } from './handoff-port.js';
+import type { Interpreter } from './interpreter.js';
 import { asTopic } from './intent-routing.js';
 import type { Handover, Phase, StepView } from './phase.js';
 import { runSharedCommand } from './shared-commands.js';
 import type { Turn } from './turn.js';
 import type { Meaning, TopicReading } from './turn-meaning.js';
-import { AFTER_TICKET_BUTTONS, AGENT_BUTTON, MENU_BUTTON, note } from './turn-plan.js';
+import { AFTER_TICKET_BUTTONS, AGENT_BUTTON, MENU_BUTTON, note, type PlannedButton } from './turn-plan.js';
 
 export interface TroubleshootingPhaseDeps {
   readonly troubleshooting: FlowDefinition;
   /** The ticket store: a redelivered identity form is answered with its ticket. */
   readonly handoff?: HandoffPort | undefined;
+  /** Reads a number or title typed at a clarifying question against the choices it offered. */
+  readonly interpreter?: Interpreter | undefined;
 }
+
+/** Locale keys of the titles of the command buttons a clarifying question offers. */
+const CLARIFY_LABELS: Readonly<Record<string, string>> = { restart: 'nlu:noneOfThese', agent: 'common:buttons.agent', status: 'common:buttons.status' };
 
 /**
  * The guide: answers, topics and "a person" move the troubleshooting machine; when it finishes,
@@ -33,7 +39,13 @@ export class TroubleshootingPhase implements Phase {
 
   async handle(turn: Turn, meaning: Meaning): Promise<Handover | void> {
     const { session, plan } = turn;
-    const said = meaning.said;
+    // A clarifying question's choices hold for the next message only: "4" or どれでもない picks one.
+    const offered = turn.data.offered;
+    turn.data.offered = undefined;
+    const picked = offered && this.deps.interpreter?.pickOffered(turn.input, offered, CLARIFY_LABELS);
+    const said = picked ?? meaning.said;
+    if (picked) meaning = { said: picked };
+    if (meaning.upset) plan.before.push(note('nlu:acknowledge'));
     switch (said.kind) {
       case 'answer':
         // A typed topic the NLU read with details ("new phone, same number") keeps those details.
@@ -87,16 +99,26 @@ export class TroubleshootingPhase implements Phase {
         return;
       case 'jump':
         session.send({ type: 'topic.jump', topic: topic.topic, slots: topic.slots });
+        // Two problems in one message: the main one now, the other offered afterwards.
+        if (topic.also && !session.done) plan.after.push(note('nlu:alsoOffer', undefined, [{ topic: topic.also }]));
         return this.afterStep(turn);
       case 'agent':
         session.send({ type: 'agent.requested' });
         return this.afterStep(turn);
       case 'status':
         return runSharedCommand(turn, 'status', undefined, this.deps.handoff);
-      case 'clarify':
+      case 'clarify': {
         plan.showStep = false;
-        plan.after.push(note('nlu:clarify', undefined, [...topic.topics.map((t) => ({ topic: t })), { command: 'restart', label: 'nlu:noneOfThese' }, AGENT_BUTTON]));
+        const buttons: PlannedButton[] = [
+          ...topic.topics.map((t) => ({ topic: t })),
+          ...(topic.status ? [{ command: 'status', label: CLARIFY_LABELS.status! } as const] : []),
+          { command: 'restart', label: CLARIFY_LABELS.restart! },
+          AGENT_BUTTON,
+        ];
+        turn.data.offered = buttons.map((b) => ('topic' in b ? `topic:${b.topic}` : `command:${b.command}`));
+        plan.after.push(note('nlu:clarify', undefined, buttons));
         return;
+      }
       case 'outOfScope':
         plan.showStep = false;
         plan.after.push(note('nlu:outOfScope', undefined, [MENU_BUTTON, AGENT_BUTTON]));

@@ -18,6 +18,8 @@ export interface Meaning {
   readonly topic?: TopicReading;
   /** The language the text is written in, when it says so: the reply follows it unless one was chosen. */
   readonly writtenIn?: Language;
+  /** The customer sounds angry or desperate: one line of acknowledgement before the help. */
+  readonly upset?: true;
 }
 
 export interface TurnInterpreterDeps {
@@ -62,23 +64,26 @@ export class TurnInterpreter {
     const read = this.freeText(text, lang);
     const wordTopic = event.startsWith('topic.') ? asTopic(event.slice('topic.'.length)) : undefined;
     // Nothing the classifier is sure of: ask, offering the topic the word named.
-    if (read.topic?.kind === 'notUnderstood' && wordTopic) return { said, topic: { kind: 'clarify', topics: [wordTopic] }, ...(read.writtenIn ? { writtenIn: read.writtenIn } : {}) };
+    if (read.topic?.kind === 'notUnderstood' && wordTopic) return { said, ...read, topic: { kind: 'clarify', topics: [wordTopic] } };
     return { said, ...read };
   }
 
-  /** An unsure answer mid-flow that confidently names another topic: a jump there. */
-  private topicChange(text: string, stepId: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn'> {
+  /** An unsure answer mid-flow that names other topics: a jump there when sure, else the question which. */
+  private topicChange(text: string, stepId: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn' | 'upset'> {
     const read = this.freeText(text, lang);
-    if (read.topic?.kind !== 'jump' || stepId.startsWith(topicStepPrefix(read.topic.topic))) return {};
+    const topic = read.topic;
+    if (topic?.kind === 'clarify' && topic.topics.length > 0 && !topic.topics.some((t) => stepId.startsWith(topicStepPrefix(t)))) return read;
+    if (topic?.kind !== 'jump' || stepId.startsWith(topicStepPrefix(topic.topic))) return {};
     return read;
   }
 
   /** Text that answers no option of the step: what is it about, and in which language is it written? */
-  private freeText(text: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn'> {
+  private freeText(text: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn' | 'upset'> {
     // Nothing but a pasted secret: the warning is the answer; it says nothing about a topic.
     if (text.replace(REDACTION_MARKERS, ' ').trim() === '') return { topic: { kind: 'secretOnly' } };
     const understanding = this.deps.understand!(text, lang);
-    return { topic: route(understanding, this.deps.confident), writtenIn: this.languageOf(text, understanding, lang) };
+    const topic = route(understanding, this.deps.confident);
+    return { topic, writtenIn: this.languageOf(text, understanding, lang), ...(understanding.upset ? { upset: true as const } : {}) };
   }
 
   /**

@@ -12,6 +12,8 @@ import { SoftmaxModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softma
 import { extractSlots, type Slots } from './slots.js';
 import { readRomaji } from './romaji.js';
 import { withoutNegatedMentions } from './negation.js';
+import { soundsUpset } from './mood.js';
+import { joinsTwoStatements } from './clauses.js';
 import { parseTrainingTsv, type TrainingUtterance } from './dataset.js';
 import type { Language } from '../i18n/language.js';
 
@@ -58,6 +60,10 @@ export interface Classification {
   slots: Slots;
   /** Language of the text (Japanese script → ja), else the caller's locale. */
   locale: Language;
+  /** The message sounds angry or desperate (see mood.ts): worth one line of acknowledgement. */
+  upset: boolean;
+  /** The message joins two statements (see clauses.ts): two close topics may be two problems. */
+  joined: boolean;
 }
 
 /** Options of {@link Classifier.classify}. */
@@ -110,7 +116,7 @@ export class Classifier {
     // What the customer says they did not do counts against a topic, not for it (negation.ts).
     const features = extractFeatures(tokenize(withoutNegatedMentions(prepared)));
     if (features.size === 0) {
-      return { intent: 'out_of_scope', confidence: 0, ranking: [{ intent: 'out_of_scope', confidence: 0 }], slots: {}, locale };
+      return { intent: 'out_of_scope', confidence: 0, ranking: [{ intent: 'out_of_scope', confidence: 0 }], slots: {}, locale, upset: false, joined: false };
     }
     const { probabilities, knownShare } = this.model.predict(features);
     const factor = Math.min(1, knownShare / this.fullCoverage);
@@ -121,7 +127,7 @@ export class Classifier {
       .sort((a, b) => b.confidence - a.confidence)
       .slice(0, RANKING_SIZE);
     const best = ranking[0] ?? { intent: 'out_of_scope' as const, confidence: 0 };
-    return { intent: best.intent, confidence: best.confidence, ranking, slots: extractSlots(prepared, best.intent), locale };
+    return { intent: best.intent, confidence: best.confidence, ranking, slots: extractSlots(prepared, best.intent), locale, upset: soundsUpset(raw, prepared), joined: joinsTwoStatements(prepared) };
   }
 }
 
@@ -131,11 +137,19 @@ function round(x: number): number {
 
 /**
  * Japanese script means Japanese. Latin text means English, except a lone word ("SMS", "OK",
- * "app") in a Japanese conversation, which customers type without switching language.
+ * "app") in a Japanese conversation, which customers type without switching language; and a
+ * Japanese term inside an English sentence ("my 認証アプリ code doesn't work") in an English
+ * conversation stays English.
  */
 function chooseLocale(raw: string, prepared: string, hint: Language | undefined): Language {
   const detected = detectLocale(raw);
   if (detected === 'en' && hint === 'ja' && prepared.split(' ').length < 2) return 'ja';
+  if (detected === 'ja' && hint === 'en') {
+    const latinWords = prepared.match(/[a-z]{2,}/g)?.length ?? 0;
+    const japanese = prepared.match(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu)?.length ?? 0;
+    const latin = prepared.match(/[a-z]/g)?.length ?? 0;
+    if (latinWords >= 3 && japanese * 3 <= latin) return 'en';
+  }
   return detected ?? hint ?? 'ja';
 }
 
