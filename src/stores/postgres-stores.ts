@@ -6,6 +6,7 @@
 import { PostgresDirectLineStore, postgresDirectLineMigrations } from '../channel/directline/postgres-directline-store.js';
 import { PostgresAgentRepository } from '../desk/agents/postgres-agent-repository.js';
 import { postgresDeskAuthMigrations } from '../desk/agents/postgres-desk-auth-migrations.js';
+import { PostgresTicketAlertStore, postgresAlertMigrations } from '../desk/alerts/postgres-alert-store.js';
 import { PostgresAuditLog, postgresAuditMigrations } from '../desk/audit/postgres-audit-log.js';
 import { PostgresPendingOidcLoginStore } from '../desk/auth/postgres-pending-oidc-logins.js';
 import { applyPgMigrations, openPostgres, type PgMigration, type PgPool, type PostgresOptions } from '../storage/postgres/index.js';
@@ -20,6 +21,7 @@ export const POSTGRES_STORE_MIGRATIONS: readonly PgMigration[] = [
   ...postgresDirectLineMigrations,
   ...postgresDeskAuthMigrations,
   ...postgresAuditMigrations,
+  ...postgresAlertMigrations,
 ];
 
 /** The stores on a pool already migrated with at least {@link POSTGRES_STORE_MIGRATIONS}. The pool stays the caller's. */
@@ -33,6 +35,7 @@ export function postgresStores(pool: PgPool, options: StoreOptions = {}): Stores
     pendingOidcLogins: new PostgresPendingOidcLoginStore(pool),
     audit: new PostgresAuditLog(pool),
     directLine: new PostgresDirectLineStore(pool, now ? { now } : {}),
+    alerts: (channel) => new PostgresTicketAlertStore(pool, channel),
     close: async () => undefined,
   };
 }

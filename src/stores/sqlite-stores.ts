@@ -4,6 +4,7 @@
  */
 import { directLineMigrations, SqliteDirectLineStore } from '../channel/directline/sqlite-directline-store.js';
 import { deskAuthMigrations } from '../desk/agents/desk-auth-migrations.js';
+import { alertMigrations, SqliteTicketAlertStore } from '../desk/alerts/sqlite-alert-store.js';
 import { SqliteAgentRepository } from '../desk/agents/sqlite-agent-repository.js';
 import { auditMigrations, SqliteAuditLog } from '../desk/audit/sqlite-audit-log.js';
 import { SqlitePendingOidcLoginStore } from '../desk/auth/pending-oidc-logins.js';
@@ -14,7 +15,13 @@ import { ticketMigrations } from '../tickets/sqlite-ticket-repository.js';
 import type { StoreOptions, Stores } from './stores.js';
 
 /** The migrations the stores of this set need; the app adds its others (bot state, transcripts…). */
-export const SQLITE_STORE_MIGRATIONS: readonly Migration[] = [...ticketMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations];
+export const SQLITE_STORE_MIGRATIONS: readonly Migration[] = [
+  ...ticketMigrations,
+  ...directLineMigrations,
+  ...deskAuthMigrations,
+  ...auditMigrations,
+  ...alertMigrations,
+];
 
 /** The stores on a database already opened (and migrated with at least {@link SQLITE_STORE_MIGRATIONS}). */
 export function sqliteStores(db: SqliteDatabase, options: StoreOptions = {}): Stores {
@@ -27,6 +34,7 @@ export function sqliteStores(db: SqliteDatabase, options: StoreOptions = {}): St
     pendingOidcLogins: new SqlitePendingOidcLoginStore(db),
     audit: new SqliteAuditLog(db),
     directLine: new SqliteDirectLineStore(db, now ? { now } : {}),
+    alerts: (channel) => new SqliteTicketAlertStore(db, channel),
     close: async () => {
       if (db.open) db.close();
     },

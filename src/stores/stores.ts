@@ -4,6 +4,7 @@
  */
 import type { DirectLineStore } from '../channel/directline/directline-store.js';
 import type { AgentRepository } from '../desk/agents/agent-repository.js';
+import type { TicketAlertStore } from '../desk/alerts/alert-store.js';
 import type { AuditLog } from '../desk/audit/audit-log.js';
 import type { PendingOidcLoginStore } from '../desk/auth/pending-oidc-logins.js';
 import type { NotificationOutbox } from '../tickets/outbox/notification-outbox.js';
@@ -21,6 +22,8 @@ export interface Stores {
   readonly pendingOidcLogins: PendingOidcLoginStore;
   readonly audit: AuditLog;
   readonly directLine: DirectLineStore;
+  /** The ticket alerter's memory for one agents' channel (its conversation id). */
+  alerts(channel: string): TicketAlertStore;
   /** Closes what the factory opened (the SQLite file, or the PostgreSQL pool). */
   close(): Promise<void>;
 }

@@ -6,11 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { applyPgMigrations, appliedPgMigrations, type PgPool } from '../../src/storage/postgres/index.js';
 import { createSchema, dropSchema, newSchemaName, poolIn, skipPostgres } from '../helpers/postgres.js';
 import { postgresTicketMigrations } from '../../src/tickets/postgres-ticket-migrations.js';
-import { postgresAuditMigrations } from '../../src/desk/audit/postgres-audit-log.js';
-import { postgresDeskAuthMigrations } from '../../src/desk/agents/postgres-desk-auth-migrations.js';
-import { postgresDirectLineMigrations } from '../../src/channel/directline/postgres-directline-store.js';
-
-const ALL = [...postgresTicketMigrations, ...postgresDeskAuthMigrations, ...postgresAuditMigrations, ...postgresDirectLineMigrations];
+import { POSTGRES_STORE_MIGRATIONS as ALL } from '../../src/stores/postgres-stores.js';
 
 describe.skipIf(skipPostgres())('PostgreSQL migrations', () => {
   const cleanups: (() => Promise<void>)[] = [];

@@ -25,6 +25,7 @@ async function exercise(stores: Stores): Promise<void> {
   await stores.directLine.createConversation({ id: 'conversation-factory-01', userId: 'dl_a' });
   expect(await stores.directLine.getTokenState('conversation-factory-01')).toMatchObject({ generation: 0 });
   expect(await stores.pendingOidcLogins.take('nothing')).toBeNull();
+  expect((await stores.alerts('agents-channel').begin(new Date(0))).enabledAt).toBe(new Date(0).toISOString());
 }
 
 describe('store factory', () => {
