@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
 import { botCommand, COMPILED_BOT, measure, rssMb, startServer, stopServer, type RunningServer, type ServerKind } from './bench/processes.js';
 import { webChatLatency } from './bench/webchat.js';
-import { writeReport, type Row } from './bench/report.js';
+import { replaceSection, writeReport, type Row } from './bench/report.js';
 
 const args = parseArgs({
   options: {
@@ -27,12 +27,17 @@ const args = parseArgs({
     tsx: { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
     memory: { type: 'string' },
+    /** Extra Node options for the bot only, e.g. "--max-semi-space-size=32" (space-separated). */
+    'bot-node-args': { type: 'string', default: '' },
+    /** Only the load scenarios whose name contains this (e.g. "20"), without web chat, start-up and replay. */
+    only: { type: 'string' },
   },
 });
 const quick = args.values.quick;
 const seconds = quick ? 2 : Number(args.values.seconds);
 const rounds = quick ? 1 : Number(args.values.rounds);
 const tsx = args.values.tsx;
+const botNodeArgs = args.values['bot-node-args'].split(' ').filter(Boolean);
 const KINDS: ServerKind[] = ['plain', 'echo', 'bot'];
 const SCENARIOS = [
   { name: '1 conversation', concurrency: 1 },
@@ -45,8 +50,9 @@ const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('e
 const loadNow = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 async function memoryRun(conversations: number): Promise<void> {
-  const bot = await startServer('bot', { tsx });
-  console.log(`bot ${botCommand(tsx).how}, RSS at start ${fmt(rssMb(bot.pid))} MB`);
+  const bot = await startServer('bot', { tsx, extraNodeArgs: botNodeArgs });
+  const startRss = rssMb(bot.pid);
+  console.log(`bot ${botCommand(tsx).how}, RSS at start ${fmt(startRss)} MB`);
   const step = Math.max(1, Math.floor(conversations / 10));
   const samples: string[] = [];
   for (let done = 0; done < conversations; done += step) {
@@ -56,23 +62,28 @@ async function memoryRun(conversations: number): Promise<void> {
     samples.push(line);
   }
   await stopServer(bot);
-  console.log(`load average ${loadNow()}`);
+  const load = `load average ${loadNow()}`;
+  console.log(load);
+  if (!args.values['no-write']) {
+    const head = `Run ${new Date().toISOString()}: bot ${botCommand(tsx).how}, ${fmt(conversations)} conversations (the benchmark's, 20 at a time); ${load}; RSS at start ${fmt(startRss)} MB.`;
+    replaceSection('memory', [head, '', ...samples.map((s) => `- ${s}`)].join('\n'));
+  }
 }
 
 async function main(): Promise<void> {
   if (args.values.memory) return memoryRun(Number(args.values.memory));
   const loadBefore = loadNow();
-  console.log(`bot: ${botCommand(tsx).how}; ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
+  console.log(`bot: ${botCommand(tsx).how} ${botNodeArgs.join(' ')}; ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
   const startups: Record<string, number[]> = {};
   const servers = {} as Record<ServerKind, RunningServer>;
   for (const kind of KINDS) {
-    servers[kind] = await startServer(kind, { tsx });
+    servers[kind] = await startServer(kind, { tsx, extraNodeArgs: kind === 'bot' ? botNodeArgs : [] });
     (startups[kind] ??= []).push(servers[kind].startupMs);
   }
   // Warm-up: JIT, prepared statements, the classifier's first calls.
   for (const kind of KINDS) await measure(servers[kind], { seconds: Math.min(seconds, 3), concurrency: 20, prefix: `warm-${kind}` });
   const rows: Row[] = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((s) => !args.values.only || s.name.includes(args.values.only))) {
     const sum = Object.fromEntries(KINDS.map((k) => [k, { turns: 0, errors: 0, seconds: 0, cpuMs: 0, p50: [] as number[], p99: [] as number[], firstError: undefined as string | undefined }]));
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? KINDS : [...KINDS].reverse();
@@ -96,6 +107,12 @@ async function main(): Promise<void> {
     }
   }
   const rssAfter = rssMb(servers.bot.pid);
+  if (args.values.only) {
+    for (const kind of KINDS) await stopServer(servers[kind]);
+    for (const row of rows) console.log(`${row.scenario} ${row.server}: ${fmt(row.turnsPerSecond)} turns/s, p50 ${fmt(row.p50, 1)}, p99 ${fmt(row.p99, 1)}, ${fmt(row.cpuPerTurn, 2)} ms CPU/turn, ${row.errors} errors`);
+    console.log(`load average ${loadNow()}`);
+    return;
+  }
   const webChat = await webChatLatency(servers.bot.url, quick ? 20 : 50);
   for (const kind of KINDS) await stopServer(servers[kind]);
   // Start-up: a fresh database each time; compiled and tsx when there is a build.
@@ -103,7 +120,7 @@ async function main(): Promise<void> {
   for (const useTsx of !tsx && existsSync(COMPILED_BOT) ? [false, true] : [true]) {
     const ms: number[] = [];
     for (let i = 0; i < (quick ? 1 : 3); i++) {
-      const s = await startServer('bot', { tsx: useTsx });
+      const s = await startServer('bot', { tsx: useTsx, extraNodeArgs: botNodeArgs });
       ms.push(s.startupMs);
       await stopServer(s);
     }

@@ -64,15 +64,18 @@ export function writeReport(r: Report): string {
     '```',
   );
   const text = lines.join('\n');
-  if (r.write) {
-    const file = 'BENCHMARKS.md';
-    const begin = '<!-- bench:begin -->';
-    const end = '<!-- bench:end -->';
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmarks\n\n${begin}\n${end}\n`;
-    const at = current.indexOf(begin);
-    const to = current.indexOf(end);
-    const next = at >= 0 && to > at ? `${current.slice(0, at + begin.length)}\n${text}\n${current.slice(to)}` : `${current}\n${begin}\n${text}\n${end}\n`;
-    writeFileSync(file, next);
-  }
+  if (r.write) replaceSection('bench', text);
   return text;
+}
+
+/** Puts `text` between `<!-- name:begin -->` and `<!-- name:end -->` in BENCHMARKS.md (added at the end when missing). */
+export function replaceSection(name: string, text: string): void {
+  const file = 'BENCHMARKS.md';
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  const current = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmarks\n';
+  const at = current.indexOf(begin);
+  const to = current.indexOf(end);
+  const next = at >= 0 && to > at ? `${current.slice(0, at + begin.length)}\n${text}\n${current.slice(to)}` : `${current}\n${begin}\n${text}\n${end}\n`;
+  writeFileSync(file, next);
 }
