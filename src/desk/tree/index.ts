@@ -8,7 +8,7 @@
  * ```
  * The page embeds the markup inline and links /desk/assets/desk-tree.css (public/desk-tree.css).
  */
-import { HANDOFF_STATE_IDS, troubleshootingMachine } from '../../../flows/troubleshooting/index.js';
+import { troubleshootingMachine } from '../../../flows/troubleshooting/index.js';
 import type { Language, Translate } from '../../i18n/i18n.js';
 import { buildDiagram, type Diagram } from './tree-diagram.js';
 import { buildTreeGraph, type TreeGraph } from './tree-graph.js';
@@ -124,8 +124,8 @@ export async function renderTroubleshootingTree(options: TroubleshootingTreeOpti
             reached: t('tree:legend.reached'),
             left: t('tree:legend.left'),
             outcomes: t('tree:legend.outcomes', {
-              resolved: counts['resolved']?.reached ?? 0,
-              handoff: Object.values(HANDOFF_STATE_IDS).reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
+              resolved: endingsOf('resolved').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
+              handoff: endingsOf('handoff').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
             }),
           }
         : undefined,
@@ -147,4 +147,14 @@ function describe(t: Translate, texts: TreeTexts, path: readonly TreePathStep[],
   }
   if (outcome) parts.push(t('tree:ended', { outcome }));
   return parts.join(' ');
+}
+
+/**
+ * The final states of one kind of outcome: a reason or a fix may end in more than one (`informed`
+ * after an informational topic, a second ending for a reason told in other words).
+ */
+function endingsOf(kind: 'resolved' | 'handoff'): string[] {
+  return Object.values(troubleshootingMachine.root.states)
+    .filter((state) => state.type === 'final' && (state.config.output as { kind?: string } | undefined)?.kind === kind)
+    .map((state) => state.id);
 }

@@ -157,6 +157,17 @@ describe('the troubleshooting tree as SVG', () => {
     expect(allElements(plain.en!).some((e) => classes(e).some((c) => c.startsWith('tree-heat-')) || 'data-reached' in e.attrs)).toBe(false);
   }, LAYOUT_TIMEOUT);
 
+  it('counts every ending of an outcome: "anything else?" after advice is resolved, a second ending of a reason is a handoff (issue 15)', async () => {
+    const counts = {
+      resolved: { reached: 3, left: 0 },
+      informed: { reached: 4, left: 0 },
+      handoffPhoneLostNoBackup: { reached: 1, left: 0 },
+      handoffPhoneLostRestoreFailed: { reached: 2, left: 0 },
+    };
+    const svg = parseXml(await renderTroubleshootingTree({ lang: 'en', translate: localizer.forLanguage('en'), counts }));
+    expect(textOf(byClass(svg, 'tree-legend')[0]!)).toContain('Conversations ended: resolved 7 · handed to an agent 3');
+  }, LAYOUT_TIMEOUT);
+
   it('keeps every text a text: labels with markup and ampersands are escaped', async () => {
     const en = localizer.forLanguage('en');
     const hostile: Translate = (key, vars) =>
