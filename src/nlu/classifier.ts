@@ -84,7 +84,8 @@ export class Classifier {
   constructor(training: readonly TrainingUtterance[], options: ClassifierOptions = {}) {
     this.fullCoverage = options.fullCoverage ?? FULL_COVERAGE;
     this.englishWords = new Set(training.filter((u) => u.locale === 'en').flatMap((u) => normalize(u.text).match(/[a-z]+/g) ?? []));
-    const normalized = training.map((u) => withoutNegatedMentions(this.read(u.text).text));
+    // English lines are English by their label: only Japanese ones may be romaji.
+    const normalized = training.map((u) => withoutNegatedMentions(u.locale === 'en' ? normalize(u.text) : this.read(u.text).text));
     this.speller = new SpellCorrector(normalized.flatMap((t) => t.match(/[a-z]+/g) ?? []));
     const examples = training.map((u, i) => ({
       features: extractFeatures(tokenize(normalized[i] ?? '')),

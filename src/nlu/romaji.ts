@@ -20,11 +20,21 @@ const ENGLISH: ReadonlySet<string> = new Set(
 const WORD = /[a-z]+(?:-[a-z]+)*/g;
 const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u;
 
+/** Words already looked up (wanakana is the slow part); bounded so hostile input cannot grow it. */
+const CACHE = new Map<string, string | null>();
+const CACHE_LIMIT = 20_000;
+
 /** The kana of one romaji word ("ko-do" → こーど), or undefined when it is not wholly romaji. */
 export function kanaOf(word: string): string | undefined {
-  if (!/^[a-z]+(?:-[a-z]+)*$/.test(word)) return undefined;
-  const kana = toHiragana(word, { customKanaMapping: {} });
-  return isKana(kana) ? kana : undefined;
+  const cached = CACHE.get(word);
+  if (cached !== undefined) return cached ?? undefined;
+  let kana: string | null = null;
+  if (/^[a-z]+(?:-[a-z]+)*$/.test(word)) {
+    const converted = toHiragana(word);
+    if (isKana(converted)) kana = converted;
+  }
+  if (CACHE.size < CACHE_LIMIT) CACHE.set(word, kana);
+  return kana ?? undefined;
 }
 
 /**
