@@ -139,6 +139,9 @@ export class ActivitySanitizer {
     const hit = this.cache.get(text);
     if (hit !== undefined) return hit;
     const result = this.clean(text);
+    // A bot text that cleaning changes holds personal data or a secret (the identity summary shows
+    // the customer's own answers back): never remembered, so no customer value becomes a cache key.
+    if (result !== text) return result;
     // Bot texts are a small fixed set; clearing when full keeps memory bounded without LRU bookkeeping.
     if (this.cache.size >= this.cacheSize) this.cache.clear();
     this.cache.set(text, result);

@@ -14,6 +14,7 @@ import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, maskCardInputs } from '..
 import type { DirectLineConversation } from '../../src/channel/directline/directline-store.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
+import { ActivitySanitizer } from '../../src/transcripts/activity-sanitizer.js';
 import { isOwnButtonValue, parseTranscript, readWholeTranscript } from '../../src/transcripts/index.js';
 
 const HERE = new URL('.', import.meta.url).pathname;
@@ -164,5 +165,15 @@ describe('the middleware, the transcript and the web chat history treat the same
     expect(kept.recipient).not.toHaveProperty('name');
     expect((kept.attachments![0]!.content as { actions: { data: unknown }[] }).actions[0]!.data).toEqual(cancel);
     expect(kept).toEqual(services.transcriptSanitizer.sanitize(form));
+  });
+
+  it('masks the identity summary the bot shows back (issue 15) and never remembers it as a bot text', () => {
+    const sanitizer = new ActivitySanitizer();
+    const summary = { type: 'message', from: { id: 'bot-id', role: 'bot' }, text: `Please check your answers:\n- E-mail address: ${EMAIL}` } as Activity;
+    for (let i = 0; i < 2; i++) expect(sanitizer.sanitize(summary).text).not.toContain(EMAIL);
+    const plain = { type: 'message', from: { id: 'bot-id', role: 'bot' }, text: 'What is your date of birth?' } as Activity;
+    sanitizer.sanitize(plain);
+    const cache = (sanitizer as unknown as { cache: Map<string, string> }).cache;
+    expect([...cache.keys()]).toEqual(['What is your date of birth?']);
   });
 });
