@@ -27,7 +27,8 @@ export function ticketPathView(localizer: Localizer, machine: AnyStateMachine) {
       };
     });
     const stepsTried = describePath(machine, ticket.stepsTried).map((step) => {
-      const key = step.messageKeys[0];
+      // The check itself names the step ("1) Check that …"), not a warning or introduction said before it.
+      const key = step.messageKeys.find((k) => k.endsWith('.check')) ?? step.messageKeys[0];
       return { stepId: step.stepId, title: key ? t(key) : step.stepId };
     });
     return { path, stepsTried };
