@@ -67,7 +67,7 @@ describe('reply checks', () => {
       { t: 'command', command: 'restart' },
     ];
     const texts = (last: SeenReply) => [...prompt.map((p) => reply(p)), last];
-    const asked = (buttons: string[], v: unknown[]) => questionProblems(texts(reply('Try again: were you able to log in?', buttons, v)), localizer, 'en', step);
+    const asked = (buttons: string[], v: unknown[]) => questionProblems(texts(reply('Please try again. Were you able to log in?', buttons, v)), localizer, 'en', step);
     expect(asked(good, values).filter((p) => p.includes('buttons'))).toEqual([]);
     expect(asked(good.slice(0, 2), values.slice(0, 2)).length).toBeGreaterThan(0);
     expect(asked([...good, 'Extra'], [...values, { t: 'command', command: 'help' }]).length).toBeGreaterThan(0);

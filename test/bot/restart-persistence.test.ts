@@ -41,7 +41,7 @@ describe('restart persistence with a file database', () => {
     const before = harnessOn('continue.sqlite');
     let replies = await before.join();
     replies = await before.press(replies, 'コードが通らない');
-    replies = await before.press(replies, '解決しない');
+    replies = await before.press(replies, 'できなかった');
     expect(askedStep(replies)).toBe('codeRejectedExpired');
     before.close();
 
@@ -62,7 +62,7 @@ describe('restart persistence with a file database', () => {
     replies = await before.press(replies, 'SMSが届かない');
     before.close();
     const after = harnessOn('button.sqlite');
-    replies = await after.press(replies, '解決しない');
+    replies = await after.press(replies, 'まだ届かない');
     expect(askedStep(replies)).toBe('smsNotReceivedSignal');
   });
 
