@@ -10,11 +10,16 @@
 
 // Japanese stems of actions that name topics (deleted, changed phones, lost, broke, backed up…).
 const JA_ACTIONS = [
-  '削除', '消', 'けし', '機種変更', '機種変', 'きしゅへん', '変更', '変え', 'かえ', '替え', '無くし', 'なくし', '紛失',
+  '削除', '消', 'けし', '機種変更', '機種変', 'きしゅへん', '変更', '変え', 'かえ', '替え', '無くし', '失くし', 'なくし', '紛失',
   '落とし', 'おとし', 'ばっくあっぷ', '壊', 'こわ', '水没', 'ろっく', 'あんいんすとうる',
 ];
 // Between the stem and the negation: particles and auxiliaries (は, も, して, しちゃ, され, じゃ, では…).
-const JA_NEGATED_ACTION = new RegExp(`(?:${JA_ACTIONS.join('|')})[をはもがしてちゃいされじで]{0,5}?(?:ない|なく|ません|ず)[でてし]?`, 'g');
+// The thing not acted on goes too (「スマホ変えてない」, 「アプリも消してない」): a run before the stem
+// without particles, and its particle.
+const JA_NEGATED_ACTION = new RegExp(
+  `(?:[^\\sはがをもにでの、]{1,8}[はがをも]?)?(?:${JA_ACTIONS.join('|')})[をはもがしてちゃいされじで取とっ]{0,5}?(?:ない|なく|ません|ず)[でてし]?`,
+  'g',
+);
 // "X じゃなくて" / "X ではなく": X (up to a particle or space) is what it is not.
 const JA_NOT_THIS = /(?:^|(?<=[\sはがをも、]))[^\sはがをも]{1,8}?(?:じゃなくて|じゃなく|じゃない|ではなくて|ではなく)/g;
 

@@ -16,10 +16,11 @@ const HELDOUT = parseLabelledTsv(readFileSync(new URL('../fixtures/nlu/heldout.t
 const CLASSIFIER_ACCURACY = 0.95;
 const STRAIGHT_RIGHT = 0.9;
 /**
- * Straight to a wrong place: the target is at most 1%. Japanese reached 2 of 91 lines (2.2%: two
- * off-topic questions that share a word with 2FA); gated there so it cannot get worse.
+ * Straight to a wrong place: the target is at most 1%. Japanese reached 1 of 91 lines (1.1%:
+ * 「きしゅへんしたらアプリのコードがなくなった」 opens the deleted-app guide); gated there so it
+ * cannot get worse.
  */
-const STRAIGHT_WRONG = { ja: 2 / 91, en: 0.01 } as const;
+const STRAIGHT_WRONG = { ja: 1 / 91, en: 0.01 } as const;
 
 describe('held-out test set', () => {
   const services = createReplayServices();
