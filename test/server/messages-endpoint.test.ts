@@ -103,7 +103,9 @@ describe('POST /api/messages with deliveryMode expectReplies', () => {
 
   it('a handoff on the Emulator shows the identity form as an Adaptive Card', async () => {
     await postActivity(running.baseUrl, join('http-handoff', expectReplies));
-    const replies = repliesOf(await postActivity(running.baseUrl, activity('http-handoff', { text: 'agent', ...expectReplies })));
+    await postActivity(running.baseUrl, activity('http-handoff', { text: 'agent', ...expectReplies }));
+    // "Talk to a person" first offers the support contact or the procedure (issue 15).
+    const replies = repliesOf(await postActivity(running.baseUrl, activity('http-handoff', { text: t('en', 'identity:options.startProcedure.label'), ...expectReplies })));
     const cards = replies.flatMap((r) => (r.attachments ?? []) as { contentType: string }[]);
     expect(cards.map((c) => c.contentType)).toContain('application/vnd.microsoft.card.adaptive');
   });

@@ -83,6 +83,12 @@ const ROUTES: Readonly<Partial<Record<HandoffReason, readonly string[]>>> = {
   customer_requested: ['smsNotReceived', 'notArrived', 'notArrived', 'notArrived', 'notArrived', 'talkToAgent'],
 };
 
+/** The answer to the question asked before the identity form, for the reasons that ask one. */
+const START_QUESTION: Readonly<Partial<Record<HandoffReason, string>>> = {
+  app_lost_no_backup: 'startNow',
+  phone_lost_no_backup: 'startNow',
+};
+
 export interface ChatTicketOptions {
   readonly lang: 'ja' | 'en';
   readonly reason: HandoffReason;
@@ -119,6 +125,9 @@ export async function openTicketInChat(running: RunningApp, connector: Connector
   };
   await post({ type: 'conversationUpdate', membersAdded: [{ id: ids.userId }] });
   for (const option of ROUTES[o.reason] ?? []) await post({ type: 'message', text: t(`options:${option}.label`) });
+  // Before the identity form the bot asks whether to start the procedure now (issue 15).
+  const start = START_QUESTION[o.reason];
+  if (start) await post({ type: 'message', text: t(`identity:options.${start}.label`) });
   const before = connector.texts.length;
   const identity =
     o.lang === 'ja'
