@@ -3,7 +3,8 @@ import { REDACTION_MARKERS } from '../privacy/index.js';
 import { parseButtonValue } from './button-value.js';
 import type { ConversationData } from './conversation-data.js';
 import type { CurrentStep } from './flow-session.js';
-import { asTopic, route, topicStepPrefix, type Routing, type Understand, type Understanding } from './intent-routing.js';
+import type { Topic } from '../../flows/troubleshooting/index.js';
+import { asTopic, route, topicOfIntent, topicStepPrefix, type Routing, type Understand, type Understanding } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { TurnInput } from './turn.js';
 
@@ -31,6 +32,9 @@ export interface TurnInterpreterDeps {
   /** The troubleshooting menu, where text is most likely a topic. */
   readonly mainMenuId: string;
 }
+
+/** How sure an unsure answer mid-flow must be of another topic for the bot to ask about it. */
+const TOPIC_CHANGE_MIN = 0.3;
 
 /** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
 const SENTENCE_WORDS = 4;
@@ -70,11 +74,15 @@ export class TurnInterpreter {
 
   /** An unsure answer mid-flow that names other topics: a jump there when sure, else the question which. */
   private topicChange(text: string, stepId: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn' | 'upset'> {
-    const read = this.freeText(text, lang);
-    const topic = read.topic;
-    if (topic?.kind === 'clarify' && topic.topics.length > 0 && !topic.topics.some((t) => stepId.startsWith(topicStepPrefix(t)))) return read;
-    if (topic?.kind !== 'jump' || stepId.startsWith(topicStepPrefix(topic.topic))) return {};
-    return read;
+    if (text.replace(REDACTION_MARKERS, ' ').trim() === '') return {};
+    const understanding = this.deps.understand!(text, lang);
+    const topic = route(understanding, this.deps.confident);
+    const elsewhere = (t: Topic): boolean => !stepId.startsWith(topicStepPrefix(t));
+    // "I don't know" alone names nothing: only a topic the text is fairly sure of counts.
+    const named = topicOfIntent(understanding.intent) !== undefined && understanding.confidence >= TOPIC_CHANGE_MIN;
+    const changes = (topic.kind === 'jump' && elsewhere(topic.topic)) || (topic.kind === 'clarify' && named && topic.topics.every(elsewhere));
+    if (!changes) return {};
+    return { topic, writtenIn: this.languageOf(text, understanding, lang), ...(understanding.upset ? { upset: true as const } : {}) };
   }
 
   /** Text that answers no option of the step: what is it about, and in which language is it written? */

@@ -137,14 +137,14 @@ function round(x: number): number {
 }
 
 /**
- * Japanese script means Japanese. Latin text means English, except a lone word ("SMS", "OK",
- * "app") in a Japanese conversation, which customers type without switching language; and a
+ * Japanese script means Japanese. Latin text means English, except a word or two ("SMS", "OK",
+ * "sms code") in a Japanese conversation, which customers type without switching language; and a
  * Japanese term inside an English sentence ("my 認証アプリ code doesn't work") in an English
  * conversation stays English.
  */
 function chooseLocale(raw: string, prepared: string, hint: Language | undefined): Language {
   const detected = detectLocale(raw);
-  if (detected === 'en' && hint === 'ja' && prepared.split(' ').length < 2) return 'ja';
+  if (detected === 'en' && hint === 'ja' && prepared.split(' ').length < 3) return 'ja';
   if (detected === 'ja' && hint === 'en') {
     const latinWords = prepared.match(/[a-z]{2,}/g)?.length ?? 0;
     const japanese = prepared.match(/[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu)?.length ?? 0;

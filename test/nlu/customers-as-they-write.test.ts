@@ -123,6 +123,11 @@ describe('the conversation around it', () => {
     expect(replies.some((r) => hasJapanese(r.text))).toBe(false);
   });
 
+  it('a word or two of English in a Japanese conversation does not switch the language', async () => {
+    const replies = await (await conversation('ja'))('sms code');
+    expect(replies.every((r) => r.text === '' || hasJapanese(r.text))).toBe(true);
+  });
+
   it('"hai" at a yes/no question in a Japanese conversation is yes', async () => {
     const say = await conversation('ja');
     const first = await say('コードが通らない');
