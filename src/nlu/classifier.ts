@@ -111,7 +111,9 @@ export class Classifier {
   /** Classifies one message. Never throws; long input is capped (see `MAX_INPUT_LENGTH`). */
   classify(text: string, options: ClassifyOptions = {}): Classification {
     const raw = typeof text === 'string' ? text : '';
-    const read = this.read(raw);
+    let read = this.read(raw);
+    // One Latin word in an English conversation ("heya", "yo") is English, whatever kana it spells.
+    if (read.romaji && options.locale === 'en' && !/\s/.test(raw.trim())) read = { text: normalize(raw), romaji: false };
     const prepared = read.text.replace(/[a-z]{4,}/g, (w) => this.speller.correct(w));
     const locale = read.romaji ? 'ja' : chooseLocale(raw, prepared, options.locale);
     // What the customer says they did not do counts against a topic, not for it (negation.ts).
