@@ -3,8 +3,8 @@
  * says one short line of acknowledgement before the help. Read from normalised text (kana as
  * hiragana, lower case) plus the raw text's exclamation marks.
  */
-const UPSET_JA = ['最悪', 'さいあく', 'ふざけ', 'いいかげん', 'いい加減', '困って', 'こまって', '助けて', 'たすけて', '急いで', 'いそいで', '至急', '早くして', 'はやくして', 'どうしよう', 'やばい', 'むかつ', 'ありえない', '頭にく', '怒', 'ひどい', '酷い', '使えない', 'つかえない', '泣', 'まじで', 'マジで'];
-const UPSET_EN = /\b(wtf|ridiculous|useless|terrible|awful|frustrat\w*|angry|furious|pissed|urgent|urgently|asap|help me|please help|desperate|seriously|unacceptable|worst|come on|fed up|sick of)\b/;
+const UPSET_JA = ['最悪', 'さいあく', 'ふざけ', 'いいかげん', 'いい加減', '困って', 'こまって', '助けて', 'たすけて', '急いで', 'いそいで', '至急', '早くして', 'はやくして', 'どうしよう', 'やばい', 'むかつ', 'ありえない', '頭にく', '怒', 'ひどい', '酷い', '泣', 'まじで', 'マジで'];
+const UPSET_EN = /\b(wtf|ridiculous|useless|terrible|awful|frustrat\w*|angry|furious|pissed|urgent|urgently|asap|please help|desperate|seriously|unacceptable|worst|come on|fed up|sick of)\b/;
 const EXCLAMATIONS = /[!！]{2,}/;
 
 /** Whether a message sounds angry or desperate. */
