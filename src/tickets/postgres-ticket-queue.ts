@@ -1,8 +1,9 @@
 /**
  * The agents' queue, its status counts and the change feed in PostgreSQL. Same answers as
  * sqlite-ticket-queue.ts (one contract suite); each filter is a parameter, never text pasted into
- * the statement. Simpler than the SQLite planner: PostgreSQL's own planner chooses between walking
- * the tickets newest first and starting from the search index (an EXISTS it can turn into a join).
+ * the statement. Without a search, an index is walked newest first and stops at the page size. A
+ * search whose prefix has few entries reads them and then their tickets by id; one with many walks
+ * the tickets newest first, checking each against the search index, until the page is full.
  */
 import { TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
 import type { PgQueryable } from '../storage/postgres/index.js';
@@ -33,9 +34,19 @@ export async function pgQueryQueue(db: PgQueryable, filter: QueueFilter, page: Q
   if (q !== '' && /^tfa-/.test(q)) {
     where.push(`t.id >= ${p.add(q.toUpperCase())} AND t.id < ${p.add(q.toUpperCase() + PREFIX_END)}`);
   } else if (q !== '') {
-    where.push(
-      `EXISTS (SELECT 1 FROM ticket_search_terms st WHERE st.ticket_id = t.id AND st.term >= ${p.add(q)} AND st.term < ${p.add(q + PREFIX_END)})`,
-    );
+    const few = await fewMatches(db, q);
+    if (few) {
+      // Few entries: their tickets by primary key. The planner cannot know a prefix matches few rows
+      // (every e-mail starts alike), and walking the tickets newest first looking for them read all
+      // 300,000 of a test set (450 ms) for a prefix that matched none.
+      if (few.length === 0) return { tickets: [], next: null };
+      where.push(`t.id = ANY(${p.add(few)}::text[])`);
+    } else {
+      // Many: walking the tickets newest first fills a page after a few rows.
+      where.push(
+        `EXISTS (SELECT 1 FROM ticket_search_terms st WHERE st.ticket_id = t.id AND st.term >= ${p.add(q)} AND st.term < ${p.add(q + PREFIX_END)})`,
+      );
+    }
   }
   if (page.after) where.push(`(t.created_at, t.id) < (${p.add(page.after.createdAt)}, ${p.add(page.after.id)})`);
   const { rows } = await db.query<SummaryRow>(
@@ -46,6 +57,18 @@ export async function pgQueryQueue(db: PgQueryable, filter: QueueFilter, page: Q
   const tickets = rows.slice(0, page.limit).map(summaryFromRow);
   const last = tickets[tickets.length - 1];
   return { tickets, next: rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
+}
+
+/** Up to this many search entries, a search starts from them rather than from the tickets. */
+const FEW_ENTRIES = 2_000;
+
+/** The tickets a search prefix matches when it has at most {@link FEW_ENTRIES} entries; `null` when it has more. */
+async function fewMatches(db: PgQueryable, q: string): Promise<string[] | null> {
+  const { rows } = await db.query<{ ticket_id: string }>(
+    'SELECT ticket_id FROM ticket_search_terms WHERE term >= $1 AND term < $2 LIMIT $3',
+    [q, q + PREFIX_END, FEW_ENTRIES + 1],
+  );
+  return rows.length > FEW_ENTRIES ? null : [...new Set(rows.map((r) => r.ticket_id))];
 }
 
 /** The filters other than the search, on the tickets table `t`. */
