@@ -2,8 +2,8 @@
  * The agents' queue, its status counts and the change feed in PostgreSQL. Same answers as
  * sqlite-ticket-queue.ts (one contract suite); each filter is a parameter, never text pasted into
  * the statement. Without a search, an index is walked newest first and stops at the page size. A
- * search whose prefix has few entries reads them and then their tickets by id; one with many walks
- * the tickets newest first, checking each against the search index, until the page is full.
+ * search whose prefix has few entries reads them all and then their tickets by id; one with many
+ * walks the tickets newest first, checking each against the search index, until the page is full.
  */
 import { TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
 import type { PgQueryable } from '../storage/postgres/index.js';
@@ -34,18 +34,17 @@ export async function pgQueryQueue(db: PgQueryable, filter: QueueFilter, page: Q
   if (q !== '' && /^tfa-/.test(q)) {
     where.push(`t.id >= ${p.add(q.toUpperCase())} AND t.id < ${p.add(q.toUpperCase() + PREFIX_END)}`);
   } else if (q !== '') {
-    const few = await fewMatches(db, q);
-    if (few) {
-      // Few entries: their tickets by primary key. The planner cannot know a prefix matches few rows
-      // (every e-mail starts alike), and walking the tickets newest first looking for them read all
-      // 300,000 of a test set (450 ms) for a prefix that matched none.
-      if (few.length === 0) return { tickets: [], next: null };
-      where.push(`t.id = ANY(${p.add(few)}::text[])`);
+    const range = `st.term >= ${p.add(q)} AND st.term < ${p.add(q + PREFIX_END)}`;
+    const limit = await scanLimit(db);
+    if ((await countEntries(db, q, limit)) <= limit) {
+      // Few entries: all of them first, then their tickets by primary key. Left to itself the
+      // planner cannot tell a prefix that matches few rows (every e-mail starts alike) and may walk
+      // every ticket newest first looking for them: 450 ms over 300,000 tickets for 4,096 old matches.
+      // ARRAY(…) is computed once, before the tickets are read; `= ANY` then reads them by key.
+      where.push(`t.id = ANY(ARRAY(SELECT st.ticket_id FROM ticket_search_terms st WHERE ${range}))`);
     } else {
-      // Many: walking the tickets newest first fills a page after a few rows.
-      where.push(
-        `EXISTS (SELECT 1 FROM ticket_search_terms st WHERE st.ticket_id = t.id AND st.term >= ${p.add(q)} AND st.term < ${p.add(q + PREFIX_END)})`,
-      );
+      // Many: walking the tickets newest first fills a page after a few rows each.
+      where.push(`EXISTS (SELECT 1 FROM ticket_search_terms st WHERE st.ticket_id = t.id AND ${range})`);
     }
   }
   if (page.after) where.push(`(t.created_at, t.id) < (${p.add(page.after.createdAt)}, ${p.add(page.after.id)})`);
@@ -59,16 +58,23 @@ export async function pgQueryQueue(db: PgQueryable, filter: QueueFilter, page: Q
   return { tickets, next: rows.length > page.limit && last ? { createdAt: last.createdAt, id: last.id } : null };
 }
 
-/** Up to this many search entries, a search starts from them rather than from the tickets. */
-const FEW_ENTRIES = 2_000;
+/**
+ * Up to how many search entries reading them all beats walking the tickets newest first: reading
+ * costs per entry, walking about page size x tickets / matches; both meet near sqrt(75 x tickets)
+ * (the SQLite queue's rule, sqlite-ticket-queue.ts), and never below 1,000.
+ */
+async function scanLimit(db: PgQueryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('SELECT COALESCE(SUM(n), 0)::int AS n FROM ticket_status_counts');
+  return Math.max(1000, Math.round(Math.sqrt(75 * (rows[0]?.n ?? 0))));
+}
 
-/** The tickets a search prefix matches when it has at most {@link FEW_ENTRIES} entries; `null` when it has more. */
-async function fewMatches(db: PgQueryable, q: string): Promise<string[] | null> {
-  const { rows } = await db.query<{ ticket_id: string }>(
-    'SELECT ticket_id FROM ticket_search_terms WHERE term >= $1 AND term < $2 LIMIT $3',
-    [q, q + PREFIX_END, FEW_ENTRIES + 1],
+/** How many search entries the prefix has, counted up to `cap` + 1 (an index range, no table reads). */
+async function countEntries(db: PgQueryable, q: string, cap: number): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    'SELECT COUNT(*)::int AS n FROM (SELECT 1 FROM ticket_search_terms WHERE term >= $1 AND term < $2 LIMIT $3) e',
+    [q, q + PREFIX_END, cap + 1],
   );
-  return rows.length > FEW_ENTRIES ? null : [...new Set(rows.map((r) => r.ticket_id))];
+  return rows[0]?.n ?? 0;
 }
 
 /** The filters other than the search, on the tickets table `t`. */
