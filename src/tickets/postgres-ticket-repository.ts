@@ -82,7 +82,19 @@ export class PostgresTicketRepository implements TicketRepository {
       'SELECT * FROM tickets WHERE channel_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC',
       [customer.channelId, customer.userId],
     );
-    return Promise.all(rows.map((r) => hydrate(this.#pool, r)));
+    if (rows.length === 0) return [];
+    // Every history in one query rather than one per ticket.
+    const history = await this.#pool.query<HistoryRow & { ticket_id: string }>(
+      'SELECT * FROM ticket_history WHERE ticket_id = ANY($1::text[]) ORDER BY ticket_id, seq',
+      [rows.map((r) => r.id)],
+    );
+    const byTicket = new Map<string, HistoryRow[]>();
+    for (const h of history.rows) {
+      const list = byTicket.get(h.ticket_id);
+      if (list) list.push(h);
+      else byTicket.set(h.ticket_id, [h]);
+    }
+    return rows.map((r) => ticketFromRow(r, (byTicket.get(r.id) ?? []).map(historyFromRow)));
   }
 
   async update(id: TicketId, decide: (current: Ticket) => TicketChange, options: UpdateOptions = {}): Promise<Ticket> {
