@@ -1,6 +1,6 @@
 /**
  * The agent repository contract on PostgreSQL, what two instances sharing it add (one e-mail, one
- * subject, whichever instance writes), and the OpenID sign-ins in progress taken once.
+ * subject, whichever instance writes), and the OpenID sign-ins in progress (their own contract).
  */
 import { describe, expect, it } from 'vitest';
 import { PostgresAgentRepository, postgresDeskAuthMigrations } from '../../../src/desk/agents/postgres-agent-repository.js';
@@ -8,6 +8,7 @@ import { PostgresPendingOidcLoginStore } from '../../../src/desk/auth/postgres-p
 import { poolIn, skipPostgres, usePostgresSchema } from '../../helpers/postgres.js';
 import { testClock } from '../helpers/desk-fixtures.js';
 import { agentRepositoryContract } from './agent-repository.contract.js';
+import { pendingOidcLoginContract } from '../auth/pending-oidc-logins.contract.js';
 
 describe.skipIf(skipPostgres())('PostgresAgentRepository', () => {
   const db = usePostgresSchema(postgresDeskAuthMigrations);
@@ -49,25 +50,5 @@ describe.skipIf(skipPostgres())('PostgresAgentRepository', () => {
     });
   });
 
-  describe('OpenID sign-ins in progress', () => {
-    const login = { state: 's', nonce: 'n', codeVerifier: 'v', language: 'ja', expiresAt: '2026-11-30T09:10:00.000Z' } as const;
-
-    it('are taken once, even by two instances at once, and expire', async () => {
-      const other = poolIn(db.schema);
-      try {
-        const a = new PostgresPendingOidcLoginStore(db.pool);
-        const b = new PostgresPendingOidcLoginStore(other);
-        await a.save('key-1', login);
-        const taken = await Promise.all([a.take('key-1'), b.take('key-1')]);
-        expect(taken.filter((t) => t !== null)).toEqual([login]);
-        expect(await a.take('unknown')).toBeNull();
-        await a.save('key-2', login);
-        await a.save('key-3', { ...login, expiresAt: '2026-11-30T10:00:00.000Z' });
-        expect(await b.deleteExpired('2026-11-30T09:10:00.000Z')).toBe(1);
-        expect(await b.take('key-3')).toMatchObject({ expiresAt: '2026-11-30T10:00:00.000Z' });
-      } finally {
-        await other.end();
-      }
-    });
-  });
+  pendingOidcLoginContract('PostgreSQL', () => new PostgresPendingOidcLoginStore(db.pool));
 });
