@@ -455,6 +455,16 @@ export const troubleshootingMachine = setup({
                 ['callNotReceived.signal.check', 'callNotReceived.signal.detail', 'callNotReceived.received'],
                 [O.callCame, O.callNotYet],
               ),
+              on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedTimeSignal') },
+            },
+            timeSignal: {
+              ...ask(
+                'callNotReceivedTimeSignal',
+                S.callNotReceived,
+                'cause 2, checked: call 117 (time signal), the guide\'s example of the signal check',
+                ['callNotReceived.timeSignal.check', 'callNotReceived.timeSignal.detail', 'callNotReceived.received'],
+                [O.callCame, O.callNotYet],
+              ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedAirplaneMode') },
             },
             airplaneMode: {
@@ -463,16 +473,6 @@ export const troubleshootingMachine = setup({
                 S.callNotReceived,
                 'cause 3: airplane mode?',
                 ['callNotReceived.airplaneMode.check', 'callNotReceived.airplaneMode.detail', 'callNotReceived.received'],
-                [O.callCame, O.callNotYet],
-              ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedTimeSignal') },
-            },
-            timeSignal: {
-              ...ask(
-                'callNotReceivedTimeSignal',
-                S.callNotReceived,
-                'check the signal by calling 117 (time signal)',
-                ['callNotReceived.timeSignal.check', 'callNotReceived.timeSignal.detail', 'callNotReceived.received'],
                 [O.callCame, O.callNotYet],
               ),
               on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedUnresolved') },

@@ -182,7 +182,8 @@ export class IdentityPhase implements Phase {
     });
     turn.ticket = ticket;
     plan.showStep = false;
-    plan.after.push({ lines: [{ key: 'handoff:ticketCreated', values: { ticketId: ticket.id } }, ...this.verificationTime()] });
+    // How long verification usually takes was said once, before the questions (explanation).
+    plan.after.push({ lines: [{ key: 'handoff:ticketCreated', values: { ticketId: ticket.id } }] });
     const switches = approvalActionFor(handoff.reason) === 'switch_2fa_to_sms_or_voice';
     const hold: NoteLine[] = switches && this.deps.resetWithdrawalHoldHours > 0 ? [{ key: 'handoff:withdrawalHold', values: { holdHours: this.deps.resetWithdrawalHoldHours } }] : [];
     plan.after.push({ lines: [{ key: wordingFor(handoff.reason).after }, ...hold], buttons: AFTER_TICKET_BUTTONS });
@@ -193,7 +194,7 @@ export class IdentityPhase implements Phase {
     return { lines: [{ key: wordingFor(reason).before }, ...this.verificationTime()] };
   }
 
-  /** The exchange's usual verification time, when it sets one. */
+  /** The exchange's usual verification time, when it sets one: said once per handoff, with the explanation. */
   private verificationTime(): NoteLine[] {
     const hours = this.deps.verificationSlaHours;
     return hours > 0 ? [{ key: 'handoff:verificationTime', values: { hours } }] : [];

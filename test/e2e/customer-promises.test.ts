@@ -16,6 +16,7 @@ import { approvalActionFor } from '../../flows/ticket-lifecycle/index.js';
 import { notificationText } from '../../src/bot/customer-notifier.js';
 import type { OutboxNotification } from '../../src/tickets/outbox/notification.js';
 import { BotHarness } from '../helpers/bot-harness.js';
+import type { SeenReply } from '../helpers/bot-harness.js';
 import { atMainMenu, Customer, LANGS, LOCALE, textOf, TICKET_ID, type Lang } from './support/customer.js';
 import { HANDOFF_ROUTES, IDENTITY, NEVER_PROMISED, REASONS } from './support/scenarios.js';
 
@@ -48,7 +49,7 @@ async function giveIdentity(c: Customer, dateOfBirth = IDENTITY[c.lang].typed.da
 /** What each approval does, in words only its own story uses (the same words in every message). */
 const ACTION_WORDS: Readonly<Record<Lang, Readonly<Record<'switch' | 'number' | 'unlock' | 'review', string>>>> = {
   en: { switch: 'to SMS or phone call', number: 'updat', unlock: 'login restriction', review: 'look into' },
-  ja: { switch: 'SMSまたは電話（音声通話）', number: '電話番号を変更', unlock: 'ログイン制限', review: 'について確認' },
+  ja: { switch: 'SMSまたは電話に切り替え', number: '電話番号を変更', unlock: 'ログイン制限', review: 'について確認' },
 };
 
 function storyOf(reason: HandoffReason): 'switch' | 'number' | 'unlock' | 'review' {
@@ -113,6 +114,29 @@ describe.each(LANGS)("the exchange's policies are its settings (%s)", (lang) => 
     expect(textOf(c.last)).toContain(lang === 'ja' ? '通常24時間ほど出金を停止' : 'withdrawals are usually paused for 24 hours');
     expect(notificationsOf(c, 'app_lost_no_backup', id, 24).at(-1)).toContain(c.t('tickets:notify.withdrawalHold', { holdHours: 24 }));
   });
+
+  it.each(['app_lost_no_backup', 'login_lockout', 'customer_requested'] as const)(
+    'each is said once in the conversation: the verification time with the explanation, the hold with the closing (%s)',
+    async (reason) => {
+      const c = open(lang);
+      const seen: string[] = [];
+      const keep = async (replies: Promise<SeenReply[]>) => void seen.push(textOf(await replies));
+      await keep(c.join());
+      for (const option of HANDOFF_ROUTES[reason].options) await keep(c.pressOption(option));
+      const before = c.last;
+      const afterStart = await c.startIfAsked();
+      if (afterStart !== before) seen.push(textOf(afterStart));
+      const { typed } = IDENTITY[lang];
+      for (const answer of [typed.email, typed.fullName, typed.dateOfBirth, '2468', typed.description]) await keep(c.say(answer));
+      await keep(c.press(c.t('identity:options.confirm.label')));
+      expect(TICKET_ID.test(seen.at(-1)!), seen.at(-1)).toBe(true);
+      const all = seen.join('\n');
+      const times = (text: string) => all.split(text).length - 1;
+      expect(times(c.t('handoff:verificationTime', { hours: 48 }))).toBe(1);
+      expect(seen.at(-1)).not.toContain(c.t('handoff:verificationTime', { hours: 48 }));
+      expect(times(c.t('handoff:withdrawalHold', { holdHours: 24 }))).toBe(approvalActionFor(reason) === 'switch_2fa_to_sms_or_voice' ? 1 : 0);
+    },
+  );
 
   it('0 turns each off: no verification time, no withdrawal hold, no age check', async () => {
     const c = open(lang, { VERIFICATION_HOURS_TOLD: '0', RESET_WITHDRAWAL_HOLD_HOURS: '0', MIN_CUSTOMER_AGE: '0' });

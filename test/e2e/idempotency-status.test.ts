@@ -212,9 +212,12 @@ describe('ticket status: own tickets only, in the customer’s language', () => 
     expect(text).toContain('お客様のお問い合わせ状況です');
     expect(text).toContain(hanakoTicket);
     expect(text).toContain('本人確認待ち');
-    expect(text).toContain('認証アプリの紛失');
+    expect(text).toContain('認証アプリが使えない');
     expect(text).not.toContain(johnTicket);
     expect(hasJapanese(hanako.last[0]!.text)).toBe(true);
+    // The button's label 「お問い合わせ状況」 typed is the status too, not 「お問い合わせ」 (a person).
+    await hanako.say(hanako.t('common:buttons.status'));
+    expect(textOf(hanako.last)).toContain('お客様のお問い合わせ状況です');
 
     // Free text in English, from the English customer.
     await john.say("what's the status of my ticket");

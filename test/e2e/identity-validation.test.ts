@@ -41,7 +41,7 @@ const REASON_FRAGMENT: Readonly<Record<Lang, Record<string, string>>> = {
     'phoneLast4.invalid': '4桁の数字',
     'description.tooLong': '1000文字以内',
     'description.required': 'どのような状況か',
-    empty: '入力が空のようです',
+    empty: '入力されていないようです',
   },
   en: {
     'email.invalid': "doesn't look like an e-mail address",

@@ -58,7 +58,8 @@ describe('order and accuracy of the advice', () => {
     expect(text('en', key)).toMatch(/mobile network/);
     expect(text('en', key)).not.toMatch(/mobile data(\/\w+)? (must|has to|needs to) be on/i);
     expect(text('en', key)).toMatch(/mobile data doesn't need to be on/);
-    expect(text('ja', key)).toMatch(/電波（モバイルネットワーク）/);
+    // The guide's own sentence first, then the note on mobile data.
+    expect(text('ja', key)).toMatch(/^SMSの受信には携帯電話の電波（モバイル通信）が必要です。モバイルデータ通信はオフでも受け取れます。/);
     expect(text('ja', key)).not.toMatch(/「モバイル通信」がオン/);
   });
 
@@ -148,7 +149,7 @@ describe('order and accuracy of the advice', () => {
       const ja = DEFAULT_SCREEN_LABELS.ja[key];
       const en = DEFAULT_SCREEN_LABELS.en[key];
       // English shows the Japanese label (what the screen says) and glosses it, unless it is Latin already.
-      if (/[^\x00-\x7f]/.test(en)) expect(en, key).toMatch(/^「.+」 \([^()]+\)$/);
+      if (/[^\x00-\x7f]/.test(en) && en !== ja) expect(en, key).toMatch(/^「.+」 \([^()]+\)$/);
       expect(en.includes(ja) || ja === '「SMS」', key).toBe(true);
     }
   });
@@ -192,18 +193,140 @@ describe('tone', () => {
   });
 
   it('Japanese: labels written out, and the retry question in the desk\'s words', () => {
-    expect(text('ja', 'options:oldAppGone.label')).toBe('アプリ削除・初期化済み');
+    expect(text('ja', 'options:oldAppGone.label')).toBe('アプリを削除・初期化した');
     for (const [key, value] of [...texts.ja].filter(([k]) => k.endsWith('.label'))) expect(value, key).not.toMatch(/済$/);
-    expect(text('ja', 'troubleshooting:codeRejected.loggedIn')).toBe('もう一度お試しいただき、ログインできましたか？');
+    expect(text('ja', 'troubleshooting:codeRejected.loggedIn')).toBe('この点を確認したうえで、最新のコードで一度だけお試しください。ログインできましたか？');
   });
 
   it('English: plain support English, no "formal procedure"', () => {
     for (const [key, value] of customerFacing('en')) expect(value, key).not.toMatch(/formal procedure|requires a procedure/i);
-    expect(text('en', 'troubleshooting:lockout.messageShown.explain')).toMatch(/verify your identity with our support team/);
+    expect(text('en', 'troubleshooting:lockout.messageShown.explain')).toMatch(/contact our support team/);
   });
 
   it('English: the ticket status line nests no parentheses, even for a reason that has some', () => {
     const line = text('en', 'tickets:statusLine').replace('{{reason}}', text('en', 'tickets:reason.app_lost_no_backup'));
     expect(line).not.toMatch(/\([^)]*\(/);
+  });
+});
+
+/** Issue 15: the Japanese support lead's review of the texts against the guide, one finding a line. */
+describe("the support lead's review (issue 15)", () => {
+  const all = (lang: 'ja' | 'en') => [...texts[lang]].filter(([k]) => !k.endsWith('.synonyms'));
+
+  it('"talk to a person" promises a review, not a change (#3, #12)', () => {
+    expect(text('ja', 'identity:offer.contactOrProcedure')).toContain('担当者がアカウントとご相談内容を確認し、必要なお手続きをご案内します。最初にご本人確認をさせていただきます。');
+    expect(text('ja', 'identity:offer.contactOrProcedure')).not.toMatch(/認証方法の変更|ログイン制限の解除|始められます/);
+    expect(text('en', 'identity:offer.contactOrProcedure')).toContain("An agent will review your account and tell you what to do next. We'll first verify your identity.");
+    expect(text('en', 'identity:offer.contactOrProcedure')).toContain('I can get that started here');
+    expect(text('en', 'identity:offer.contactOrProcedure')).not.toMatch(/procedure/);
+    expect(text('ja', 'identity:options.startProcedure.label')).toBe('担当者に確認を依頼');
+    expect(text('en', 'identity:options.startProcedure.label')).toBe('Ask an agent to review');
+    // "Start now?" follows the explanation that already says identity comes first.
+    expect(text('ja', 'identity:offer.startNow')).toBe('今からお手続きを始めますか？');
+    expect(text('en', 'identity:offer.startNow')).toBe('Shall we get started?');
+  });
+
+  it('after warning against retries, the check asks for one try with a fresh code (#4)', () => {
+    expect(text('en', 'troubleshooting:codeRejected.loggedIn')).toBe('After this check, try once with a fresh code. Were you able to log in?');
+    expect(text('en', 'troubleshooting:codeRejected.caution')).toContain("you'd then need to contact support to have it lifted. Please don't keep retrying.");
+  });
+
+  it('a switch to SMS or phone call says where the codes go, in the closing and the notification (#5)', () => {
+    for (const key of ['handoff:whatNextSwitch', 'tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice']) {
+      expect(text('ja', key), key).toContain('コードはご登録の電話番号に届きます。スマホをなくされた場合は、同じ電話番号を使える状態にしてください。');
+      expect(text('en', key), key).toMatch(/go to your registered phone number; if you've lost your phone, please make sure you can use that same number\./);
+    }
+  });
+
+  it('both languages say support acts and identity is verified, for every handoff reason (#6)', () => {
+    for (const [key, ja] of all('ja').filter(([k]) => k.startsWith('troubleshooting:handoff.') && k !== 'troubleshooting:handoff.customerRequested')) {
+      expect(ja, key).toMatch(/サポートで.+お手続きにはご本人確認が必要です。$/);
+      expect(text('en', key), key).toMatch(/support .+\. This requires verifying your identity\.$/);
+    }
+    expect(text('ja', 'troubleshooting:handoff.appLostNoBackup')).toContain('サポートで2段階認証の方法を「SMS」か「電話」に切り替えます。お手続きにはご本人確認が必要です。');
+  });
+
+  it('the change steps end as steps, and the directions the guide lacks say so (#7, #8)', () => {
+    expect(text('ja', 'troubleshooting:changeMethod.steps.prompt')).toBe('手順は以上です。変更できましたか？');
+    expect(text('en', 'troubleshooting:changeMethod.steps.prompt')).toBe('Those are all the steps. Did the change go through?');
+    expect(text('ja', 'troubleshooting:changeMethod.other.note')).toBe('この変更の手順はガイドに記載がないため、目安としてご案内します。画面の表示に従ってお進みください。');
+    expect(text('en', 'troubleshooting:changeMethod.other.note')).toBe("Our guide doesn't cover this change; use these steps as a rough guide and follow the on-screen prompts.");
+  });
+
+  it('ticket statuses and reasons are labels that agree across languages (#9, #10, minor)', () => {
+    expect(text('ja', 'tickets:status.verified')).toBe('本人確認済み・対応中');
+    expect(text('en', 'tickets:status.verified')).toBe('identity verified, in progress');
+    expect(text('ja', 'tickets:status.verification_failed')).toBe('本人確認不可');
+    expect(text('ja', 'tickets:reason.app_lost_no_backup')).toBe('認証アプリが使えない（バックアップなし・復元不可）');
+    expect(text('en', 'tickets:reason.app_lost_no_backup')).toBe('authenticator app unavailable (no usable backup)');
+    for (const lang of LANGS) expect(text(lang, 'tickets:status.verified'), lang).not.toMatch(/承認|approval/);
+  });
+
+  it('a number update says SMS and phone-call codes go to the updated number (#11)', () => {
+    expect(text('ja', 'tickets:notify.changeCarriedOut.update_phone_number')).toContain('SMS・電話のコードは、変更後の番号に届きます。');
+    expect(text('en', 'tickets:notify.changeCarriedOut.update_phone_number')).toContain('SMS and phone-call codes now go to the updated number.');
+  });
+
+  it('the current method is shown next to the label; buttons are written as the customer would say them (#13, #14)', () => {
+    expect(text('en', 'troubleshooting:method.securityPage')).toContain('also shows it next to {{screen.currentMethod}}');
+    const labels = {
+      lostNoBackup: ['バックアップなしで紛失した', 'Lost phone, no backup', '紛失・バックアップなし'],
+      numberAlreadyChanged: ['番号がすでに変わった', 'Number already changed', '番号変更済み'],
+      oldPhoneGone: ['旧スマホが手元にない', "Don't have the old phone", '手放した・紛失'],
+      oldAppGone: ['アプリを削除・初期化した', 'App deleted or phone wiped', 'アプリ削除・初期化済み'],
+    };
+    for (const [id, [ja, en, old]] of Object.entries(labels)) {
+      expect(text('ja', `options:${id}.label`)).toBe(ja);
+      expect(text('en', `options:${id}.label`)).toBe(en);
+      // The old label still matches when typed.
+      expect(text('ja', `options:${id}.synonyms`).split('|'), id).toContain(old);
+    }
+    // The texts that name a button quote its label, so they cannot drift apart.
+    expect(text('ja', 'troubleshooting:backup.risks.prompt')).toContain('「$t(options:lostNoBackup.label)」');
+    expect(text('ja', 'troubleshooting:phoneReplacement.switchToApp.prompt')).toContain('「$t(options:numberAlreadyChanged.label)」');
+    expect(text('en', 'troubleshooting:backup.risks.prompt')).toContain('"$t(options:lostNoBackup.label)"');
+    expect(text('en', 'troubleshooting:phoneReplacement.switchToApp.prompt')).toContain('"$t(options:numberAlreadyChanged.label)"');
+  });
+
+  it('one word for the phone method: "phone call" in English, 「電話」 in Japanese (#15)', () => {
+    for (const [key, value] of all('en')) expect(value, key).not.toMatch(/voice call/i);
+    for (const [key, value] of all('ja')) expect(value, key).not.toContain('音声通話');
+    expect(DEFAULT_SCREEN_LABELS.en.changeToVoice).toBe('「お電話へ変更」 (Change to phone call)');
+    expect(DEFAULT_SCREEN_LABELS.en.shownVoice).toBe('「お電話」 (phone call)');
+    expect(DEFAULT_SCREEN_LABELS.en.shownSms).toBe('「SMS」');
+  });
+
+  it('the minor wording items', () => {
+    const ja: Record<string, string> = {
+      'troubleshooting:smsNotReceived.signal.detail': 'コードの再送信をお試しください',
+      'troubleshooting:phoneReplacement.appBackup.message': 'QRコードのバックアップを必ずお取りください。',
+      'troubleshooting:phoneReplacement.backupNow.backup': 'おすすめします',
+      'common:resolvedClosing': '解決してよかったです。',
+      'common:unsure': 'ご確認のうえお答えください。',
+      'nlu:alsoOffer': 'もう一つのお困りごとは、こちらからご案内します。',
+      'identity:emptyAnswer': '入力されていないようです。もう一度ご入力ください。',
+      'identity:errors.dateOfBirth.tooOld': '年をご確認ください',
+      'identity:errors.dateOfBirth.future': '正しい日付をご入力ください。',
+      'identity:form.fullName.label': '漢字・ひらがな・カタカナ・ローマ字',
+      'common:buttons.status': 'お問い合わせ状況',
+      'tickets:notify.infoRequested': '担当者より確認したいことがございます。',
+      'tickets:notify.changeCarriedOut.unlock_login': 'お間違えのないようご入力ください。',
+    };
+    const en: Record<string, string> = {
+      'troubleshooting:smsNotReceived.methodSetting.detail': 'use your current method instead (app or phone call)',
+      'troubleshooting:codeRejected.expired.detail': 'Use a new code (for SMS, request a new one).',
+      'troubleshooting:changeMethod.cannotLogIn.message': "I'll help you find the cause.",
+      'identity:options.correct.phoneLast4.label': 'Correct last 4 digits',
+      'troubleshooting:methodsOverview.types': 'SMS, authenticator app or phone call',
+    };
+    for (const [key, part] of Object.entries(ja)) expect(text('ja', key), key).toContain(part);
+    for (const [key, part] of Object.entries(en)) expect(text('en', key), key).toContain(part);
+    // The name's label allows what its error message allows.
+    expect(text('ja', 'identity:errors.fullName.invalid')).toContain('漢字・ひらがな・カタカナ・ローマ字');
+    expect(text('ja', 'identity:ask.fullName')).toContain('漢字・ひらがな・カタカナ・ローマ字');
+    // Replies in chat are not attached to a ticket, so a request for information keeps the support-contact route.
+    expect(text('ja', 'tickets:notify.infoRequested')).toContain('{{supportContact}} からご回答ください');
+    // A backup when switching phones is recommended, not required.
+    expect(text('en', 'troubleshooting:phoneReplacement.backupNow.backup')).toContain('we recommend');
   });
 });

@@ -92,18 +92,20 @@ const SCENARIOS: readonly Scenario[] = [
     outcome: handoff('registered_number_wrong'),
   },
   { name: 'call: weak signal', topic: 'callNotReceived', events: ['topic.callNotReceived', 'answer.yes', 'answer.yes'], outcome: resolved },
-  {
-    name: 'call: airplane mode',
-    topic: 'callNotReceived',
-    events: ['topic.callNotReceived', 'answer.yes', 'answer.no', 'answer.yes'],
-    outcome: resolved,
-  },
+  // The 117 call is the guide's example of the signal check, so it comes right after it.
   {
     name: 'call: 117 showed there was no signal',
     topic: 'callNotReceived',
+    events: ['topic.callNotReceived', 'answer.yes', 'answer.no', 'answer.yes'],
+    outcome: resolved,
+    trail: ['callNotReceivedRegisteredNumber', 'callNotReceivedSignal', 'callNotReceivedTimeSignal'],
+  },
+  {
+    name: 'call: airplane mode',
+    topic: 'callNotReceived',
     events: ['topic.callNotReceived', 'answer.yes', 'answer.no', 'answer.no', 'answer.yes'],
     outcome: resolved,
-    trail: ['callNotReceivedRegisteredNumber', 'callNotReceivedSignal', 'callNotReceivedAirplaneMode', 'callNotReceivedTimeSignal'],
+    trail: ['callNotReceivedRegisteredNumber', 'callNotReceivedSignal', 'callNotReceivedTimeSignal', 'callNotReceivedAirplaneMode'],
   },
   // 3. 変更
   ...(

@@ -26,9 +26,12 @@ const SWITCH_TO_JAPANESE = '日本語';
  */
 const GLOSSED_SCREEN_LABEL = /「[^」]+」(?:\s*→\s*「[^」]+」)*\s\([^()\u3000-\u9fff]+\)/gu;
 
+/** A screen label that is Latin already, quoted as the screen shows it: 「SMS」 needs no gloss. */
+const LATIN_SCREEN_LABEL = /「[\x20-\x7e]+」/gu;
+
 /** English text without the glossed Japanese screen labels it may quote (see GLOSSED_SCREEN_LABEL). */
 export function withoutGlossedScreenLabels(text: string): string {
-  return text.replace(GLOSSED_SCREEN_LABEL, '');
+  return text.replace(GLOSSED_SCREEN_LABEL, '').replace(LATIN_SCREEN_LABEL, '');
 }
 
 export function hasJapanese(text: string): boolean {

@@ -90,7 +90,7 @@ describe('POST /api/messages with deliveryMode expectReplies', () => {
     await postActivity(running.baseUrl, join('http-answer', expectReplies));
     const first = repliesOf(await postActivity(running.baseUrl, activity('http-answer', { text: '2', ...expectReplies })));
     const question = first.at(-1)!;
-    expect(question.text).toBe('Please try again. Were you able to log in?');
+    expect(question.text).toBe('After this check, try once with a fresh code. Were you able to log in?');
     const notWorking = question.suggestedActions!.actions.find((a) => a.title === 'Still not working')!;
     const second = repliesOf(await postActivity(running.baseUrl, activity('http-answer', { text: notWorking.title, value: notWorking.value, ...expectReplies })));
     expect(second.map((r) => r.text)).toContain("2) Please check that the code hasn't expired.");

@@ -89,7 +89,7 @@ describe('what customers typed stays text', () => {
     for (const typed of [XSS.script, XSS.img, XSS.link]) expect(text).toContain(typed);
     expect(chat.html).toMatch(/<li class="msg msg-customer">(?:(?!<\/li>).)*&lt;script>alert\(1\)&lt;\/script>/s);
     // The path as questions and answers, and the tree with the customer's steps highlighted.
-    expect(text).toMatch(/Check 1: another service's code\? Please try again\. Were you able to log in\? → Still not working/);
+    expect(text).toMatch(/Check 1: another service's code\? After this check, try once with a fresh code\. Were you able to log in\? → Still not working/);
     // Steps already tried are named by their check, not by the warning said before the first one.
     expect(text).toMatch(/Already tried 1\) Please check that you're not entering the code of a different service\./);
     expect(chat.html).toContain('<link rel="stylesheet" href="/desk/assets/desk-tree.css"/>');

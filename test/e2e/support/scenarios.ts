@@ -97,7 +97,7 @@ export const IDENTITY: Readonly<Record<Lang, IdentityAnswers>> = {
  */
 export const HANDOFF_FRAGMENTS: Readonly<Record<Lang, { switch: string[]; number: string[]; unlock: string[]; review: string[]; secretsNotice: string[] }>> = {
   ja: {
-    switch: ['2段階認証の方法の変更は', 'チャットでは行えません', 'ご本人確認', 'SMSまたは電話（音声通話）に切り替えます', '通常48時間'],
+    switch: ['2段階認証の方法の変更は', 'チャットでは行えません', 'ご本人確認', 'SMSまたは電話に切り替えます', '通常48時間'],
     number: ['ご登録の電話番号の変更は', 'チャットでは行えません', 'ご本人確認', 'ご登録の電話番号を変更します', '通常48時間'],
     unlock: ['ログイン制限の解除は', 'チャットでは行えません', 'ご本人確認', '担当者が解除', '通常48時間'],
     review: ['担当者がお客様のアカウントについて確認する', 'まずご本人確認', '通常48時間'],
@@ -124,15 +124,15 @@ export const NEVER_PROMISED: Readonly<Record<Lang, readonly string[]>> = {
 /** Fragments of the closing message after the ticket is opened (what to expect). */
 export const TICKET_FRAGMENTS: Readonly<Record<Lang, { created: string[]; nextSwitch: string[]; nextNumber: string[]; nextUnlock: string[]; nextReview: string[] }>> = {
   ja: {
-    created: ['受付番号は', '本人確認には通常48時間'],
-    nextSwitch: ['2段階認証の方法をSMSまたは電話（音声通話）に切り替え', 'このチャットでお知らせします', '通常24時間ほど出金を停止'],
+    created: ['受付番号は'],
+    nextSwitch: ['2段階認証の方法をSMSまたは電話に切り替え', 'このチャットでお知らせします', 'コードはご登録の電話番号に届きます', '同じ電話番号を使える状態に', '通常24時間ほど出金を停止'],
     nextNumber: ['ご登録の電話番号を変更し', 'このチャットでお知らせします'],
     nextUnlock: ['ログイン制限を解除', 'このチャットでお知らせします'],
     nextReview: ['担当者がお客様のアカウントとご相談内容について確認し', 'このチャットでご連絡します'],
   },
   en: {
-    created: ['Your ticket number is', 'Identity verification usually takes about 48 hours'],
-    nextSwitch: ['an agent will switch your 2FA to SMS or phone call', 'let you know in this chat', 'withdrawals are usually paused for 24 hours'],
+    created: ['Your ticket number is'],
+    nextSwitch: ['an agent will switch your 2FA to SMS or phone call', 'let you know in this chat', 'Codes will then go to your registered phone number', 'make sure you can use that same number', 'withdrawals are usually paused for 24 hours'],
     nextNumber: ['an agent will update your registered phone number', 'let you know in this chat'],
     nextUnlock: ['lift the login restriction', 'let you know in this chat'],
     nextReview: ['an agent will look into your request', 'reply in this chat'],
