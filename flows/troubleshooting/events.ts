@@ -45,6 +45,11 @@ export interface TopicJumpSlots {
   readonly numberChanges?: boolean;
   /** phoneReplacement / phoneLostOrBroken: the method in use now. */
   readonly method?: Method;
+  /**
+   * phoneReplacement / phoneLostOrBroken: the phone number has already changed (past: 「もう変わった」,
+   * "my number already changed"), so SMS and calls go to a number we no longer have.
+   */
+  readonly numberAlreadyChanged?: boolean;
 }
 
 /** Jump straight into a topic (from free text via the NLU), optionally with known slots. */

@@ -31,6 +31,11 @@ export interface TroubleshootingContext {
    * was known ("switching phones, keeping my number"): asked again it would feel like not listening.
    */
   readonly numberChanges?: boolean | undefined;
+  /**
+   * The number has already changed (said in free text before the method was known, "new phone,
+   * my number already changed"): SMS or call users go straight to the number-changed handoff.
+   */
+  readonly numberAlreadyChanged?: boolean | undefined;
 }
 
 /** Slot values a `topic.jump` must carry for a row of {@link TOPIC_JUMPS} to apply; absent = any. */
@@ -40,6 +45,7 @@ export interface JumpPattern {
   readonly to?: Method;
   readonly method?: Method;
   readonly numberChanges?: boolean;
+  readonly numberAlreadyChanged?: boolean;
 }
 
 /** The steps of each direction of a method change (section 3). */
@@ -56,22 +62,32 @@ const CHANGE_TARGET_QUESTION: Readonly<Record<Method, StepId>> = {
   voice: 'changeMethodFromVoice',
 };
 
+/** The final state a `topic.jump` may lead to: the number has already changed (a handoff). */
+const NUMBER_CHANGED_ENDING = 'handoffPhoneNumberChanged';
+type NumberChangedEnding = typeof NUMBER_CHANGED_ENDING;
+
 /**
  * Where a `topic.jump` leads, most specific first: slots the customer already gave skip the
  * questions they answer. The last rows (topic only) always match.
  */
-export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly to: StepId }> = [
+export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly to: StepId | NumberChangedEnding }> = [
   ...(['sms', 'app', 'voice'] as const).flatMap((from) =>
     Object.entries(CHANGE_STEPS[from]).map(([to, step]) => ({ when: { topic: 'changeMethod', from, to: to as Method }, to: step! }) as const),
   ),
   ...(['sms', 'app', 'voice'] as const).map((from) => ({ when: { topic: 'changeMethod', from }, to: CHANGE_TARGET_QUESTION[from] }) as const),
   { when: { topic: 'phoneReplacement', method: 'app' }, to: 'phoneReplacementAppBackup' },
   ...(['sms', 'voice'] as const).flatMap((method) => [
+    // Codes by SMS or call to a number that has already changed: only an agent can update it (the
+    // `numberAlreadyChanged` option of the switch-to-app step, said in free text). Without a
+    // method the question comes first; the answer then leads here (numberChangeRoute).
+    { when: { topic: 'phoneReplacement', method, numberAlreadyChanged: true }, to: NUMBER_CHANGED_ENDING } as const,
     { when: { topic: 'phoneReplacement', method, numberChanges: false }, to: 'phoneReplacementNoChangeNeeded' } as const,
     { when: { topic: 'phoneReplacement', method, numberChanges: true }, to: 'phoneReplacementSwitchToApp' } as const,
     { when: { topic: 'phoneReplacement', method }, to: 'phoneReplacementNumberChanges' } as const,
   ]),
   { when: { topic: 'phoneLostOrBroken', method: 'app' }, to: 'phoneLostHasBackup' },
+  // "Is the number the same?" already answered no (phoneLostSameNumber → the same ending).
+  { when: { topic: 'phoneLostOrBroken', numberAlreadyChanged: true }, to: NUMBER_CHANGED_ENDING },
   { when: { topic: 'phoneLostOrBroken', method: 'sms' }, to: 'phoneLostSameNumber' },
   { when: { topic: 'phoneLostOrBroken', method: 'voice' }, to: 'phoneLostSameNumber' },
   ...TOPICS.map((topic) => ({ when: { topic }, to: TOPIC_START[topic] })),
@@ -111,6 +127,7 @@ function handoff(reason: HandoffReason) {
 /** SMS/voice on a new phone: skip "does the number change?" when the customer already said. */
 function numberChangeRoute() {
   return [
+    { guard: 'numberAlreadyChanged' as const, target: toHandoff('phone_number_changed') },
     { guard: { type: 'numberChangeIs', params: { changes: true } } as const, target: to('phoneReplacementSwitchToApp') },
     { guard: { type: 'numberChangeIs', params: { changes: false } } as const, target: to('phoneReplacementNoChangeNeeded') },
     { target: to('phoneReplacementNumberChanges') },
@@ -206,15 +223,19 @@ export const troubleshootingMachine = setup({
         context.trail.at(-1) === params.stepId ? context.trail : [...context.trail, params.stepId].slice(-TRAIL_LIMIT),
     }),
     popStep: assign({ trail: ({ context }) => context.trail.slice(0, -1) }),
-    clearTrail: assign({ trail: () => [], numberChanges: () => undefined }),
+    clearTrail: assign({ trail: () => [], numberChanges: () => undefined, numberAlreadyChanged: () => undefined }),
     /** Keeps a jump's number-change slot for the phone-replacement questions that follow. */
     rememberNumberChange: assign({
       numberChanges: ({ event }) => (event.type === 'topic.jump' && event.topic === 'phoneReplacement' ? event.slots?.numberChanges : undefined),
+      numberAlreadyChanged: ({ event }) =>
+        event.type === 'topic.jump' && event.topic === 'phoneReplacement' && event.slots?.numberAlreadyChanged === true ? true : undefined,
     }),
   },
   guards: {
     /** The customer already said whether the number changes (true or false). */
     numberChangeIs: ({ context }, params: { changes: boolean }) => context.numberChanges === params.changes,
+    /** The customer already said the number has changed (past tense). */
+    numberAlreadyChanged: ({ context }) => context.numberAlreadyChanged === true,
     /** The back router's test: is this the question to return to? */
     isLastStep: ({ context }, params: { stepId: StepId }) => context.trail.at(-1) === params.stepId,
     /** Does a `topic.jump` carry this topic and (where the pattern names them) these slots? */
@@ -224,7 +245,8 @@ export const troubleshootingMachine = setup({
       (p.from === undefined || event.slots?.from === p.from) &&
       (p.to === undefined || event.slots?.to === p.to) &&
       (p.method === undefined || event.slots?.method === p.method) &&
-      (p.numberChanges === undefined || event.slots?.numberChanges === p.numberChanges),
+      (p.numberChanges === undefined || event.slots?.numberChanges === p.numberChanges) &&
+      (p.numberAlreadyChanged === undefined || event.slots?.numberAlreadyChanged === p.numberAlreadyChanged),
   },
 }).createMachine({
   id: 'troubleshooting',
@@ -238,7 +260,7 @@ export const troubleshootingMachine = setup({
     'agent.requested': toHandoff('customer_requested'),
     'topic.jump': TOPIC_JUMPS.map(({ when, to: step }) => ({
       guard: { type: 'jumpMatches', params: when } as const,
-      target: to(step),
+      target: step === NUMBER_CHANGED_ENDING ? toHandoff('phone_number_changed') : to(step),
       actions: 'rememberNumberChange' as const,
     })),
   },

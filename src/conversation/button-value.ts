@@ -5,7 +5,7 @@ import { LANGUAGES } from '../i18n/language.js';
  * What a button posts back (Adaptive/hero card `value`, suggested action `messageBack`).
  * Carries the step it was shown for, so a press on an old message can be told apart.
  */
-export const COMMANDS = ['restart', 'back', 'agent', 'help', 'language', 'status'] as const;
+export const COMMANDS = ['restart', 'back', 'agent', 'help', 'language', 'status', 'outOfScope'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const AnswerValue = z.object({

@@ -53,8 +53,11 @@ export type Routing =
   | { readonly kind: 'status' }
   | { readonly kind: 'outOfScope' }
   | { readonly kind: 'smallTalk'; readonly intent: 'greeting' | 'thanks' }
-  /** Unsure: offer these topics (best first) rather than guess; `status` when it may be about a ticket. */
-  | { readonly kind: 'clarify'; readonly topics: readonly Topic[]; readonly status?: boolean }
+  /**
+   * Unsure: offer these topics (best first) rather than guess; `status` when it may be about a
+   * ticket, `outOfScope` when it may be about something this chat does not do.
+   */
+  | { readonly kind: 'clarify'; readonly topics: readonly Topic[]; readonly status?: boolean; readonly outOfScope?: boolean }
   | { readonly kind: 'notUnderstood' };
 
 /**
@@ -65,6 +68,9 @@ export type Routing =
  */
 export const DECISIVE_MIN = 0.35;
 export const DECISIVE_RATIO = 2.5;
+
+/** Confidence from which an intent of the ranking is offered at a clarifying question. */
+export const LIKELY = 0.1;
 
 /** Whether the best intent may be acted on without asking (see {@link DECISIVE_MIN}). */
 export function isDecisive(u: Understanding, confident: number): boolean {
@@ -91,12 +97,14 @@ export function route(u: Understanding, confident: number): Routing {
     if (u.intent === 'greeting' || u.intent === 'thanks') return { kind: 'smallTalk', intent: u.intent };
   }
   const topics = u.ranking
-    .filter((r) => r.confidence >= 0.1)
+    .filter((r) => r.confidence >= LIKELY)
     .map((r) => topicOfIntent(r.intent))
     .filter((t): t is Topic => t !== undefined);
-  const status = u.ranking.some((r) => r.intent === 'ticket_status' && r.confidence >= 0.1);
-  if (topics.length > 0) return { kind: 'clarify', topics: [...new Set(topics)].slice(0, 3), ...(status ? { status } : {}) };
-  if (status) return { kind: 'clarify', topics: [], status };
+  const likely = (intent: string): boolean => u.ranking.some((r) => r.intent === intent && r.confidence >= LIKELY);
+  const status = likely('ticket_status');
+  const extras = { ...(status ? { status } : {}), ...(likely('out_of_scope') ? { outOfScope: true } : {}) };
+  if (topics.length > 0) return { kind: 'clarify', topics: [...new Set(topics)].slice(0, 3), ...extras };
+  if (status) return { kind: 'clarify', topics: [], ...extras };
   // Unsure, but most likely something the bot does not do (prices, withdrawals…).
   if (u.ranking[0]?.intent === 'out_of_scope' && (u.ranking[0]?.confidence ?? 0) >= 0.3) return { kind: 'outOfScope' };
   return { kind: 'notUnderstood' };

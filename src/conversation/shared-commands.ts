@@ -33,6 +33,10 @@ export async function runSharedCommand(turn: Turn, command: SharedCommand, lang:
     case 'help':
       plan.before.push(note('common:help'));
       return;
+    case 'outOfScope':
+      // "It's about something else" (a clarifying question's option): what this chat does not do.
+      plan.before.push(note('nlu:outOfScope'));
+      return;
     case 'status': {
       const found = input.customer && tickets ? await tickets.customerTickets(input.customer) : [];
       plan.before.push(statusNote(found));

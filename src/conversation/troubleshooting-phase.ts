@@ -20,7 +20,12 @@ export interface TroubleshootingPhaseDeps {
 }
 
 /** Locale keys of the titles of the command buttons a clarifying question offers. */
-const CLARIFY_LABELS: Readonly<Record<string, string>> = { restart: 'nlu:noneOfThese', agent: 'common:buttons.agent', status: 'common:buttons.status' };
+const CLARIFY_LABELS: Readonly<Record<string, string>> = {
+  restart: 'nlu:noneOfThese',
+  agent: 'common:buttons.agent',
+  status: 'common:buttons.status',
+  outOfScope: 'nlu:somethingElse',
+};
 
 /**
  * The guide: answers, topics and "a person" move the troubleshooting machine; when it finishes,
@@ -58,6 +63,7 @@ export class TroubleshootingPhase implements Phase {
           session.send({ type: 'agent.requested' });
           return this.afterStep(turn);
         }
+        if (said.command === 'outOfScope') return this.onTopic(turn, { kind: 'outOfScope' });
         return runSharedCommand(turn, said.command, said.lang, this.deps.handoff);
       case 'jump': {
         const topic = asTopic(said.topic);
@@ -112,6 +118,7 @@ export class TroubleshootingPhase implements Phase {
         const buttons: PlannedButton[] = [
           ...topic.topics.map((t) => ({ topic: t })),
           ...(topic.status ? [{ command: 'status', label: CLARIFY_LABELS.status! } as const] : []),
+          ...(topic.outOfScope ? [{ command: 'outOfScope', label: CLARIFY_LABELS.outOfScope! } as const] : []),
           { command: 'restart', label: CLARIFY_LABELS.restart! },
           AGENT_BUTTON,
         ];

@@ -16,6 +16,11 @@ export interface Slots {
   numberChanges?: boolean;
   /** The one method the message names (for phone_replacement: the current method). */
   method?: Method;
+  /**
+   * phone_replacement / phone_lost: the phone number has already changed (past tense: 「もう変わった」,
+   * 「変更済み」, "my number already changed"), not a change still to come.
+   */
+  numberAlreadyChanged?: boolean;
 }
 
 const re = (source: string): RegExp => new RegExp(normalizeKana(source), 'gu');
@@ -152,6 +157,48 @@ export function extractNumberChanges(text: string): boolean | undefined {
   return undefined;
 }
 
+/** A number change told in the past tense; conditionals (「変わったら」, "if my number changes") are not. */
+const NUMBER_ALREADY_CHANGED = [
+  re(
+    '(?:電話|携帯)?番号\\s?(?:は|が|も|まで)?\\s?(?:もう|すでに|既に|とっくに)?\\s?' +
+      '(?:変わ|かわ)(?:った(?!ら)|っちゃ(?:った|いました)|ってしま(?:った|いました)|ってる(?!な)|っている|ってます|っています|りました)',
+  ),
+  re('(?:電話|携帯)?番号\\s?(?:は|を|も)?\\s?(?:もう|すでに|既に)?\\s?(?:変えた(?![らいく])|変えました|変えちゃ|変えてしま|変更(?:済|ずみ|した(?![らいく])|しました|しちゃ|してしま|してある|されて))'),
+  re('(?:電話|携帯)?番号\\s?(?:は|を|も)?\\s?(?:もう|すでに|既に)?\\s?(?:解約した(?![らいく])|解約しました|解約済)|(?:もう|すでに|既に)(?:新しい|別の)(?:電話)?番号'),
+  /\bnumber (?:(?:has|had|have|was|is|already|been|got|now|just|recently) ){0,3}(?:changed|different now|gone)\b/u,
+  /\b(?:already|just|recently) (?:changed|switched|ported|moved) (?:to )?(?:my |a |the |our )?(?:new |different )?(?:phone |mobile |cell )?(?:number|no)\b/u,
+  /\b(?:i|we|ive|weve) (?:have |had )?(?:changed|switched to|got|gotten|moved to) (?:my |a |the |our )?(?:new |different )(?:phone |mobile |cell )?(?:number|no)\b/u,
+  /\b(?:i|we|ive|weve) (?:have |had )?changed (?:my |the |our )(?:phone |mobile |cell )?(?:number|no)\b/u,
+  /\bold (?:phone |mobile |cell )?number (?:is |was )?(?:gone|cancell?ed|deactivated|not mine|no longer)/u,
+];
+/** Where the text takes the past back ("hasn't changed", 「変わってない」). */
+const NUMBER_NOT_CHANGED = [
+  re('番号\\s?(?:は|が|も)?\\s?(?:まだ)?\\s?(?:変わってない|変わっていない|変わってません|変わっていません|変えてない|変えていない|変更してない|変更していない)'),
+  /\b(?:not|never|hasnt|hadnt|havent|didnt|isnt|wasnt|not yet) (?:\w+ ){0,3}chang/u,
+  /\bif (?:\w+ ){0,3}(?:number|chang)/u,
+];
+
+/** A hedge ("かも", "maybe"): the customer is not sure the number changed, so the questions decide. */
+const HEDGED = /かも|かな|(?:と|って)?思う|(?<![a-z])(?:maybe|might|perhaps|probably|i think|not sure)(?![a-z])/u;
+
+/** Whether the message says the phone number has already changed (true), or nothing about it (undefined). */
+export function extractNumberAlreadyChanged(text: string): true | undefined {
+  if (HEDGED.test(text)) return undefined;
+  for (const p of NUMBER_NOT_CHANGED) {
+    p.lastIndex = 0;
+    if (p.test(text)) return undefined;
+  }
+  for (const p of NUMBER_KEPT) {
+    p.lastIndex = 0;
+    if (p.test(text)) return undefined;
+  }
+  for (const p of NUMBER_ALREADY_CHANGED) {
+    p.lastIndex = 0;
+    if (p.test(text)) return true;
+  }
+  return undefined;
+}
+
 /**
  * The single method a message names, or, when it names several, the one its wording marks as
  * current ("今はSMS", "i use the app"); undefined when that is not clear ("電話もSMSも来ない").
@@ -176,5 +223,6 @@ export function extractSlots(text: string, intent: Intent): Slots {
     const numberChanges = extractNumberChanges(text);
     if (numberChanges !== undefined) slots.numberChanges = numberChanges;
   }
+  if ((intent === 'phone_replacement' || intent === 'phone_lost') && extractNumberAlreadyChanged(text)) slots.numberAlreadyChanged = true;
   return slots;
 }

@@ -24,7 +24,10 @@ export type Verdict = 'right' | 'askedRight' | 'wrong' | 'other';
 
 export interface LineResult {
   readonly line: ThroughBotLine;
-  /** Where the bot went: a topic id, `clarify:<topics>`, `agent`, `status`, `outOfScope`, `greeting`, `thanks`, `menu`. */
+  /**
+   * Where the bot went: a topic id, `clarify:<topics>`, `numberChanged` (the number-changed
+   * handoff), `agent`, `status`, `outOfScope`, `greeting`, `thanks`, `menu`.
+   */
   readonly place: string;
   readonly verdict: Verdict;
   readonly wrongLanguage: boolean;
@@ -61,6 +64,15 @@ const PLACE_OF_INTENT: Readonly<Record<string, string>> = {
   out_of_scope: 'outOfScope',
   greeting: 'greeting',
   thanks: 'thanks',
+};
+
+/**
+ * Endings that are the right place for an intent besides its topic: "my number has already
+ * changed" ends the lost-phone and new-phone branches in the number-changed handoff.
+ */
+const ALSO_RIGHT: Readonly<Record<string, readonly string[]>> = {
+  phone_lost: ['numberChanged'],
+  phone_replacement: ['numberChanged'],
 };
 
 /** A troubleshooting step's topic, read from its id (`smsNotReceivedSignal` → smsNotReceived). */
@@ -133,6 +145,7 @@ export class ThroughBot {
         status: t('common:noTickets').slice(0, 20),
         greeting: t('nlu:greeting').slice(0, 20),
         thanks: t('nlu:thanks').slice(0, 20),
+        numberChanged: t('troubleshooting:handoff.phoneNumberChanged').slice(0, 20),
       };
     };
     this.marks = { ja: marks('ja'), en: marks('en') };
@@ -158,7 +171,7 @@ export class ThroughBot {
     const place = this.placeOf(replies);
     const expected = PLACE_OF_INTENT[line.intent] ?? '?';
     let verdict: Verdict;
-    if (place === expected) verdict = 'right';
+    if (place === expected || ALSO_RIGHT[line.intent]?.includes(place)) verdict = 'right';
     else if (place.startsWith('clarify:')) verdict = place.slice('clarify:'.length).split(',').includes(expected) || expected === 'agent' ? 'askedRight' : 'other';
     else if (place === 'menu') verdict = 'other';
     else verdict = 'wrong';
@@ -168,7 +181,12 @@ export class ThroughBot {
   private placeOf(replies: readonly Seen[]): string {
     const records = replies.flatMap((r) => r.values.map(asRecord)).filter((v): v is Record<string, unknown> => v !== undefined);
     const answerSteps = records.filter((v) => v.t === 'answer' && typeof v.step === 'string').map((v) => v.step as string);
-    const jumps = records.filter((v) => v.t === 'jump' && typeof v.topic === 'string').map((v) => v.topic as string);
+    // A clarifying question's options: its topics, and the ticket status or "something else" when offered.
+    const jumps = records
+      .filter((v) => (v.t === 'jump' && typeof v.topic === 'string') || (v.t === 'command' && (v.command === 'status' || v.command === 'outOfScope')))
+      .map((v) => (v.t === 'jump' ? (v.topic as string) : (v.command as string)));
+    const text = replies.map((r) => r.text).join('\n');
+    for (const lang of ['ja', 'en'] as const) if (text.includes(this.marks[lang].numberChanged!)) return 'numberChanged';
     if (replies.some((r) => r.hasCard)) return 'agent';
     const step = answerSteps.at(-1);
     if (step !== undefined) {
@@ -177,7 +195,6 @@ export class ThroughBot {
       if (topic !== 'menu') return topic;
     }
     if (jumps.length > 0) return `clarify:${jumps.join(',')}`;
-    const text = replies.map((r) => r.text).join('\n');
     for (const lang of ['ja', 'en'] as const) {
       for (const [place, mark] of Object.entries(this.marks[lang])) if (text.includes(mark)) return place;
     }

@@ -50,6 +50,40 @@ describe('free text at the main menu jumps to the matching node', () => {
   });
 });
 
+describe('a phone number that has already changed: the number-changed handoff', () => {
+  it.each([
+    { lang: 'ja' as const, text: '電話番号がもう変わってしまいました' },
+    { lang: 'ja' as const, text: 'ばんごう変更済みです' },
+    { lang: 'ja' as const, text: '機種変更してSMSで認証してたけど、番号ももう変わった' },
+    { lang: 'en' as const, text: 'my number has already changed' },
+    { lang: 'en' as const, text: 'new phone, I use sms, and I already changed my number' },
+  ])('$lang: "$text" → the handoff, not the lost-phone questions or the advice before a change', async ({ lang, text }) => {
+    const c = customer(lang);
+    await c.join();
+    await c.say(text);
+    expect(askedStep(c.last) ?? '').not.toMatch(/^phone/);
+    expect(textOf(c.last)).toContain(c.t('troubleshooting:handoff.phoneNumberChanged', { exchangeName: 'GMO' }).slice(0, 20));
+    expectLanguage(c, lang);
+    await c.startIfAsked();
+    expect(textOf(c.last)).toContain(c.t('handoff:cannotChangeNumberInChat'));
+    expect(c.last.some((r) => r.text === c.t('identity:ask.email'))).toBe(true);
+  });
+
+  it.each([
+    { lang: 'ja' as const, text: '機種変更で番号が変わる予定です' },
+    { lang: 'ja' as const, text: '番号が変わったらどうすればいい？' },
+    { lang: 'en' as const, text: 'my number will change next week when I get the new phone' },
+  ])('$lang: a change still to come ("$text") gets the advice before it, never the handoff', async ({ lang, text }) => {
+    const c = customer(lang);
+    await c.join();
+    await c.say(text);
+    expect(textOf(c.last)).not.toContain(c.t('troubleshooting:handoff.phoneNumberChanged', { exchangeName: 'GMO' }).slice(0, 20));
+    // Straight to the new-phone questions, or asked with them offered first ("変わったら" may also read as past).
+    const offered = c.last.at(-1)!.values.filter((v) => (v as { t?: string }).t === 'jump').map((v) => (v as { topic?: string }).topic);
+    expect(askedStep(c.last) === 'phoneReplacementMethod' || offered[0] === 'phoneReplacement').toBe(true);
+  });
+});
+
 describe('free text in the middle of another topic', () => {
   it.each([
     { lang: 'ja' as const, text: '認証アプリ消しちゃった', step: 'appDeletedHasBackup' },
@@ -135,6 +169,27 @@ describe('unsure: a clarifying question whose buttons work', () => {
     expect(c.last.at(-1)!.text).toBe(c.t('nlu:clarify'));
     await c.press(c.t('nlu:noneOfThese'));
     expect(atMainMenu(c.last)).toBe(true);
+  });
+
+  it.each([
+    { lang: 'ja' as const, text: '通知が来ない', how: 'press' },
+    { lang: 'en' as const, text: 'notifications not coming', how: 'press' },
+    { lang: 'ja' as const, text: '通知が来ない', how: 'type' },
+  ])('$lang: "$text" may be about something else: the question offers it, and it answers with the scope ($how)', async ({ lang, text, how }) => {
+    const c = customer(lang);
+    await c.join();
+    await c.say(text);
+    const question = c.last.at(-1)!;
+    expect(question.text).toBe(c.t('nlu:clarify'));
+    expect(question.buttons).toContain(c.t('nlu:somethingElse'));
+    expect(question.buttons.slice(-2)).toEqual([c.t('nlu:noneOfThese'), c.t('common:buttons.agent')]);
+    if (how === 'press') await c.press(c.t('nlu:somethingElse'));
+    else await c.say(c.t('nlu:somethingElse'));
+    const reply = c.last.at(-1)!;
+    expect(reply.text).toContain(lang === 'ja' ? 'このチャットでは、2段階認証' : 'this chat helps with two-factor authentication');
+    expect(reply.text).toContain('https://support.coin.z.com');
+    expect(reply.buttons).toEqual([c.t('common:buttons.menu'), c.t('common:buttons.agent')]);
+    expectLanguage(c, lang);
   });
 
   it('the clarifying question’s agent button hands over', async () => {

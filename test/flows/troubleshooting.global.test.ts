@@ -167,6 +167,40 @@ describe('topic.jump', () => {
     expect(stepId(run([jump('phoneLostOrBroken', slots)]))).toBe(expected);
   });
 
+  describe('a number that has already changed (numberAlreadyChanged, said in the past tense)', () => {
+    const numberChanged = { kind: 'handoff', reason: 'phone_number_changed' };
+
+    it.each([
+      ['phoneLostOrBroken', {}],
+      ['phoneLostOrBroken', { method: 'sms' }],
+      ['phoneLostOrBroken', { method: 'voice' }],
+      ['phoneReplacement', { method: 'sms' }],
+      ['phoneReplacement', { method: 'voice', numberChanges: true }],
+    ] as const)('%s with %j ends in the number-changed handoff, not the questions before a change', (topic, slots) => {
+      const actor = run([jump(topic, { ...slots, numberAlreadyChanged: true })]);
+      expect(actor.getSnapshot().status).toBe('done');
+      expect(actor.getSnapshot().output).toEqual(numberChanged);
+    });
+
+    it('an authenticator app does not depend on the number: its own questions', () => {
+      expect(stepId(run([jump('phoneReplacement', { method: 'app', numberAlreadyChanged: true })]))).toBe('phoneReplacementAppBackup');
+      expect(stepId(run([jump('phoneLostOrBroken', { method: 'app', numberAlreadyChanged: true })]))).toBe('phoneLostHasBackup');
+    });
+
+    it('a new phone without a method asks it first; SMS or call then ends in the handoff, the app goes on', () => {
+      const actor = run([jump('phoneReplacement', { numberChanges: true, numberAlreadyChanged: true })]);
+      expect(stepId(actor)).toBe('phoneReplacementMethod');
+      actor.send({ type: 'choose.sms' });
+      expect(actor.getSnapshot().output).toEqual(numberChanged);
+      expect(stepId(run([jump('phoneReplacement', { numberAlreadyChanged: true }), 'choose.app']))).toBe('phoneReplacementAppBackup');
+    });
+
+    it('is forgotten on restart: the same choice later asks whether the number changes', () => {
+      const actor = run([jump('phoneReplacement', { numberAlreadyChanged: true }), 'flow.restart', 'topic.phoneReplacement', 'choose.sms']);
+      expect(stepId(actor)).toBe('phoneReplacementNumberChanges');
+    });
+  });
+
   it('ignores slots that do not apply to the topic', () => {
     expect(stepId(run([jump('smsNotReceived', { from: 'app', to: 'sms', method: 'voice' })]))).toBe('smsNotReceivedMethodSetting');
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify, getClassifier } from '../../src/nlu/index.js';
-import { extractSlots, findMethods } from '../../src/nlu/slots.js';
+import { extractNumberAlreadyChanged, extractSlots, findMethods } from '../../src/nlu/slots.js';
 
 const prepare = (text: string): string => getClassifier().prepare(text);
 
@@ -102,5 +102,39 @@ describe('slots through classify', () => {
   it('gives no slots to intents without them', () => {
     expect(classify('オペレーターと話したい').slots).toEqual({});
     expect(classify('what is the bitcoin price').slots).toEqual({});
+  });
+});
+
+describe('numberAlreadyChanged: the number has already changed (past), not a change to come', () => {
+  it.each([
+    '電話番号がもう変わってしまった',
+    '番号は変更済みです',
+    'ばんごうかわっちゃった',
+    '携帯の番号を変えました',
+    'bangou ga mou kawatta',
+    'my number has already changed',
+    'i changed my phone number last month',
+    'i got a new number',
+  ])('%s → true', (text) => {
+    expect(extractNumberAlreadyChanged(prepare(text))).toBe(true);
+  });
+
+  it.each([
+    '番号が変わったらどうすればいい',
+    '電話番号を変更したい',
+    '番号変えたい',
+    '番号は変わってないです',
+    '電話番号変わったかも',
+    'if my number changes what do i do',
+    'my number hasnt changed',
+    'my number might have changed',
+    'my number will change next week',
+  ])('%s → not said', (text) => {
+    expect(extractNumberAlreadyChanged(prepare(text))).toBeUndefined();
+  });
+
+  it('is a slot of the lost-phone and new-phone intents only', () => {
+    expect(classify('電話番号がもう変わってしまった').slots).toEqual({ numberAlreadyChanged: true });
+    expect(classify('my number has already changed', { locale: 'en' }).slots.numberAlreadyChanged).toBe(true);
   });
 });
