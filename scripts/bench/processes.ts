@@ -3,7 +3,7 @@
  * resident memory read from /proc/<pid>, so Linux only), and load generator runs.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -18,6 +18,8 @@ export interface RunningServer {
   readonly child: ChildProcess;
   /** Milliseconds from spawn to the first 200 from /healthz. */
   readonly startupMs: number;
+  /** Its temporary folder (the bot's database), removed when it stops. */
+  readonly dir: string;
 }
 
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -73,14 +75,16 @@ export async function startServer(kind: ServerKind, options: { tsx?: boolean; ex
     }
     await new Promise((r) => setTimeout(r, 10));
   }
-  return { kind, url, pid: child.pid!, child, startupMs: performance.now() - begin };
+  return { kind, url, pid: child.pid!, child, startupMs: performance.now() - begin, dir };
 }
 
 export async function stopServer(server: RunningServer): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  const exited = new Promise((r) => server.child.once('exit', r));
-  server.child.kill('SIGTERM');
-  await exited;
+  if (server.child.exitCode === null) {
+    const exited = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await exited;
+  }
+  rmSync(server.dir, { recursive: true, force: true });
 }
 
 /** User plus system CPU time of a process so far, in milliseconds. */
