@@ -134,6 +134,9 @@ describe('local Direct Line with the official botframework-directlinejs client',
     const agent = lastButtons(client.received).find((b) => b.title === en('common:buttons.agent'))!;
     expect(agent).toBeDefined();
     await press(client, userId, agent);
+    // "Talk to a person" first offers the support contact or an agent's review (issue 15).
+    await client.waitFor((list) => lastButtons(list).some((b) => b.title === en('identity:options.startProcedure.label')));
+    await press(client, userId, lastButtons(client.received).find((b) => b.title === en('identity:options.startProcedure.label'))!);
     const withCard = await client.waitFor((list) =>
       botMessages(list).some((a) => (a as { attachments?: { contentType: string }[] }).attachments?.some((x) => x.contentType === 'application/vnd.microsoft.card.adaptive')),
     );

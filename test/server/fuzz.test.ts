@@ -6,7 +6,7 @@
  * server, the heap returns to its baseline, and every row the run stored is valid.
  * FUZZ_SEED replays a run (the seed is printed).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -149,12 +149,20 @@ function activityRequest(spec: ActivitySpec): Sent {
   return { method: 'POST', path: '/api/messages', headers: { ...JSON_HEADERS }, body: JSON.stringify(activity) };
 }
 
+/** The label of "ask an agent to review", as a customer would type or press it. */
+const START_PROCEDURE = Object.fromEntries(
+  (['ja', 'en'] as const).map((lang) => [lang, (JSON.parse(readFileSync(`locales/${lang}/identity.json`, 'utf8')) as { options: { startProcedure: { label: string } } }).options.startProcedure.label]),
+) as Record<'ja' | 'en', string>;
+
 function cardRequests(spec: CardSpec): Sent[] {
   const fields = { channelId: spec.channelId, locale: spec.locale };
   const requests: Sent[] = [];
   if (spec.agentFirst) {
     const text = spec.locale === 'ja-JP' ? '担当者' : 'agent';
     requests.push({ method: 'POST', path: '/api/messages', headers: { ...JSON_HEADERS }, body: JSON.stringify(botActivity(spec.conversation, { ...fields, text })) });
+    // "Talk to a person" offers the support contact or an agent's review first (issue 15).
+    const review = START_PROCEDURE[spec.locale === 'ja-JP' ? 'ja' : 'en'];
+    requests.push({ method: 'POST', path: '/api/messages', headers: { ...JSON_HEADERS }, body: JSON.stringify(botActivity(spec.conversation, { ...fields, text: review })) });
   }
   requests.push({ method: 'POST', path: '/api/messages', headers: { ...JSON_HEADERS }, body: JSON.stringify(botActivity(spec.conversation, { ...fields, value: spec.value })) });
   return requests;

@@ -111,6 +111,8 @@ describe('closing the app', () => {
     const customer = new DirectLineCustomer(running.baseUrl, 'en');
     await customer.start();
     await customer.post({ text: 'agent' });
+    // "Talk to a person" offers the support contact or an agent's review first (issue 15).
+    await customer.post({ text: running.app.localizer.forLanguage('en')('identity:options.startProcedure.label') });
     const replies = await customer.post({ value: { t: 'identity', ...IDENTITY.en.typed } });
     const ticketId = replies.map((r) => String(r['text'] ?? '')).join('\n').match(TICKET_ID)?.[0];
     expect(ticketId).toBeDefined();

@@ -66,7 +66,7 @@ describe('Teams app package', () => {
     expect([...manifest.description.short].length).toBeLessThanOrEqual(80);
     expect(manifest.description.full).toContain('サンプル取引所');
     const commands = manifest.bots[0].commandLists[0].commands as { title: string }[];
-    expect(commands.map((c) => c.title)).toEqual(['最初から', '担当者', '問い合わせ状況', 'ヘルプ', 'English']);
+    expect(commands.map((c) => c.title)).toEqual(['最初から', '担当者', 'お問い合わせ状況', 'ヘルプ', 'English']);
     const en = JSON.parse(strFromU8(files['en-us.json']!));
     expect(en['name.short']).toBe('Sample Exchange 2FA Support');
     expect(en['description.full']).toContain('Sample Exchange');

@@ -87,6 +87,7 @@ const ROUTES: Readonly<Partial<Record<HandoffReason, readonly string[]>>> = {
 const START_QUESTION: Readonly<Partial<Record<HandoffReason, string>>> = {
   app_lost_no_backup: 'startNow',
   phone_lost_no_backup: 'startNow',
+  customer_requested: 'startProcedure',
 };
 
 export interface ChatTicketOptions {

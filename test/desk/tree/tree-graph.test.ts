@@ -77,6 +77,8 @@ describe('the tree graph covers the machine', () => {
   it('marks a route taken only when a guard holds, beside the unguarded one', () => {
     const sms = graph.edges.filter((e) => e.source === 'phoneReplacementMethod' && e.optionId === 'sms');
     expect(sms.map((e) => [e.target, e.guarded]).sort()).toEqual([
+      // "My number has already changed", read from free text (issue 14): straight to the handoff.
+      ['handoffPhoneNumberChanged', true],
       ['phoneReplacementNoChangeNeeded', true],
       ['phoneReplacementNumberChanges', false],
       ['phoneReplacementSwitchToApp', true],
