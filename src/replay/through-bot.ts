@@ -7,6 +7,7 @@
  * held-out test gates it.
  */
 import type { BotServices } from '../app.js';
+import { topicOfIntent } from '../conversation/intent-routing.js';
 import type { Language } from '../i18n/i18n.js';
 import { ReplayAdapter } from './replay-adapter.js';
 import { ReplayConversation } from './replayer.js';
@@ -47,24 +48,21 @@ export interface ThroughBotReport {
   readonly results: readonly LineResult[];
 }
 
-/** Where each intent should take the customer. */
-const PLACE_OF_INTENT: Readonly<Record<string, string>> = {
-  methods_overview: 'methodsOverview',
-  code_rejected: 'codeRejected',
-  app_deleted: 'appDeleted',
-  sms_not_received: 'smsNotReceived',
-  call_not_received: 'callNotReceived',
-  change_method: 'changeMethod',
-  backup: 'backup',
-  phone_replacement: 'phoneReplacement',
-  phone_lost: 'phoneLostOrBroken',
-  lockout: 'lockout',
+/**
+ * Where each intent should take the customer: a troubleshooting intent opens its topic (the
+ * conversation's own table, topicOfIntent); the others end in a command or a reply.
+ */
+const OTHER_PLACES: Readonly<Record<string, string>> = {
   human_agent: 'agent',
   ticket_status: 'status',
   out_of_scope: 'outOfScope',
   greeting: 'greeting',
   thanks: 'thanks',
 };
+
+function placeOfIntent(intent: string): string | undefined {
+  return topicOfIntent(intent) ?? OTHER_PLACES[intent];
+}
 
 /**
  * Endings that are the right place for an intent besides its topic: "my number has already
@@ -169,7 +167,7 @@ export class ThroughBot {
     await conversation.send({ ...base, type: 'conversationUpdate', membersAdded: [{ id: `u${this.conversations}`, name: 'User' }] } as never);
     const replies = (await conversation.send({ ...base, type: 'message', text: line.text } as never)).map(seen).filter((r) => r.text !== '' || r.values.length > 0 || r.hasCard);
     const place = this.placeOf(replies);
-    const expected = PLACE_OF_INTENT[line.intent] ?? '?';
+    const expected = placeOfIntent(line.intent) ?? '?';
     let verdict: Verdict;
     if (place === expected || ALSO_RIGHT[line.intent]?.includes(place)) verdict = 'right';
     else if (place.startsWith('clarify:')) verdict = place.slice('clarify:'.length).split(',').includes(expected) || expected === 'agent' ? 'askedRight' : 'other';
