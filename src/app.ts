@@ -32,7 +32,8 @@ import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
 import { createDeskAuth, type DeskAuth } from './desk/auth/desk-auth.js';
 import { registerDeskAuthRoutes } from './server/desk-auth-routes.js';
 import { StepRenderer } from './conversation/step-renderer.js';
-import { classify, CONFIDENT } from './nlu/index.js';
+import { dirname } from 'node:path';
+import { classify, CONFIDENT, warmUpClassifier } from './nlu/index.js';
 import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
 import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
@@ -165,8 +166,15 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
     understand: (text, locale) => classify(text, { locale }),
     confident: CONFIDENT,
   });
-  // Train the classifier now rather than on the first customer's message.
+  // The classifier now rather than on the first customer's message: its model cached next to the
+  // database (keyed by the corpus; src/nlu/model-cache.ts), else trained and cached there.
+  const nluStarted = performance.now();
+  const nluSource = warmUpClassifier({
+    dir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
+    warn: (message, err) => logger.warn({ err }, message),
+  });
   classify('warm up');
+  if (nluSource !== 'ready') logger.info({ source: nluSource, ms: Math.round(performance.now() - nluStarted) }, 'NLU classifier ready');
   const bot = new SupportBot({
     engine,
     store: new ConversationStore(new SqliteStorage(db)),

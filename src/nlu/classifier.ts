@@ -8,7 +8,7 @@ import { MAX_INPUT_LENGTH, normalize } from './normalize.js';
 import { detectLocale } from './locale.js';
 import { extractFeatures, tokenize } from './features.js';
 import { SpellCorrector } from './spelling.js';
-import { SoftmaxModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax-model.js';
+import { SoftmaxModel, DEFAULT_TRAIN_OPTIONS, type SoftmaxModelState, type TrainOptions } from './softmax-model.js';
 import { extractSlots, type Slots } from './slots.js';
 import { readRomaji } from './romaji.js';
 import { withoutNegatedMentions } from './negation.js';
@@ -33,7 +33,8 @@ export const RANKING_SIZE = 3;
  */
 export const FULL_COVERAGE = 0.55;
 
-const AMBIGUOUS_WEIGHT = 2;
+/** How much an ambiguous (several-intent) training line counts: a training setting, part of the model cache's key. */
+export const AMBIGUOUS_WEIGHT = 2;
 
 /**
  * Share of the confidence the model is missing (text it does not know) that goes to `out_of_scope`:
@@ -72,6 +73,18 @@ export interface ClassifyOptions {
   locale?: Language;
 }
 
+/**
+ * What a trained {@link Classifier} is made of, for the model cache (model-cache.ts): `new
+ * Classifier(state)` classifies exactly like the classifier `state()` came from.
+ */
+export interface ClassifierState {
+  readonly model: SoftmaxModelState;
+  /** Words of the English training texts (see `englishWords`). */
+  readonly englishWords: readonly string[];
+  /** The speller's vocabulary with counts, in first-seen order. */
+  readonly spellerWords: readonly (readonly [string, number])[];
+}
+
 /** A trained classifier. Immutable after construction; safe to share between conversations. */
 export class Classifier {
   private readonly speller: SpellCorrector;
@@ -80,9 +93,21 @@ export class Classifier {
   /** Words of the English training texts: a Latin word among them is English, not romaji. */
   private readonly englishWords: ReadonlySet<string>;
 
-  /** Trains on labelled utterances (texts are normalised here). */
-  constructor(training: readonly TrainingUtterance[], options: ClassifierOptions = {}) {
+  /**
+   * Trains on labelled utterances (texts are normalised here), or rebuilds a trained classifier from
+   * its {@link ClassifierState} (throws when the state is inconsistent; `options.train` is then unused).
+   */
+  constructor(training: readonly TrainingUtterance[] | ClassifierState, options: ClassifierOptions = {}) {
     this.fullCoverage = options.fullCoverage ?? FULL_COVERAGE;
+    if (isState(training)) {
+      const state = training;
+      if (!Array.isArray(state.englishWords) || !state.englishWords.every((w) => typeof w === 'string')) throw new Error('classifier state: bad English words');
+      this.englishWords = new Set(state.englishWords);
+      this.speller = SpellCorrector.fromCounts(state.spellerWords);
+      this.model = SoftmaxModel.fromState(state.model);
+      if (this.model.classCount !== INTENTS.length) throw new Error('classifier state: wrong number of intents');
+      return;
+    }
     this.englishWords = new Set(training.filter((u) => u.locale === 'en').flatMap((u) => normalize(u.text).match(/[a-z]+/g) ?? []));
     // English lines are English by their label: only Japanese ones may be romaji.
     const normalized = training.map((u) => withoutNegatedMentions(u.locale === 'en' ? normalize(u.text) : this.read(u.text).text));
@@ -95,6 +120,11 @@ export class Classifier {
       weight: u.intents.length > 1 ? AMBIGUOUS_WEIGHT : 1,
     }));
     this.model = SoftmaxModel.train(examples, INTENTS.length, options.train ?? DEFAULT_TRAIN_OPTIONS);
+  }
+
+  /** The state `new Classifier(state)` rebuilds this classifier from (copies). */
+  state(): ClassifierState {
+    return { model: this.model.state(), englishWords: [...this.englishWords], spellerWords: this.speller.wordCounts() };
   }
 
   /** Normalised text, romaji Japanese in kana (`romaji` tells that it was typed in Latin letters). */
@@ -134,6 +164,10 @@ export class Classifier {
   }
 }
 
+function isState(x: readonly TrainingUtterance[] | ClassifierState): x is ClassifierState {
+  return !Array.isArray(x);
+}
+
 function round(x: number): number {
   return Math.round(x * 1e4) / 1e4;
 }
@@ -163,17 +197,41 @@ function chooseLocale(raw: string, prepared: string, hint: Language | undefined)
  */
 export const TRAINING_FILES = ['train.tsv', 'ambiguous.tsv', 'customers.tsv'] as const;
 
+/** One training file's name and contents. */
+export interface TrainingFile {
+  readonly name: string;
+  readonly text: string;
+}
+
+/** Reads the bundled training files (the model cache's key hashes their contents). */
+export function readTrainingFiles(): TrainingFile[] {
+  return TRAINING_FILES.map((name) => ({ name, text: readFileSync(new URL(`./corpus/${name}`, import.meta.url), 'utf8') }));
+}
+
+/** Parses training files (see {@link readTrainingFiles}). */
+export function parseTrainingFiles(files: readonly TrainingFile[]): TrainingUtterance[] {
+  return files.flatMap((f) => parseTrainingTsv(f.text, `src/nlu/corpus/${f.name}`));
+}
+
 /** Reads and parses the bundled training data. */
 export function loadTrainingData(): TrainingUtterance[] {
-  return TRAINING_FILES.flatMap((name) =>
-    parseTrainingTsv(readFileSync(new URL(`./corpus/${name}`, import.meta.url), 'utf8'), `src/nlu/corpus/${name}`),
-  );
+  return parseTrainingFiles(readTrainingFiles());
 }
 
 let shared: Classifier | undefined;
 
-/** The shared classifier, trained from the bundled data on first call. */
+/** The shared classifier: the one given to {@link setSharedClassifier}, else trained from the bundled data on first call. */
 export function getClassifier(): Classifier {
   shared ??= new Classifier(loadTrainingData());
   return shared;
+}
+
+/** True once the shared classifier exists (trained or loaded). */
+export function hasSharedClassifier(): boolean {
+  return shared !== undefined;
+}
+
+/** Makes `classifier` the shared one (start-up: the cached model, see model-cache.ts). */
+export function setSharedClassifier(classifier: Classifier): void {
+  shared = classifier;
 }

@@ -35,6 +35,17 @@ export interface ModelOutput {
   readonly knownShare: number;
 }
 
+/**
+ * Everything `predict` needs, for a model cache (see model-cache.ts): `features[i]` owns
+ * `weights[i * classCount .. (i + 1) * classCount)`.
+ */
+export interface SoftmaxModelState {
+  readonly classCount: number;
+  readonly features: readonly string[];
+  readonly weights: Float64Array;
+  readonly bias: Float64Array;
+}
+
 interface SparseVector {
   readonly indices: Int32Array;
   readonly values: Float64Array;
@@ -75,6 +86,26 @@ export class SoftmaxModel {
   /** Number of distinct features the model knows. */
   get featureCount(): number {
     return this.vocabulary.size;
+  }
+
+  /** The model's state (copies), from which {@link SoftmaxModel.fromState} builds the same model. */
+  state(): SoftmaxModelState {
+    return { classCount: this.classCount, features: [...this.vocabulary.keys()], weights: this.weights.slice(), bias: this.bias.slice() };
+  }
+
+  /** The model of a {@link SoftmaxModel.state}; throws on an inconsistent or non-finite state. */
+  static fromState(state: SoftmaxModelState): SoftmaxModel {
+    const C = state.classCount;
+    if (!Number.isInteger(C) || C < 1) throw new Error('model state: bad class count');
+    if (state.bias.length !== C || state.weights.length !== state.features.length * C) throw new Error('model state: sizes do not match');
+    const vocabulary = new Map<string, number>();
+    for (const f of state.features) {
+      if (typeof f !== 'string' || vocabulary.has(f)) throw new Error('model state: bad or repeated feature');
+      vocabulary.set(f, vocabulary.size);
+    }
+    for (const w of state.weights) if (!Number.isFinite(w)) throw new Error('model state: non-finite weight');
+    for (const b of state.bias) if (!Number.isFinite(b)) throw new Error('model state: non-finite bias');
+    return new SoftmaxModel(vocabulary, Float64Array.from(state.weights), Float64Array.from(state.bias), C);
   }
 
   /** Trains a model by stochastic gradient descent with a decaying step. */

@@ -83,6 +83,26 @@ export class SpellCorrector {
     }
   }
 
+  /** The vocabulary with each word's count, in first-seen order: `fromCounts` of it is the same corrector. */
+  wordCounts(): [string, number][] {
+    return [...this.frequency];
+  }
+
+  /** The corrector of a `wordCounts()`; throws on a bad entry. */
+  static fromCounts(counts: readonly (readonly [string, number])[]): SpellCorrector {
+    const seen = new Set<string>();
+    for (const entry of counts) {
+      const [word, count] = Array.isArray(entry) ? entry : [];
+      if (typeof word !== 'string' || !Number.isInteger(count) || (count as number) < 1 || seen.has(word)) throw new Error('speller state: bad entry');
+      seen.add(word);
+    }
+    return new SpellCorrector(
+      (function* () {
+        for (const [word, count] of counts) for (let i = 0; i < count; i++) yield word;
+      })(),
+    );
+  }
+
   /** True when the word is in the vocabulary. */
   has(word: string): boolean {
     return this.frequency.has(word);
