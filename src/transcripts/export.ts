@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import { AppError } from '../errors.js';
-import { readWholeTranscript, type SqliteTranscriptStore } from './sqlite-transcript-store.js';
+import type { SqliteTranscriptStore } from './sqlite-transcript-store.js';
+import { listAllConversations, readWholeConversation, type TranscriptLog } from './transcript-log.js';
 
 export interface ExportedTranscript {
   readonly channelId: string;
@@ -13,8 +14,13 @@ export interface ExportedTranscript {
  * One stored conversation, for a .transcript file. Conversation ids are unique per channel
  * only: without `channelId`, an id found in several channels is refused with their names.
  */
-export async function exportTranscript(store: SqliteTranscriptStore, conversationId: string, channelId?: string): Promise<ExportedTranscript> {
-  const channels = store.channelsOf(conversationId);
+export async function exportTranscript(
+  store: SqliteTranscriptStore | TranscriptLog,
+  conversationId: string,
+  channelId?: string,
+): Promise<ExportedTranscript> {
+  const log: TranscriptLog = 'log' in store ? store.log : store;
+  const channels = (await listAllConversations(log, { conversationId })).map((s) => s.channelId).sort();
   const channel = channelId ?? channels[0];
   if (!channel || (channelId !== undefined && !channels.includes(channelId))) {
     throw new AppError('not_found', `no transcript for conversation ${conversationId}${channelId ? ` in channel ${channelId}` : ''}`);
@@ -24,5 +30,5 @@ export async function exportTranscript(store: SqliteTranscriptStore, conversatio
       channels,
     });
   }
-  return { channelId: channel, conversationId, activities: await readWholeTranscript(store, channel, conversationId) };
+  return { channelId: channel, conversationId, activities: (await readWholeConversation(log, channel, conversationId)) as unknown as Activity[] };
 }

@@ -1,12 +1,19 @@
 /** Transcripts: every activity in and out of the bot, sanitised, stored per conversation. */
 export { transcriptMigrations } from './migrations.js';
+export { SqliteTranscriptStore, readWholeTranscript } from './sqlite-transcript-store.js';
 export {
-  SqliteTranscriptStore,
-  readWholeTranscript,
+  listAllConversations,
+  readWholeConversation,
   type PurgeResult,
-  type SqliteTranscriptStoreOptions,
+  type StoredActivity,
+  type TranscriptListFilter,
+  type TranscriptLog,
+  type TranscriptPage,
   type TranscriptSummary,
-} from './sqlite-transcript-store.js';
+} from './transcript-log.js';
+export { SqliteTranscriptLog, type SqliteTranscriptStoreOptions } from './sqlite-transcript-log.js';
+export { PostgresTranscriptLog, postgresTranscriptMigrations, type PostgresTranscriptLogOptions } from './postgres-transcript-log.js';
+export { TranscriptLogStore } from './transcript-store-adapter.js';
 export {
   ActivitySanitizer,
   ATTACHMENT_MARKER,
@@ -29,4 +36,4 @@ export {
   type TranscriptActivity,
 } from './transcript-file.js';
 export { exportTranscript, type ExportedTranscript } from './export.js';
-export { purgeExpiredTranscripts, retentionCutoff, type RetentionTarget } from './retention.js';
+export { purgeExpiredTranscripts, purgeTranscriptLog, retentionCutoff, type RetentionTarget } from './retention.js';

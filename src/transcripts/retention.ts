@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { PurgeResult } from './sqlite-transcript-store.js';
+import type { PurgeResult, TranscriptLog } from './transcript-log.js';
 
 /** A store that can forget activities older than a date. */
 export interface RetentionTarget {
@@ -25,6 +25,19 @@ export function purgeExpiredTranscripts(
 ): PurgeResult & { readonly cutoff: Date } {
   const cutoff = retentionCutoff(days, now);
   const result = store.deleteOlderThan(cutoff);
+  logger?.info({ retentionDays: days, cutoff: cutoff.toISOString(), ...result }, 'transcript retention purge');
+  return { ...result, cutoff };
+}
+
+/** {@link purgeExpiredTranscripts} on any {@link TranscriptLog} (PostgreSQL included). */
+export async function purgeTranscriptLog(
+  log: Pick<TranscriptLog, 'purgeOlderThan'>,
+  days: number,
+  logger?: Logger,
+  now: Date = new Date(),
+): Promise<PurgeResult & { readonly cutoff: Date }> {
+  const cutoff = retentionCutoff(days, now);
+  const result = await log.purgeOlderThan(cutoff);
   logger?.info({ retentionDays: days, cutoff: cutoff.toISOString(), ...result }, 'transcript retention purge');
   return { ...result, cutoff };
 }
