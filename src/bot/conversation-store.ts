@@ -1,6 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { parseConversationData, type ConversationData } from '../conversation/conversation-data.js';
-import { ETagConflictError } from '../storage/sqlite-storage.js';
+import { ETagConflictError } from '../storage/conversation-state.js';
 
 export interface LoadedConversation {
   /** Undefined for a new conversation, or one whose stored row no longer parses. */
@@ -41,7 +41,7 @@ export class ConversationStore {
   }
 }
 
-/** A Storage that can create an item only if none exists yet (e.g. SqliteStorage). */
+/** A Storage that can create an item only if none exists yet (StateStoreStorage, e.g. SqliteStorage). */
 interface CreateOnlyStorage extends Storage {
   writeIfAbsent(key: string, item: Record<string, unknown>): Promise<boolean>;
 }
