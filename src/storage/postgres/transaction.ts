@@ -50,4 +50,6 @@ export const ADVISORY_LOCK = {
   migrations: 17_001,
   /** One handoff (channel, conversation, reason) being turned into a ticket. */
   ticketHandoff: 17_002,
+  /** One conversation's turn (session lock, held across instances for the turn); the key is the hash of the conversation key. */
+  conversationTurn: 17_003,
 } as const;
