@@ -1,14 +1,17 @@
 /**
  * The per-conversation lock across instances: two pools stand for two bot instances. Work for one
  * key never overlaps (not even across instances), different keys run side by side, the wait is
- * bounded, and a holder whose connection dies (pg_terminate_backend) lets the next one in.
+ * bounded, and a holder whose connection dies (pg_terminate_backend) lets the next one in. With the
+ * PostgreSQL state store: turns alternating between the instances are all saved, none refused.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KeyedLockTimeoutError, type KeyedLock } from '../../src/conversation/keyed-lock.js';
 import { PostgresKeyedLock } from '../../src/conversation/postgres-keyed-lock.js';
+import { ETagConflictError, type ConversationStateStore } from '../../src/storage/conversation-state.js';
+import { PostgresConversationStateStore, postgresStateMigrations } from '../../src/storage/postgres-conversation-state.js';
 import { openPostgres, type PgPool } from '../../src/storage/postgres/index.js';
-import { skipPostgres, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { poolIn, skipPostgres, TEST_DATABASE_URL, usePostgresSchema } from '../helpers/postgres.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Advisory locks are database-wide: every test's keys are its own. */
@@ -21,6 +24,7 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
 }
 
 describe.skipIf(skipPostgres())('PostgresKeyedLock', () => {
+  const db = usePostgresSchema(postgresStateMigrations);
   const app = `tfa-lock-test-${randomBytes(4).toString('hex')}`;
   let poolA: PgPool;
   let poolB: PgPool;
@@ -146,5 +150,31 @@ describe.skipIf(skipPostgres())('PostgresKeyedLock', () => {
     await expect(holder).resolves.toBe('finished without its lock');
     // The dead connection was not given back: instance A takes the lock again on a fresh one.
     await expect(crashing.run(key, async () => 'again')).resolves.toBe('again');
+  });
+
+  it('turns of one conversation sent alternately to two instances: every one saved, none refused (without the lock, some are)', async () => {
+    const statePools = [db.pool, poolIn(db.schema, 4)];
+    try {
+      const states = statePools.map((p) => new PostgresConversationStateStore(p));
+      const locks = [new PostgresKeyedLock(poolA), new PostgresKeyedLock(poolB)];
+      /** One turn: read the state, think, save with the eTag read (as ConversationStore does). */
+      const turn = async (state: ConversationStateStore, key: string, n: number) => {
+        const item = (await state.read([key]))[key];
+        await sleep(3);
+        const turns = [...((item?.data['turns'] as number[] | undefined) ?? []), n];
+        if (item) await state.write({ [key]: { data: { turns }, eTag: item.eTag } });
+        else if (!(await state.create(key, { turns }))) throw new ETagConflictError(key);
+      };
+      const locked = newKey();
+      await Promise.all(Array.from({ length: 12 }, (_, i) => locks[i % 2]!.run(locked, () => turn(states[i % 2]!, locked, i))));
+      const saved = (await states[0]!.read([locked]))[locked]!.data['turns'] as number[];
+      expect([...saved].sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));
+
+      const unlocked = newKey();
+      const results = await Promise.allSettled(Array.from({ length: 12 }, (_, i) => turn(states[i % 2]!, unlocked, i)));
+      expect(results.some((r) => r.status === 'rejected' && r.reason instanceof ETagConflictError)).toBe(true);
+    } finally {
+      await statePools[1]!.end();
+    }
   });
 });
