@@ -11,7 +11,8 @@ import { silentLogger } from '../../src/logger.js';
 import { TICKET_ID, type Lang } from './support/customer.js';
 import { addAgent, type DeskAgent } from './support/desk-client.js';
 import { BotFrameworkCustomer, DirectLineCustomer, FakeConnector, startApp, textsOf, type RunningApp } from './support/running-app.js';
-import { askedBeforeProcedure, HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
+import { HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
+import { walkToTicket } from './support/walk-to-ticket.js';
 
 let conversations = 0;
 
@@ -24,14 +25,7 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
     userId: `desk-customer-${conversations}`,
     conversationId: `desk-conv-${conversations}`,
   });
-  await customer.post({ type: 'conversationUpdate', membersAdded: [{ id: customer.ids.userId }] });
-  for (const option of HANDOFF_ROUTES[reason].options) await customer.say(t(`options:${option}.label`));
-  // Issue 15: "start the procedure now?" (no backup) or "a question or the procedure?" (a person).
-  const asked = askedBeforeProcedure(reason);
-  if (asked) await customer.say(t(`identity:options.${asked === 'startNow' ? 'startNow' : 'startProcedure'}.label`));
-  const done = await customer.submitCard({ ...IDENTITY[lang].typed });
-  const id = TICKET_ID.exec(textsOf(done))?.[0];
-  expect(id, textsOf(done)).toBeDefined();
+  const { id, done } = await walkToTicket(customer, t, lang, reason);
   const inbox = () => connector.messagesTo(customer.ids.conversationId).map((a) => String(a.body['text'] ?? ''));
   let seen = inbox().length;
   /** What the customer received since the last call, after the outbox was delivered. */
@@ -42,7 +36,7 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
     seen = all.length;
     return fresh;
   };
-  return { customer, id: id!, next, t, opened: textsOf(done) };
+  return { customer, id, next, t, opened: textsOf(done) };
 }
 
 describe('agents work tickets over the desk API; customers are told in their language', () => {

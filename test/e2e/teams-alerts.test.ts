@@ -11,10 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandoffReason } from '../../flows/outcome.js';
 import { readWholeTranscript } from '../../src/transcripts/index.js';
 import { activityIdOf, buttonUrlOf, cardOf, cardPosts, cardUpdates, factsOf, requestsTo } from './support/agents-channel.js';
-import { TICKET_ID, type Lang } from './support/customer.js';
+import type { Lang } from './support/customer.js';
 import { addAgent } from './support/desk-client.js';
-import { BotFrameworkCustomer, FakeConnector, startApp, textsOf, type RunningApp } from './support/running-app.js';
-import { askedBeforeProcedure, HANDOFF_ROUTES, IDENTITY } from './support/scenarios.js';
+import { BotFrameworkCustomer, FakeConnector, startApp, type RunningApp } from './support/running-app.js';
+import { IDENTITY } from './support/scenarios.js';
+import { walkToTicket } from './support/walk-to-ticket.js';
 
 const AGENTS = '19:desk-agents-0123@thread.tacv2';
 const TENANT = '72f988bf-0000-4000-8000-000000000001';
@@ -40,15 +41,8 @@ async function openTicket(running: RunningApp, connector: FakeConnector, lang: L
     userId: `alert-customer-${conversations}`,
     conversationId: `alert-conv-${conversations}`,
   });
-  await customer.post({ type: 'conversationUpdate', membersAdded: [{ id: customer.ids.userId }] });
-  for (const option of HANDOFF_ROUTES[reason].options) await customer.say(t(`options:${option}.label`));
-  // Issue 15: "start the procedure now?" (no backup) or "a question or the procedure?" (a person).
-  const asked = askedBeforeProcedure(reason);
-  if (asked) await customer.say(t(`identity:options.${asked === 'startNow' ? 'startNow' : 'startProcedure'}.label`));
-  const done = await customer.submitCard({ ...IDENTITY[lang].typed });
-  const id = TICKET_ID.exec(textsOf(done))?.[0];
-  expect(id, textsOf(done)).toBeDefined();
-  return { id: id!, customer };
+  const { id } = await walkToTicket(customer, t, lang, reason);
+  return { id, customer };
 }
 
 describe('ticket alerts in the agents’ Teams channel', () => {

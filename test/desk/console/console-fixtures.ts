@@ -11,6 +11,7 @@ import type { App } from '../../../src/app.js';
 import type { AgentRole } from '../../../src/desk/agents/agent.js';
 import { SqliteTicketRepository } from '../../../src/tickets/index.js';
 import { freePort, startApp, type RunningApp } from '../../helpers/http-app.js';
+import { answerBeforeProcedure } from '../../e2e/support/scenarios.js';
 
 export const XSS = {
   script: '<script>alert(1)</script>',
@@ -83,13 +84,6 @@ const ROUTES: Readonly<Partial<Record<HandoffReason, readonly string[]>>> = {
   customer_requested: ['smsNotReceived', 'notArrived', 'notArrived', 'notArrived', 'notArrived', 'talkToAgent'],
 };
 
-/** The answer to the question asked before the identity form, for the reasons that ask one. */
-const START_QUESTION: Readonly<Partial<Record<HandoffReason, string>>> = {
-  app_lost_no_backup: 'startNow',
-  phone_lost_no_backup: 'startNow',
-  customer_requested: 'startProcedure',
-};
-
 export interface ChatTicketOptions {
   readonly lang: 'ja' | 'en';
   readonly reason: HandoffReason;
@@ -127,7 +121,7 @@ export async function openTicketInChat(running: RunningApp, connector: Connector
   await post({ type: 'conversationUpdate', membersAdded: [{ id: ids.userId }] });
   for (const option of ROUTES[o.reason] ?? []) await post({ type: 'message', text: t(`options:${option}.label`) });
   // Before the identity form the bot asks whether to start the procedure now (issue 15).
-  const start = START_QUESTION[o.reason];
+  const start = answerBeforeProcedure(o.reason);
   if (start) await post({ type: 'message', text: t(`identity:options.${start}.label`) });
   const before = connector.texts.length;
   const identity =

@@ -157,6 +157,12 @@ export function askedBeforeProcedure(reason: HandoffReason): 'startNow' | 'conta
   return reason === 'customer_requested' ? 'contactOrProcedure' : undefined;
 }
 
+/** The option (`identity:options.<key>`) that goes on to the identity questions, when one is asked. */
+export function answerBeforeProcedure(reason: HandoffReason): 'startNow' | 'startProcedure' | undefined {
+  const asked = askedBeforeProcedure(reason);
+  return asked === undefined ? undefined : asked === 'startNow' ? 'startNow' : 'startProcedure';
+}
+
 /** The secret warning, as the customer reads it. */
 export const SECRET_WARNING: Readonly<Record<Lang, string>> = {
   ja: 'ご注意ください：送信された内容に、2段階認証コード・セットアップキー・リカバリーフレーズ・パスワードなどの秘密情報',
