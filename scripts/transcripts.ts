@@ -11,6 +11,8 @@
  * `export` writes the Bot Framework transcript format (a JSON array of activities) that the Bot
  * Framework Emulator opens and `npm run replay` replays; without --out it goes to stdout.
  * `purge` deletes activities older than TRANSCRIPT_RETENTION_DAYS (or --days).
+ * SQLite only: with DATABASE_URL set (the app on PostgreSQL) it refuses (exit 2) rather than read
+ * DATABASE_FILE, a database the app no longer writes.
  * Exit codes: 0 ok, 1 not found, 2 bad usage or configuration (a database file that is not there).
  */
 import { existsSync, writeFileSync } from 'node:fs';
@@ -32,7 +34,8 @@ import {
 const USAGE = `usage:
   npm run transcripts -- list [--channel id]
   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
-  npm run transcripts -- purge [--days n]`;
+  npm run transcripts -- purge [--days n]
+Reads the SQLite database of DATABASE_FILE only; refused while DATABASE_URL is set (PostgreSQL).`;
 
 const EXIT_OK = 0;
 const EXIT_NOT_FOUND = 1;
@@ -115,6 +118,10 @@ async function run(argv: readonly string[], context: TranscriptsCliContext): Pro
     config = loadConfig(context.env);
   } catch (err) {
     throw usageError(isAppError(err) ? err.message : String(err));
+  }
+  // No silent wrong database: the app on PostgreSQL writes its transcripts there, not to DATABASE_FILE.
+  if (config.databaseUrl !== undefined) {
+    throw usageError('DATABASE_URL is set: the app keeps its transcripts in PostgreSQL, and this command reads SQLite (DATABASE_FILE) only; unset DATABASE_URL to read a SQLite file');
   }
   const inMemory = config.databaseFile === ':memory:';
   const database = inMemory ? ':memory:' : resolve(context.cwd, config.databaseFile);

@@ -1,5 +1,5 @@
 // Longer than 250 lines because it is the composition root: every store, service, adapter and route is built and wired here, in start-up order, and nowhere else.
-import type { CloudAdapter, Middleware } from 'botbuilder';
+import type { CloudAdapter, Middleware, Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
-import { auditMigrations, SqliteAuditLog } from './desk/audit/sqlite-audit-log.js';
+import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
 import { createDeskService, type DeskService } from './desk/desk-service.js';
 import { ticketPathView } from './desk/ticket-path-view.js';
 import { createAgentTicketService, type AgentTicketService } from './tickets/agent-ticket-service.js';
@@ -34,7 +34,7 @@ import { registerDeskAuthRoutes } from './server/desk-auth-routes.js';
 import { StepRenderer } from './conversation/step-renderer.js';
 import { dirname } from 'node:path';
 import { classify, CONFIDENT, warmUpClassifier } from './nlu/index.js';
-import { createTicketService, SqliteTicketRepository, ticketMigrations, type TicketService } from './tickets/index.js';
+import { createTicketService, ticketMigrations, type TicketService } from './tickets/index.js';
 import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
 import { SupportBot } from './bot/support-bot.js';
@@ -42,7 +42,13 @@ import type { Config } from './config.js';
 import { ConversationEngine, languageFromLocale } from './conversation/conversation-engine.js';
 import type { FlowDefinition } from './conversation/flow-session.js';
 import { Interpreter } from './conversation/interpreter.js';
-import { InProcessKeyedLock } from './conversation/keyed-lock.js';
+import { InProcessKeyedLock, type KeyedLock } from './conversation/keyed-lock.js';
+import { PostgresKeyedLock } from './conversation/postgres-keyed-lock.js';
+import { openPostgres, type PgPool } from './storage/postgres/index.js';
+import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
+import { StateStoreStorage } from './storage/state-storage-adapter.js';
+import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
+import type { NotificationOutbox } from './tickets/outbox/notification-outbox.js';
 import { createLocalizer, type Localizer } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
 import { createServer } from './server/create-server.js';
@@ -57,8 +63,12 @@ import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
 import {
   ActivitySanitizer,
   createTranscriptMiddleware,
+  PostgresTranscriptLog,
+  postgresTranscriptMigrations,
   purgeExpiredTranscripts,
+  purgeTranscriptLog,
   SqliteTranscriptStore,
+  TranscriptLogStore,
   stepsAskingForDigits,
   transcriptMigrations,
 } from './transcripts/index.js';
@@ -83,9 +93,15 @@ export const identityFlow: FlowDefinition = {
 /** Every migration the embedded database needs, in order. */
 export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations];
 
-/** The bot and what it stands on, without any HTTP: shared by the server, tests and replay. */
-export interface BotServices {
-  readonly db: SqliteDatabase;
+/** Every PostgreSQL migration the app applies at start (under the migrations' advisory lock). */
+export const ALL_POSTGRES_MIGRATIONS = [...POSTGRES_STORE_MIGRATIONS, ...postgresStateMigrations, ...postgresTranscriptMigrations];
+
+/** The bot and what it stands on, without any HTTP, on either backend (see {@link openApp}). */
+export interface BackendBotServices {
+  /** Which database everything below lives in. */
+  readonly backend: StoreBackend;
+  /** Every store of the backend (tickets, outbox, agents, audit, web chat, alerts). */
+  readonly stores: Stores;
   readonly bot: SupportBot;
   readonly localizer: Localizer;
   readonly engine: ConversationEngine;
@@ -93,9 +109,9 @@ export interface BotServices {
   /** Agents' ticket actions without the desk's role checks (the desk adds them; tests act through this). */
   readonly agentTickets: AgentTicketService;
   /** Customer notifications waiting to be delivered (written with each ticket change). */
-  readonly outbox: SqliteNotificationOutbox;
+  readonly outbox: NotificationOutbox;
   /** Every activity in and out of the bot, sanitised (see src/transcripts). */
-  readonly transcripts: SqliteTranscriptStore;
+  readonly transcripts: TranscriptLogStore;
   /** What the transcript recorder does to every activity before storing it (replay compares through it). */
   readonly transcriptSanitizer: ActivitySanitizer;
   /**
@@ -103,11 +119,21 @@ export interface BotServices {
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
    */
   readonly middleware: readonly Middleware[];
+  /** Writes what is still queued (transcripts), then closes the database (or ends the pools). */
+  close(): void | Promise<void>;
+}
+
+/** The bot's services on SQLite (DATABASE_FILE): what {@link createBotServices} builds, synchronously. */
+export interface BotServices extends BackendBotServices {
+  readonly db: SqliteDatabase;
+  readonly outbox: SqliteNotificationOutbox;
+  readonly transcripts: SqliteTranscriptStore;
   /** Writes what is still queued (transcripts), then closes the database. */
   close(): void;
 }
 
-export interface App extends Omit<BotServices, 'close'> {
+/** The whole service on either backend: what {@link openApp} builds. */
+export interface BackendApp extends Omit<BackendBotServices, 'close'> {
   readonly server: Server;
   readonly adapter: CloudAdapter;
   /** The support desk's use cases (queue, ticket view, actions), as the desk API calls them. */
@@ -133,9 +159,17 @@ export interface App extends Omit<BotServices, 'close'> {
    * Stops the service: stop accepting requests, let those in flight finish (at most `graceMs`,
    * default 10 s), stop the background loops, deliver the notifications already due when
    * `deliverQueued` (the SIGTERM path; bounded by `graceMs` too), write the queued transcript
-   * activities and close the database. Undelivered notifications stay in the outbox.
+   * activities and close the database (SQLite) or end the pools (PostgreSQL). Undelivered
+   * notifications stay in the outbox.
    */
   close(options?: CloseOptions): Promise<void>;
+}
+
+/** The whole service on SQLite: what {@link createApp} builds. */
+export interface App extends BackendApp, Omit<BotServices, 'close'> {
+  readonly db: SqliteDatabase;
+  readonly outbox: SqliteNotificationOutbox;
+  readonly transcripts: SqliteTranscriptStore;
 }
 
 export interface CloseOptions {
@@ -146,12 +180,28 @@ export interface CloseOptions {
 /** How long a stopping server waits for turns in flight, and then for due notifications. */
 const DEFAULT_GRACE_MS = 10_000;
 
-export function createBotServices(config: Config, logger: Logger): BotServices {
-  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
+/** What the bot's services are built on, from one backend. */
+interface Foundation {
+  readonly backend: StoreBackend;
+  readonly stores: Stores;
+  /** Conversation state (botbuilder's Storage): the conversation store and the redaction memory. */
+  readonly state: () => Storage;
+  readonly transcripts: TranscriptLogStore;
+  readonly lock: KeyedLock;
+  /** Where the classifier's model is cached (undefined: not cached). */
+  readonly nluDir: string | undefined;
+  /** Throws (or rejects) when the database cannot be reached: the health check. */
+  readonly ping: () => unknown;
+  /** Writes the queued transcript activities and closes the database or pools. */
+  readonly close: () => void | Promise<void>;
+}
+
+function buildBotServices(config: Config, logger: Logger, foundation: Foundation): BackendBotServices {
+  const { stores } = foundation;
   const localizer = createLocalizer(LOCALES_DIR, config.brand);
-  const ticketRepository = new SqliteTicketRepository(db);
+  const ticketRepository = stores.tickets;
   const tickets = createTicketService({ repository: ticketRepository, claims: { minAge: config.minCustomerAge } });
-  const outbox = new SqliteNotificationOutbox(db);
+  const outbox = stores.outbox;
   const agentTickets = createAgentTicketService({ repository: ticketRepository, outbox });
   const engine = new ConversationEngine({
     troubleshooting: troubleshootingFlow,
@@ -170,46 +220,155 @@ export function createBotServices(config: Config, logger: Logger): BotServices {
   // database (keyed by the corpus; src/nlu/model-cache.ts), else trained and cached there.
   const nluStarted = performance.now();
   const nluSource = warmUpClassifier({
-    dir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
+    dir: foundation.nluDir,
     warn: (message, err) => logger.warn({ err }, message),
   });
   classify('warm up');
   if (nluSource !== 'ready') logger.info({ source: nluSource, ms: Math.round(performance.now() - nluStarted) }, 'NLU classifier ready');
   const bot = new SupportBot({
     engine,
-    store: new ConversationStore(new SqliteStorage(db)),
-    lock: new InProcessKeyedLock(),
+    store: new ConversationStore(foundation.state()),
+    lock: foundation.lock,
     logger,
     sharedConversationNotice: (locale) =>
       localizer.forLanguage(languageFromLocale(locale) ?? config.defaultLocale)('common:sharedConversation'),
   });
   // Redaction first: nothing after it (transcripts, state, tickets, logs) ever sees a secret.
-  const transcripts = new SqliteTranscriptStore(db);
+  const transcripts = foundation.transcripts;
   const machines = [troubleshootingFlow.machine, identityFlow.machine];
   const sanitizer = new ActivitySanitizer({ maxTextChars: config.transcriptMaxTextChars });
   const redaction = redactionMiddleware({
     asksForDigits: stepsAskingForDigits(machines),
-    memory: new StorageRedactionMemory(new SqliteStorage(db)),
+    memory: new StorageRedactionMemory(foundation.state()),
   });
   const middleware: Middleware[] = [redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger })];
-  const close = () => {
-    try {
-      transcripts.flush();
-    } catch (err) {
-      logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
-    } finally {
-      db.close();
-    }
+  return {
+    backend: foundation.backend,
+    stores,
+    bot,
+    localizer,
+    engine,
+    tickets,
+    agentTickets,
+    outbox,
+    transcripts,
+    transcriptSanitizer: sanitizer,
+    middleware,
+    close: foundation.close,
   };
-  return { db, bot, localizer, engine, tickets, agentTickets, outbox, transcripts, transcriptSanitizer: sanitizer, middleware, close };
 }
 
-/** Builds the whole service from validated configuration; no listening yet. */
+/** SQLite under DATABASE_FILE: every store on the one database, the in-process lock. */
+function sqliteFoundation(config: Config, logger: Logger): Foundation & { readonly db: SqliteDatabase; readonly transcripts: SqliteTranscriptStore; readonly close: () => void } {
+  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
+  const transcripts = new SqliteTranscriptStore(db);
+  return {
+    backend: 'sqlite',
+    db,
+    stores: sqliteStores(db),
+    state: () => new SqliteStorage(db),
+    transcripts,
+    lock: new InProcessKeyedLock(),
+    nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
+    ping: () => db.prepare('SELECT 1').get(),
+    close: () => {
+      try {
+        transcripts.flush();
+      } catch (err) {
+        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Options of the PostgreSQL backend (tests give each file its own schema). */
+export interface PostgresAppOptions {
+  /** The schema every connection uses (search_path); default: the URL's database default. */
+  readonly schema?: string;
+  /** Connections of the stores' pool (default 10). */
+  readonly max?: number;
+  /** Connections of the turn lock's own pool: conversations with a turn running or waiting (default 20). */
+  readonly lockMax?: number;
+  /** The longest a turn waits for its conversation held by another turn (default 10 s). */
+  readonly lockWaitMs?: number;
+}
+
+/**
+ * PostgreSQL under DATABASE_URL: the stores, conversation state and transcripts on one pool
+ * (migrations applied at start under the advisory lock), the per-conversation lock on a small pool
+ * of its own, so turns waiting for their conversation never take the running turns' connections.
+ */
+async function postgresFoundation(config: Config, logger: Logger, options: PostgresAppOptions): Promise<Foundation> {
+  const url = config.databaseUrl;
+  if (url === undefined) throw new Error('postgresFoundation without DATABASE_URL');
+  // Never the URL in a log line: it may hold a password.
+  const onPoolError = (err: Error) => logger.warn({ err: { message: err.message } }, 'an idle PostgreSQL connection failed; the pool replaces it');
+  const schema = options.schema !== undefined ? { schema: options.schema } : {};
+  const stores = await openPostgresStores(url, { ...schema, max: options.max ?? 10, onPoolError, migrations: ALL_POSTGRES_MIGRATIONS });
+  const pool: PgPool = stores.pool;
+  const lockPool = openPostgres(url, { ...schema, max: options.lockMax ?? 20, applicationName: 'tfa-support-bot-lock' }, onPoolError);
+  const log = new PostgresTranscriptLog(pool);
+  const stateStore = new PostgresConversationStateStore(pool);
+  const nluDir = config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile);
+  return {
+    backend: 'postgres',
+    stores,
+    state: () => new StateStoreStorage(stateStore),
+    transcripts: new TranscriptLogStore(log),
+    lock: new PostgresKeyedLock(lockPool, options.lockWaitMs !== undefined ? { maxWaitMs: options.lockWaitMs } : {}),
+    nluDir,
+    ping: () => pool.query('SELECT 1'),
+    close: async () => {
+      try {
+        await log.drain();
+      } catch (err) {
+        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+      } finally {
+        await Promise.allSettled([lockPool.end(), pool.end()]);
+      }
+    },
+  };
+}
+
+/** The bot's services on SQLite (DATABASE_FILE), synchronously: tests, replay. */
+export function createBotServices(config: Config, logger: Logger): BotServices {
+  const foundation = sqliteFoundation(config, logger);
+  const services = buildBotServices(config, logger, foundation);
+  return { ...services, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts, close: foundation.close };
+}
+
+/** Builds the whole service on SQLite (DATABASE_FILE) from validated configuration; no listening yet. */
 export function createApp(config: Config, logger: Logger): App {
   for (const warning of securityWarnings(config)) logger.warn({ security: true }, warning);
-  const services = createBotServices(config, logger);
-  const { db, bot, localizer } = services;
-  purgeExpiredTranscripts(services.transcripts, config.transcriptRetentionDays, logger);
+  const foundation = sqliteFoundation(config, logger);
+  const services = buildBotServices(config, logger, foundation);
+  purgeExpiredTranscripts(foundation.transcripts, config.transcriptRetentionDays, logger);
+  const app = assembleApp(config, logger, services, foundation.ping);
+  return { ...app, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts };
+}
+
+/**
+ * Builds the whole service on the configured backend: PostgreSQL when DATABASE_URL is set
+ * (migrations applied at start), else SQLite exactly as {@link createApp}. No listening yet.
+ */
+export async function openApp(config: Config, logger: Logger, postgres: PostgresAppOptions = {}): Promise<BackendApp> {
+  if (config.databaseUrl === undefined) return createApp(config, logger);
+  for (const warning of securityWarnings(config)) logger.warn({ security: true }, warning);
+  const foundation = await postgresFoundation(config, logger, postgres);
+  try {
+    const services = buildBotServices(config, logger, foundation);
+    await purgeTranscriptLog(foundation.transcripts.log, config.transcriptRetentionDays, logger);
+    return assembleApp(config, logger, services, foundation.ping);
+  } catch (err) {
+    await foundation.close();
+    throw err;
+  }
+}
+
+function assembleApp(config: Config, logger: Logger, services: BackendBotServices, ping: () => unknown): BackendApp {
+  const { bot, localizer, stores } = services;
   const adapter = createAdapter(config, localizer, logger);
   adapter.use(...services.middleware);
   // Proactive messages (ticket updates) go back through the channel the conversation is on.
@@ -230,9 +389,9 @@ export function createApp(config: Config, logger: Logger): App {
   // Issue 12: per address and per conversation, in this process (see src/server/rate-limit.ts).
   const rateLimits = createRateLimits(config.rateLimits);
   registerMessagesRoute(server, { adapter, bot, serviceUrls, logger, rateLimits });
-  registerHealthRoute(server, { database: () => db.prepare('SELECT 1').get() });
+  registerHealthRoute(server, { database: ping });
   const directLine = createLocalDirectLine({
-    db,
+    store: stores.directLine,
     logic: (context) => bot.run(context),
     middleware: services.middleware,
     onTurnError: turnErrorHandler(localizer, logger),
@@ -249,11 +408,11 @@ export function createApp(config: Config, logger: Logger): App {
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(server, directLine.channel, logger, rateLimits);
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
-  const deskAuth = createDeskAuth({ db, config });
+  const deskAuth = createDeskAuth({ stores, config });
   registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger, rateLimits });
   const desk = createDeskService({
     tickets: services.agentTickets,
-    audit: new SqliteAuditLog(db),
+    audit: stores.audit,
     readTranscript: async (t) => transcriptLines(await readWholeTranscript(services.transcripts, t.channelId, t.conversationId), t.userId),
     describePath: ticketPathView(localizer, troubleshootingFlow.machine),
     notificationsQueued: () => notifications.wake(),
@@ -278,7 +437,7 @@ export function createApp(config: Config, logger: Logger): App {
     config,
     localizer,
     logger,
-    feed: new TicketFeed({ repository: new SqliteTicketRepository(db), logger }),
+    feed: new TicketFeed({ repository: stores.tickets, logger }),
     tickets: services.agentTickets,
     addressOf: rateLimits.addressOf,
   });
@@ -287,7 +446,7 @@ export function createApp(config: Config, logger: Logger): App {
   // Issue 11: a card per new ticket in the agents' Teams channel, updated in place as the ticket changes.
   const ticketAlerts = config.deskAlerts
     ? createTicketAlerts({
-        db,
+        stores,
         settings: config.deskAlerts,
         channel: new TeamsAlertChannel(adapter, config.bot.appId, config.deskAlerts),
         localizer,
@@ -319,7 +478,7 @@ export function createApp(config: Config, logger: Logger): App {
       await ticketAlerts?.stop();
       if (options.deliverQueued) await deliverDue(notifications, graceMs, logger);
       // What was not attempted stays in the outbox for the next start.
-      services.close();
+      await services.close();
     },
   };
 }

@@ -19,15 +19,6 @@ const bool = z
 
 const nonEmpty = z.string().trim().min(1);
 
-/**
- * Whether the bot runs on PostgreSQL when DATABASE_URL is set (issue 17). Not yet: tickets, the
- * desk and the web chat have PostgreSQL stores, but conversation state, transcripts and the
- * per-conversation lock are still SQLite-only. Until they are ported, a DATABASE_URL would be
- * silently ignored, and two instances each on their own SQLite file would look healthy while
- * splitting the data: refuse it instead.
- */
-const POSTGRES_RUNS_THE_APP = false;
-
 /** A PostgreSQL connection URL (the value itself is never echoed: it may hold a password). */
 function isPostgresUrl(value: string): boolean {
   try {
@@ -86,7 +77,7 @@ const EnvSchema = z.object({
   DATABASE_FILE: nonEmpty.default('./data/bot.sqlite'),
   /**
    * PostgreSQL, for several bot instances on one database (`postgres://user:password@host:5432/db`).
-   * Unset: SQLite under DATABASE_FILE. Refused for now: see POSTGRES_RUNS_THE_APP.
+   * Unset: SQLite under DATABASE_FILE. Set: the whole app runs on PostgreSQL (src/app.ts `openApp`).
    */
   DATABASE_URL: z.string().trim().refine(isPostgresUrl, 'a postgres:// or postgresql:// URL').optional(),
 
@@ -185,13 +176,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const unauthenticated = e.MicrosoftAppId === '';
-  if (e.DATABASE_URL !== undefined && !POSTGRES_RUNS_THE_APP) {
-    throw new AppError(
-      'config_invalid',
-      'Invalid configuration:\n  DATABASE_URL: the bot does not run on PostgreSQL yet (conversation state and transcripts are SQLite-only); unset it and use DATABASE_FILE',
-      { keys: ['DATABASE_URL'] },
-    );
-  }
   if (unauthenticated && e.NODE_ENV === 'production' && !e.ALLOW_UNAUTHENTICATED) {
     throw new AppError(
       'config_invalid',

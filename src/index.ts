@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { createApp } from './app.js';
+import { openApp } from './app.js';
 import { loadConfig } from './config.js';
 import { isAppError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -19,11 +19,25 @@ try {
 const logger = createLogger(config.logLevel);
 // Besides the log line createApp writes: a banner on stderr, where an operator's eye falls first.
 for (const warning of securityWarnings(config)) console.error(`\n${'!'.repeat(78)}\n${warning}\n${'!'.repeat(78)}\n`);
-const app = createApp(config, logger);
+let app;
+try {
+  app = await openApp(config, logger);
+} catch (err) {
+  // Never the URL: it may hold a password.
+  logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, backend: config.databaseUrl === undefined ? 'sqlite' : 'postgres' }, 'could not open the database');
+  process.exit(1);
+}
+const started = app;
 
-app.server.listen(config.port, config.host, () => {
+started.server.listen(config.port, config.host, () => {
   logger.info(
-    { url: app.server.url, database: config.databaseFile, authenticated: !config.bot.unauthenticated },
+    {
+      url: started.server.url,
+      // The backend and, for SQLite, the file; never DATABASE_URL itself (it may hold a password).
+      backend: started.backend,
+      ...(started.backend === 'sqlite' ? { database: config.databaseFile } : {}),
+      authenticated: !config.bot.unauthenticated,
+    },
     'bot listening: POST /api/messages',
   );
   if (config.bot.unauthenticated) logger.warn('no MicrosoftAppId: accepting unauthenticated requests (Emulator mode)');
@@ -46,7 +60,7 @@ async function shutdown(signal: string): Promise<void> {
     process.exit(1);
   }, 3 * SHUTDOWN_GRACE_MS).unref();
   try {
-    await app.close({ graceMs: SHUTDOWN_GRACE_MS, deliverQueued: true });
+    await started.close({ graceMs: SHUTDOWN_GRACE_MS, deliverQueued: true });
     logger.info('stopped');
     process.exit(0);
   } catch (err) {

@@ -16,6 +16,7 @@ import type { Language, Localizer } from '../i18n/i18n.js';
 import { turnLanguage } from './support-bot.js';
 import type { Logger } from '../logger.js';
 import { ETagConflictError } from '../storage/sqlite-storage.js';
+import { KeyedLockTimeoutError } from '../conversation/keyed-lock.js';
 
 /** What botbuilder's authentication yields for a request: claims, caller, connector factory. */
 export type AuthenticatedRequest = Awaited<ReturnType<ConfigurationBotFrameworkAuthentication['authenticateRequest']>>;
@@ -156,7 +157,10 @@ export function createAdapter(config: Config, localizer: Localizer, logger: Logg
  */
 export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLanguage: Language = 'ja') {
   return async (context: TurnContext, error: Error): Promise<void> => {
-    const conflict = error instanceof ETagConflictError;
+    // Another turn of the same conversation wrote first, or held it past the lock's bounded wait
+    // (another instance's turn): the customer is asked to send it again, the log only warns.
+    const lockTimeout = error instanceof KeyedLockTimeoutError;
+    const conflict = error instanceof ETagConflictError || lockTimeout;
     logger[conflict ? 'warn' : 'error'](
       {
         err: conflict ? undefined : { name: error.name, message: error.message, stack: error.stack },
@@ -164,7 +168,7 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLa
         conversation: context.activity.conversation?.id,
         activityId: context.activity.id,
       },
-      conflict ? 'concurrent write refused' : 'turn failed',
+      lockTimeout ? 'conversation busy: turn lock not acquired in time' : conflict ? 'concurrent write refused' : 'turn failed',
     );
     try {
       // The conversation's own language when it was read before the failure, else the channel's.

@@ -1,9 +1,8 @@
 /**
  * Which backend the stores live in, chosen from the configuration: DATABASE_URL (postgres://…)
  * selects PostgreSQL, otherwise SQLite under DATABASE_FILE.
- *
- * Not used by src/app.ts yet: conversation state, transcripts and the per-conversation lock have
- * no PostgreSQL implementation, and the app cannot run on a mix of the two databases.
+ * src/app.ts builds the app on these (with conversation state, transcripts and the turn lock of the
+ * same backend).
  */
 import type { Config } from '../config-shape.js';
 import { openPostgresStores, type OpenPostgresStoresOptions } from './postgres-stores.js';

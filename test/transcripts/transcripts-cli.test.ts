@@ -108,6 +108,22 @@ describe('npm run transcripts names the database it reads', () => {
     expect(existsSync(join(dir, 'typo'))).toBe(false);
   });
 
+  it('refuses (exit 2) with DATABASE_URL set rather than read a SQLite file the app no longer writes; the URL is never echoed', async () => {
+    let out = '';
+    let err = '';
+    const code = await runTranscriptsCli(['list'], {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      env: { DATABASE_FILE: 'recorded.sqlite', DATABASE_URL: 'postgres://bot:s3cret-pw@db.internal:5432/bot', LOG_LEVEL: 'silent' },
+      cwd: dir,
+    });
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/^transcripts: DATABASE_URL is set: .*SQLite \(DATABASE_FILE\) only/);
+    expect(err).toMatch(/\nusage:/);
+    expect(err).not.toContain('s3cret');
+  });
+
   it('checks the command and --days before touching the database', async () => {
     const unknown = await transcripts(join(dir, 'not-there.sqlite'), 'lsit');
     expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([2, 'transcripts: unknown command lsit']);

@@ -5,6 +5,7 @@ import { DirectLineAdapter, type TurnLogic } from './directline-adapter.js';
 import { DirectLineChannel } from './directline-channel.js';
 import { SqliteDirectLineStore } from './sqlite-directline-store.js';
 import { DirectLineTokenService } from './token-service.js';
+import type { DirectLineStore } from './directline-store.js';
 
 export { DIRECTLINE_CHANNEL_ID, DirectLineAdapter } from './directline-adapter.js';
 export { DirectLineChannel } from './directline-channel.js';
@@ -15,11 +16,13 @@ export interface LocalDirectLine {
   /** Runs the bot for this channel; also the adapter for proactive messages to its conversations. */
   readonly adapter: DirectLineAdapter;
   readonly channel: DirectLineChannel;
-  readonly store: SqliteDirectLineStore;
+  readonly store: DirectLineStore;
 }
 
 export interface LocalDirectLineDeps {
-  readonly db: SqliteDatabase;
+  /** The SQLite database (a SqliteDirectLineStore on it), or give `store` (any backend). */
+  readonly db?: SqliteDatabase;
+  readonly store?: DirectLineStore;
   readonly logic: TurnLogic;
   /** The same middleware every adapter uses (state, transcripts, redaction), in order. */
   readonly middleware: readonly Middleware[];
@@ -33,7 +36,8 @@ export interface LocalDirectLineDeps {
 
 /** Wires the local Direct Line channel: SQLite store, token service, in-process adapter, use cases. */
 export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLine {
-  const store = new SqliteDirectLineStore(deps.db);
+  const store = deps.store ?? (deps.db ? new SqliteDirectLineStore(deps.db) : undefined);
+  if (!store) throw new Error('createLocalDirectLine needs a database or a store');
   const tokens = new DirectLineTokenService({ secret: deps.secret, ttlSeconds: deps.tokenTtlSeconds });
   const adapter = new DirectLineAdapter({
     store,

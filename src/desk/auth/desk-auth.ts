@@ -11,6 +11,7 @@ import { createDeskAuthenticator, type DeskAuthenticator } from './authenticator
 import { createDeskSessions, type DeskSessions } from './desk-sessions.js';
 import { createOidcSignIn, type OidcSignIn } from './oidc-sign-in.js';
 import { SqlitePendingOidcLoginStore } from './pending-oidc-logins.js';
+import type { PendingOidcLoginStore } from './pending-oidc-logins.js';
 
 export interface DeskAuth {
   readonly agents: AgentRepository;
@@ -23,19 +24,23 @@ export interface DeskAuth {
 }
 
 export interface DeskAuthDeps {
-  /** Opened with deskAuthMigrations (ALL_MIGRATIONS includes them). */
-  readonly db: SqliteDatabase;
+  /** Opened with deskAuthMigrations (ALL_MIGRATIONS includes them); or give `stores`. */
+  readonly db?: SqliteDatabase;
+  /** The agents and pending sign-ins of the configured backend (src/stores), instead of `db`. */
+  readonly stores?: { readonly agents: AgentRepository; readonly pendingOidcLogins: PendingOidcLoginStore };
   readonly config: Pick<Config, 'publicBaseUrl' | 'desk'>;
   /** The clock; tests inject one. */
   readonly now?: () => Date;
 }
 
 /** Builds the agent store, tokens, sessions, authenticator and (when configured) OpenID sign-in. */
-export function createDeskAuth({ db, config, now = () => new Date() }: DeskAuthDeps): DeskAuth {
-  const agents = new SqliteAgentRepository(db, { now });
+export function createDeskAuth({ db, stores, config, now = () => new Date() }: DeskAuthDeps): DeskAuth {
+  const source = stores ?? (db ? { agents: new SqliteAgentRepository(db, { now }), pendingOidcLogins: new SqlitePendingOidcLoginStore(db) } : undefined);
+  if (!source) throw new Error('createDeskAuth needs a database or stores');
+  const agents = source.agents;
   const tokens = createApiTokens({ agents, now });
   const sessions = createDeskSessions({ agents, now, idleMinutes: config.desk.sessionIdleMinutes, maxHours: config.desk.sessionMaxHours });
   const authenticator = createDeskAuthenticator({ tokens, sessions, publicBaseUrl: config.publicBaseUrl });
-  const oidc = config.desk.oidc ? createOidcSignIn({ config: config.desk.oidc, pending: new SqlitePendingOidcLoginStore(db), now }) : null;
+  const oidc = config.desk.oidc ? createOidcSignIn({ config: config.desk.oidc, pending: source.pendingOidcLogins, now }) : null;
   return { agents, tokens, sessions, authenticator, oidc };
 }

@@ -26,7 +26,8 @@ export const AGENT_USAGE = `usage: npm run desk -- agent <command> [options]
   enable --email <e-mail>
   role --email <e-mail> --role <agent|supervisor|admin>
 
-The database is DATABASE_FILE (from .env or the environment).`;
+The database is DATABASE_FILE (from .env or the environment): SQLite only. With DATABASE_URL set
+(the app on PostgreSQL) these commands refuse; the ticket and audit groups work remotely (HTTP).`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -146,6 +147,11 @@ export const agentCommands: CliGroup = {
       config = loadConfig(context.env);
     } catch (err) {
       io.err(`desk: ${isAppError(err) ? err.message : String(err)}\n`);
+      return EXIT_USAGE;
+    }
+    // No silent wrong database: on PostgreSQL the app's agents are not in DATABASE_FILE.
+    if (config.databaseUrl !== undefined) {
+      io.err('desk: DATABASE_URL is set: the app keeps its agents in PostgreSQL, and "agent" commands work on SQLite (DATABASE_FILE) only; unset DATABASE_URL for a SQLite installation\n');
       return EXIT_USAGE;
     }
     // Opening creates a missing file: a mistyped DATABASE_FILE must not look like an installation without agents.

@@ -64,6 +64,25 @@ async function whoIs(secret: string) {
 }
 
 describe('desk agent commands', () => {
+  it('refuse (exit 2) with DATABASE_URL set: the agents are in PostgreSQL, not in DATABASE_FILE, and the URL is never echoed', async () => {
+    let out = '';
+    let err = '';
+    let opened = false;
+    const code = await runDeskCli(['agent', 'list'], {
+      io: { out: (t) => (out += t), err: (t) => (err += t) },
+      env: { DATABASE_FILE: dbFile, DATABASE_URL: 'postgres://bot:s3cret-pw@db.internal:5432/bot' },
+      openDatabase: (file) => {
+        opened = true;
+        return openDatabase(file, ALL_MIGRATIONS);
+      },
+    });
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/DATABASE_URL is set/);
+    expect(err).not.toContain('s3cret');
+    expect(opened).toBe(false);
+  });
+
   it('adds the first agent of a fresh installation and prints a token, once, that authenticates', async () => {
     const run = await desk(...ADD_SUPERVISOR);
     expect(run.code).toBe(0);
