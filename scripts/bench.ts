@@ -6,6 +6,8 @@
  *
  *   npm run bench [-- --seconds 5 --rounds 2 --quick --tsx --no-write]
  *   npm run bench -- --memory 100000     resident memory of the bot while it serves that many conversations
+ *   npm run bench -- --postgres [--quick]  the bot on SQLite and on PostgreSQL (TEST_DATABASE_URL, else
+ *                                          DATABASE_URL, in a fresh schema dropped after), side by side
  *
  * The bot runs compiled (`npm run build` first) unless --tsx or there is no build. Runs alternate
  * between the servers (plain, echo, bot, then the next round in another order) so that a busy
@@ -15,6 +17,8 @@ import { spawnSync } from 'node:child_process';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { botCommand, COMPILED_BOT, measure, rssMb, startServer, stopServer, type RunningServer, type ServerKind } from './bench/processes.js';
 import { webChatLatency } from './bench/webchat.js';
 import { replaceSection, writeReport, type Row } from './bench/report.js';
@@ -31,6 +35,8 @@ const args = parseArgs({
     'bot-node-args': { type: 'string', default: '' },
     /** Only the load scenarios whose name contains this (e.g. "20"), without web chat, start-up and replay. */
     only: { type: 'string' },
+    /** The bot on SQLite and on PostgreSQL in one run (the section "postgres" of BENCHMARKS.md). */
+    postgres: { type: 'boolean', default: false },
   },
 });
 const quick = args.values.quick;
@@ -70,8 +76,79 @@ async function memoryRun(conversations: number): Promise<void> {
   }
 }
 
+/** The server's URL with `schema` as every connection's search_path (the app takes no schema key). */
+function urlInSchema(url: string, schema: string): string {
+  const u = new URL(url);
+  u.searchParams.set('options', `-csearch_path=${schema}`);
+  return u.toString();
+}
+
+/**
+ * The bot on SQLite and on PostgreSQL (a fresh schema, the app's own migrations at start), the same
+ * conversations against each, alternating, then web chat on each. Only the section "postgres".
+ */
+async function postgresRun(): Promise<void> {
+  const base = process.env['TEST_DATABASE_URL'] ?? process.env['DATABASE_URL'];
+  if (!base) throw new Error('--postgres needs TEST_DATABASE_URL or DATABASE_URL');
+  // The SQLite bot must not inherit it (the PostgreSQL one is given its own, with the schema).
+  delete process.env['DATABASE_URL'];
+  const schema = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE SCHEMA ${schema}`);
+  const loadBefore = loadNow();
+  console.log(`bot: ${botCommand(tsx).how}; SQLite and PostgreSQL (schema ${schema}); ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
+  const backends = ['sqlite', 'postgres'] as const;
+  const servers = {} as Record<(typeof backends)[number], RunningServer>;
+  try {
+    servers.sqlite = await startServer('bot', { tsx, extraNodeArgs: botNodeArgs, });
+    servers.postgres = await startServer('bot', { tsx, extraNodeArgs: botNodeArgs, env: { DATABASE_URL: urlInSchema(base, schema) } });
+    for (const b of backends) await measure(servers[b], { seconds: Math.min(seconds, 3), concurrency: 20, prefix: `warm-${b}` });
+    const lines: string[] = [];
+    for (const scenario of SCENARIOS.filter((s) => !args.values.only || s.name.includes(args.values.only))) {
+      for (const b of backends) {
+        let turns = 0, secs = 0, cpu = 0, errors = 0;
+        const p50: number[] = [], p99: number[] = [];
+        for (let round = 0; round < rounds; round++) {
+          const r = await measure(servers[b], { seconds, prefix: `${b}-${scenario.name.replace(/\W+/g, '')}-${round}`, start: round * 7, ...('rate' in scenario ? { rate: scenario.rate } : { concurrency: scenario.concurrency }) });
+          turns += r.turns; secs += r.seconds; cpu += r.cpuMs; errors += r.errors;
+          p50.push(r.p50); p99.push(r.p99);
+        }
+        const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
+        const line = `| ${scenario.name} | ${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${fmt(turns / secs)} | ${fmt(median(p50), 1)} | ${fmt(median(p99), 1)} | ${fmt(cpu / Math.max(1, turns), 2)} | ${errors} |`;
+        console.log(line);
+        lines.push(line);
+      }
+    }
+    const webChat: string[] = [];
+    for (const b of backends) {
+      const w = await webChatLatency(servers[b].url, quick ? 20 : 50);
+      webChat.push(`${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms`);
+    }
+    const startup = backends.map((b) => `${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${fmt(servers[b].startupMs)} ms`).join(', ');
+    const loadAfter = loadNow();
+    const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
+    const text = [
+      `Run ${new Date().toISOString()} (\`npm run bench -- --postgres${quick ? ' --quick' : ''}\`): bot ${botCommand(tsx).how}, ${seconds} s a run, ${rounds} round(s); ${machine}; PostgreSQL on 127.0.0.1 in the same machine; load average ${loadBefore} before, ${loadAfter} after.`,
+      '',
+      '| scenario | database | turns/s | p50 ms | p99 ms | CPU ms/turn (bot) | errors |',
+      '|---|---|---:|---:|---:|---:|---:|',
+      ...lines,
+      '',
+      `Web chat, post to reply: ${webChat.join('; ')}. Start-up to the first healthy /healthz (PostgreSQL: migrations into an empty schema): ${startup}.`,
+    ].join('\n');
+    console.log(text);
+    if (!args.values['no-write']) replaceSection('postgres', text);
+  } finally {
+    for (const b of backends) if (servers[b]) await stopServer(servers[b]);
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
   if (args.values.memory) return memoryRun(Number(args.values.memory));
+  if (args.values.postgres) return postgresRun();
   const loadBefore = loadNow();
   console.log(`bot: ${botCommand(tsx).how} ${botNodeArgs.join(' ')}; ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
   const startups: Record<string, number[]> = {};
