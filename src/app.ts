@@ -1,22 +1,21 @@
 // Longer than 250 lines because it is the composition root: every store, service, adapter and route is built and wired here, in start-up order, and nowhere else.
-import type { CloudAdapter, Middleware, Storage } from 'botbuilder';
+import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
-import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, directLineMigrations, type LocalDirectLine } from './channel/directline/index.js';
+import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, type LocalDirectLine } from './channel/directline/index.js';
 import { botFrameworkChannel, CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { securityWarnings } from './security/startup-warnings.js';
 import { TeamsAlertChannel } from './bot/teams-alert-channel.js';
-import { alertMigrations, createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
+import { createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
-import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
 import { createDeskService, type DeskService } from './desk/desk-service.js';
 import { ticketPathView } from './desk/ticket-path-view.js';
 import { createAgentTicketService, type AgentTicketService } from './tickets/agent-ticket-service.js';
@@ -28,13 +27,11 @@ import { registerDeskConsoleRoutes, type DeskConsole } from './server/desk-conso
 import { TicketFeed } from './tickets/ticket-feed.js';
 import { transcriptLines } from './transcripts/transcript-lines.js';
 import { readWholeTranscript } from './transcripts/sqlite-transcript-store.js';
-import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
 import { createDeskAuth, type DeskAuth } from './desk/auth/desk-auth.js';
 import { registerDeskAuthRoutes } from './server/desk-auth-routes.js';
 import { StepRenderer } from './conversation/step-renderer.js';
-import { dirname } from 'node:path';
 import { classify, CONFIDENT, warmUpClassifier } from './nlu/index.js';
-import { createTicketService, ticketMigrations, type TicketService } from './tickets/index.js';
+import { createTicketService, type TicketService } from './tickets/index.js';
 import { ticketHandoffPort } from './tickets/ticket-handoff-port.js';
 import { ConversationStore } from './bot/conversation-store.js';
 import { SupportBot } from './bot/support-bot.js';
@@ -42,12 +39,7 @@ import type { Config } from './config.js';
 import { ConversationEngine, languageFromLocale } from './conversation/conversation-engine.js';
 import type { FlowDefinition } from './conversation/flow-session.js';
 import { Interpreter } from './conversation/interpreter.js';
-import { InProcessKeyedLock, type KeyedLock } from './conversation/keyed-lock.js';
-import { PostgresKeyedLock } from './conversation/postgres-keyed-lock.js';
-import { openPostgres, type PgPool } from './storage/postgres/index.js';
-import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
-import { StateStoreStorage } from './storage/state-storage-adapter.js';
-import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
+import type { StoreBackend, Stores } from './stores/index.js';
 import type { NotificationOutbox } from './tickets/outbox/notification-outbox.js';
 import { createLocalizer, type Localizer } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
@@ -58,19 +50,15 @@ import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
 import { createRateLimits } from './server/rate-limit.js';
 import { registerWebChatPageRoutes } from './server/webchat-page-route.js';
-import { openDatabase, type SqliteDatabase } from './storage/database.js';
-import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
+import type { SqliteDatabase } from './storage/database.js';
 import {
   ActivitySanitizer,
   createTranscriptMiddleware,
-  PostgresTranscriptLog,
-  postgresTranscriptMigrations,
   purgeExpiredTranscripts,
   purgeTranscriptLog,
   SqliteTranscriptStore,
   TranscriptLogStore,
   stepsAskingForDigits,
-  transcriptMigrations,
 } from './transcripts/index.js';
 
 export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
@@ -90,11 +78,9 @@ export const identityFlow: FlowDefinition = {
   machine: identityMachine,
 };
 
-/** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations];
-
-/** Every PostgreSQL migration the app applies at start (under the migrations' advisory lock). */
-export const ALL_POSTGRES_MIGRATIONS = [...POSTGRES_STORE_MIGRATIONS, ...postgresStateMigrations, ...postgresTranscriptMigrations];
+/** Every migration, by backend (defined with the foundations that apply them). */
+export { ALL_MIGRATIONS, ALL_POSTGRES_MIGRATIONS, type PostgresAppOptions } from './app-foundation.js';
+import { postgresFoundation, sqliteFoundation, type Foundation, type PostgresAppOptions } from './app-foundation.js';
 
 /** The bot and what it stands on, without any HTTP, on either backend (see {@link openApp}). */
 export interface BackendBotServices {
@@ -180,22 +166,6 @@ export interface CloseOptions {
 /** How long a stopping server waits for turns in flight, and then for due notifications. */
 const DEFAULT_GRACE_MS = 10_000;
 
-/** What the bot's services are built on, from one backend. */
-interface Foundation {
-  readonly backend: StoreBackend;
-  readonly stores: Stores;
-  /** Conversation state (botbuilder's Storage): the conversation store and the redaction memory. */
-  readonly state: () => Storage;
-  readonly transcripts: TranscriptLogStore;
-  readonly lock: KeyedLock;
-  /** Where the classifier's model is cached (undefined: not cached). */
-  readonly nluDir: string | undefined;
-  /** Throws (or rejects) when the database cannot be reached: the health check. */
-  readonly ping: () => unknown;
-  /** Writes the queued transcript activities and closes the database or pools. */
-  readonly close: () => void | Promise<void>;
-}
-
 function buildBotServices(config: Config, logger: Logger, foundation: Foundation): BackendBotServices {
   const { stores } = foundation;
   const localizer = createLocalizer(LOCALES_DIR, config.brand);
@@ -255,80 +225,6 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     transcriptSanitizer: sanitizer,
     middleware,
     close: foundation.close,
-  };
-}
-
-/** SQLite under DATABASE_FILE: every store on the one database, the in-process lock. */
-function sqliteFoundation(config: Config, logger: Logger): Foundation & { readonly db: SqliteDatabase; readonly transcripts: SqliteTranscriptStore; readonly close: () => void } {
-  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
-  const transcripts = new SqliteTranscriptStore(db);
-  return {
-    backend: 'sqlite',
-    db,
-    stores: sqliteStores(db),
-    state: () => new SqliteStorage(db),
-    transcripts,
-    lock: new InProcessKeyedLock(),
-    nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
-    ping: () => db.prepare('SELECT 1').get(),
-    close: () => {
-      try {
-        transcripts.flush();
-      } catch (err) {
-        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
-      } finally {
-        db.close();
-      }
-    },
-  };
-}
-
-/** Options of the PostgreSQL backend (tests give each file its own schema). */
-export interface PostgresAppOptions {
-  /** The schema every connection uses (search_path); default: the URL's database default. */
-  readonly schema?: string;
-  /** Connections of the stores' pool (default 10). */
-  readonly max?: number;
-  /** Connections of the turn lock's own pool: conversations with a turn running or waiting (default 20). */
-  readonly lockMax?: number;
-  /** The longest a turn waits for its conversation held by another turn (default 10 s). */
-  readonly lockWaitMs?: number;
-}
-
-/**
- * PostgreSQL under DATABASE_URL: the stores, conversation state and transcripts on one pool
- * (migrations applied at start under the advisory lock), the per-conversation lock on a small pool
- * of its own, so turns waiting for their conversation never take the running turns' connections.
- */
-async function postgresFoundation(config: Config, logger: Logger, options: PostgresAppOptions): Promise<Foundation> {
-  const url = config.databaseUrl;
-  if (url === undefined) throw new Error('postgresFoundation without DATABASE_URL');
-  // Never the URL in a log line: it may hold a password.
-  const onPoolError = (err: Error) => logger.warn({ err: { message: err.message } }, 'an idle PostgreSQL connection failed; the pool replaces it');
-  const schema = options.schema !== undefined ? { schema: options.schema } : {};
-  const stores = await openPostgresStores(url, { ...schema, max: options.max ?? 10, onPoolError, migrations: ALL_POSTGRES_MIGRATIONS });
-  const pool: PgPool = stores.pool;
-  const lockPool = openPostgres(url, { ...schema, max: options.lockMax ?? 20, applicationName: 'tfa-support-bot-lock' }, onPoolError);
-  const log = new PostgresTranscriptLog(pool);
-  const stateStore = new PostgresConversationStateStore(pool);
-  const nluDir = config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile);
-  return {
-    backend: 'postgres',
-    stores,
-    state: () => new StateStoreStorage(stateStore),
-    transcripts: new TranscriptLogStore(log),
-    lock: new PostgresKeyedLock(lockPool, options.lockWaitMs !== undefined ? { maxWaitMs: options.lockWaitMs } : {}),
-    nluDir,
-    ping: () => pool.query('SELECT 1'),
-    close: async () => {
-      try {
-        await log.drain();
-      } catch (err) {
-        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
-      } finally {
-        await Promise.allSettled([lockPool.end(), pool.end()]);
-      }
-    },
   };
 }
 

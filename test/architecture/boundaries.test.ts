@@ -38,6 +38,7 @@ const BOT_FRAMEWORK_ALLOWED: readonly Allowance[] = [
   { path: 'src/bot/', reason: 'the bot: ActivityHandler, middleware, activity <-> conversation translation, cards' },
   { path: 'src/server/', reason: 'HTTP routes that hand requests to the adapters' },
   { path: 'src/app.ts', reason: 'the composition root wires the CloudAdapter and its middleware (types)' },
+  { path: 'src/app-foundation.ts', reason: "the composition root's backends hand the bot its state as botbuilder's Storage (type)" },
   { path: 'src/storage/state-storage-adapter.ts', reason: "botbuilder's Storage (bot state) as a thin adapter over the ConversationStateStore port (SQLite, PostgreSQL)" },
   { path: 'src/channel/directline/directline-adapter.ts', reason: 'the local web chat channel is a BotAdapter' },
   { path: 'src/channel/directline/index.ts', reason: "middleware that records the bot's replies in the channel's history" },

@@ -1,0 +1,121 @@
+/**
+ * What the app stands on, from one backend: the stores, conversation state (botbuilder's Storage),
+ * transcripts, the per-conversation lock, the health ping and how to close them. SQLite under
+ * DATABASE_FILE, or PostgreSQL under DATABASE_URL. The composition root (app.ts) builds the bot's
+ * services and routes on top and never asks which backend it got.
+ */
+import type { Storage } from 'botbuilder';
+import { dirname } from 'node:path';
+import { directLineMigrations } from './channel/directline/index.js';
+import type { Config } from './config.js';
+import { InProcessKeyedLock, type KeyedLock } from './conversation/keyed-lock.js';
+import { PostgresKeyedLock } from './conversation/postgres-keyed-lock.js';
+import { alertMigrations } from './desk/alerts/index.js';
+import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
+import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
+import type { Logger } from './logger.js';
+import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
+import { openPostgres, type PgPool } from './storage/postgres/index.js';
+import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
+import { StateStoreStorage } from './storage/state-storage-adapter.js';
+import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
+import { ticketMigrations } from './tickets/index.js';
+import { PostgresTranscriptLog, postgresTranscriptMigrations, SqliteTranscriptStore, TranscriptLogStore, transcriptMigrations } from './transcripts/index.js';
+
+/** Every migration the embedded database needs, in order. */
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations];
+
+/** Every PostgreSQL migration the app applies at start (under the migrations' advisory lock). */
+export const ALL_POSTGRES_MIGRATIONS = [...POSTGRES_STORE_MIGRATIONS, ...postgresStateMigrations, ...postgresTranscriptMigrations];
+
+/** What the bot's services are built on, from one backend. */
+export interface Foundation {
+  readonly backend: StoreBackend;
+  readonly stores: Stores;
+  /** Conversation state (botbuilder's Storage): the conversation store and the redaction memory. */
+  readonly state: () => Storage;
+  readonly transcripts: TranscriptLogStore;
+  readonly lock: KeyedLock;
+  /** Where the classifier's model is cached (undefined: not cached). */
+  readonly nluDir: string | undefined;
+  /** Throws (or rejects) when the database cannot be reached: the health check. */
+  readonly ping: () => unknown;
+  /** Writes the queued transcript activities and closes the database or pools. */
+  readonly close: () => void | Promise<void>;
+}
+
+/** SQLite under DATABASE_FILE: every store on the one database, the in-process lock. */
+export function sqliteFoundation(config: Config, logger: Logger): Foundation & { readonly db: SqliteDatabase; readonly transcripts: SqliteTranscriptStore; readonly close: () => void } {
+  const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
+  const transcripts = new SqliteTranscriptStore(db);
+  return {
+    backend: 'sqlite',
+    db,
+    stores: sqliteStores(db),
+    state: () => new SqliteStorage(db),
+    transcripts,
+    lock: new InProcessKeyedLock(),
+    nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
+    ping: () => db.prepare('SELECT 1').get(),
+    close: () => {
+      try {
+        transcripts.flush();
+      } catch (err) {
+        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+      } finally {
+        db.close();
+      }
+    },
+  };
+}
+
+/** Options of the PostgreSQL backend (tests give each file its own schema). */
+export interface PostgresAppOptions {
+  /** The schema every connection uses (search_path); default: the URL's database default. */
+  readonly schema?: string;
+  /** Connections of the stores' pool (default 10). */
+  readonly max?: number;
+  /** Connections of the turn lock's own pool: conversations with a turn running or waiting (default 20). */
+  readonly lockMax?: number;
+  /** The longest a turn waits for its conversation held by another turn (default 10 s). */
+  readonly lockWaitMs?: number;
+}
+
+/**
+ * PostgreSQL under DATABASE_URL: the stores, conversation state and transcripts on one pool
+ * (migrations applied at start under the advisory lock), the per-conversation lock on a small pool
+ * of its own, so turns waiting for their conversation never take the running turns' connections.
+ */
+export async function postgresFoundation(config: Config, logger: Logger, options: PostgresAppOptions): Promise<Foundation> {
+  const url = config.databaseUrl;
+  if (url === undefined) throw new Error('postgresFoundation without DATABASE_URL');
+  // Never the URL in a log line: it may hold a password.
+  const onPoolError = (err: Error) => logger.warn({ err: { message: err.message } }, 'an idle PostgreSQL connection failed; the pool replaces it');
+  const schema = options.schema !== undefined ? { schema: options.schema } : {};
+  const stores = await openPostgresStores(url, { ...schema, max: options.max ?? 10, onPoolError, migrations: ALL_POSTGRES_MIGRATIONS });
+  const pool: PgPool = stores.pool;
+  const lockPool = openPostgres(url, { ...schema, max: options.lockMax ?? 20, applicationName: 'tfa-support-bot-lock' }, onPoolError);
+  const log = new PostgresTranscriptLog(pool);
+  const stateStore = new PostgresConversationStateStore(pool);
+  const nluDir = config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile);
+  return {
+    backend: 'postgres',
+    stores,
+    state: () => new StateStoreStorage(stateStore),
+    transcripts: new TranscriptLogStore(log),
+    lock: new PostgresKeyedLock(lockPool, options.lockWaitMs !== undefined ? { maxWaitMs: options.lockWaitMs } : {}),
+    nluDir,
+    ping: () => pool.query('SELECT 1'),
+    close: async () => {
+      try {
+        await log.drain();
+      } catch (err) {
+        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+      } finally {
+        await Promise.allSettled([lockPool.end(), pool.end()]);
+      }
+    },
+  };
+}
+
