@@ -4,6 +4,7 @@
  */
 import type { PgMigration, PgPool } from '../../storage/postgres/index.js';
 import type { AuditEntry, AuditFilter, AuditLog, NewAuditEntry } from './audit-log.js';
+import { auditEntryFromRow, type AuditRow } from './audit-row.js';
 
 export const postgresAuditMigrations: readonly PgMigration[] = [
   {
@@ -32,19 +33,6 @@ export const postgresAuditMigrations: readonly PgMigration[] = [
     `,
   },
 ];
-
-interface AuditRow {
-  /** BIGINT: `pg` hands it over as a string. */
-  id: string;
-  at: string;
-  agent_id: string | null;
-  action: string;
-  ticket_id: string | null;
-  subject_id: string | null;
-  source_address: string | null;
-  outcome: 'ok' | 'refused';
-  code: string | null;
-}
 
 export class PostgresAuditLog implements AuditLog {
   readonly #pool: PgPool;
@@ -82,16 +70,6 @@ export class PostgresAuditLog implements AuditLog {
       `SELECT * FROM desk_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      at: r.at,
-      agentId: r.agent_id,
-      action: r.action,
-      ticketId: r.ticket_id,
-      subjectId: r.subject_id,
-      sourceAddress: r.source_address,
-      outcome: r.outcome,
-      code: r.code,
-    }));
+    return rows.map(auditEntryFromRow);
   }
 }

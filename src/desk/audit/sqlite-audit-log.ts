@@ -1,6 +1,7 @@
 /** The audit trail in the bot's SQLite file. */
 import type { Migration, SqliteDatabase } from '../../storage/database.js';
 import type { AuditEntry, AuditFilter, AuditLog, NewAuditEntry } from './audit-log.js';
+import { auditEntryFromRow, type AuditRow } from './audit-row.js';
 
 export const auditMigrations: readonly Migration[] = [
   {
@@ -36,18 +37,6 @@ export const auditMigrations: readonly Migration[] = [
     },
   },
 ];
-
-interface AuditRow {
-  id: number;
-  at: string;
-  agent_id: string | null;
-  action: string;
-  ticket_id: string | null;
-  subject_id: string | null;
-  source_address: string | null;
-  outcome: 'ok' | 'refused';
-  code: string | null;
-}
 
 export class SqliteAuditLog implements AuditLog {
   readonly #db: SqliteDatabase;
@@ -85,16 +74,6 @@ export class SqliteAuditLog implements AuditLog {
         `SELECT * FROM desk_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
       )
       .all(...params, filter.limit);
-    return rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      agentId: r.agent_id,
-      action: r.action,
-      ticketId: r.ticket_id,
-      subjectId: r.subject_id,
-      sourceAddress: r.source_address,
-      outcome: r.outcome,
-      code: r.code,
-    }));
+    return rows.map(auditEntryFromRow);
   }
 }

@@ -5,26 +5,10 @@
  */
 import { AppError } from '../../errors.js';
 import type { PgClient, PgPool } from '../../storage/postgres/index.js';
-import type { ConversationReferenceJson, Ticket, TicketId } from '../ticket.js';
+import type { Ticket, TicketId } from '../ticket.js';
 import type { NotificationOutbox } from './notification-outbox.js';
-import type { DeliveryStatus, NotificationKind, NotificationParams, NotificationRequest, OutboxNotification } from './notification.js';
-
-interface NotificationRow {
-  /** BIGINT: `pg` hands it over as a string. */
-  id: string;
-  ticket_id: string;
-  kind: string;
-  params: string;
-  language: string;
-  channel_id: string;
-  conversation_reference: string;
-  status: string;
-  attempts: number;
-  created_at: string;
-  next_attempt_at: string;
-  delivered_at: string | null;
-  last_error: string | null;
-}
+import type { NotificationRequest, OutboxNotification } from './notification.js';
+import { notificationFromRow, type NotificationRow } from './notification-row.js';
 
 /**
  * Adds a notification for `ticket`: called by the ticket repository inside the transaction of the
@@ -64,7 +48,7 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
       [at, limit, until],
     );
     // RETURNING keeps no order, and the next attempt time is what a claim is ordered by.
-    return rows.map(fromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id);
+    return rows.map(notificationFromRow).sort((a, b) => a.nextAttemptAt.localeCompare(b.nextAttemptAt) || a.id - b.id);
   }
 
   async markDelivered(id: number, at: Date): Promise<void> {
@@ -83,7 +67,7 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
        WHERE id = $1 AND status = 'failed' RETURNING *`,
       [id, now.toISOString()],
     );
-    if (updated.rows[0]) return fromRow(updated.rows[0]);
+    if (updated.rows[0]) return notificationFromRow(updated.rows[0]);
     const exists = await this.#pool.query('SELECT 1 FROM ticket_notifications WHERE id = $1', [id]);
     if (exists.rowCount === 0) throw new AppError('not_found', 'notification not found');
     throw new AppError('illegal_transition', 'only a failed notification can be sent again');
@@ -91,29 +75,11 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
 
   async listForTicket(ticketId: TicketId): Promise<OutboxNotification[]> {
     const { rows } = await this.#pool.query<NotificationRow>('SELECT * FROM ticket_notifications WHERE ticket_id = $1 ORDER BY id', [ticketId]);
-    return rows.map(fromRow);
+    return rows.map(notificationFromRow);
   }
 
   async #settle(id: number, set: string, params: unknown[]): Promise<void> {
     const result = await this.#pool.query(`UPDATE ticket_notifications SET ${set} WHERE id = $1 AND status = 'sending'`, [id, ...params]);
     if (result.rowCount !== 1) throw new AppError('conflict', 'notification is not being sent', { id });
   }
-}
-
-function fromRow(row: NotificationRow): OutboxNotification {
-  return {
-    id: Number(row.id),
-    ticketId: row.ticket_id as TicketId,
-    kind: row.kind as NotificationKind,
-    params: JSON.parse(row.params) as NotificationParams,
-    language: row.language as OutboxNotification['language'],
-    channelId: row.channel_id,
-    conversationReference: JSON.parse(row.conversation_reference) as ConversationReferenceJson,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    nextAttemptAt: row.next_attempt_at,
-    deliveredAt: row.delivered_at,
-    lastError: row.last_error,
-  };
 }

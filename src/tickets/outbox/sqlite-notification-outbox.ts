@@ -4,25 +4,10 @@
  */
 import { AppError } from '../../errors.js';
 import type { SqliteDatabase } from '../../storage/database.js';
-import type { ConversationReferenceJson, Ticket, TicketId } from '../ticket.js';
+import type { Ticket, TicketId } from '../ticket.js';
 import type { NotificationOutbox } from './notification-outbox.js';
-import type { DeliveryStatus, NotificationKind, NotificationParams, NotificationRequest, OutboxNotification } from './notification.js';
-
-interface NotificationRow {
-  id: number;
-  ticket_id: string;
-  kind: string;
-  params: string;
-  language: string;
-  channel_id: string;
-  conversation_reference: string;
-  status: string;
-  attempts: number;
-  created_at: string;
-  next_attempt_at: string;
-  delivered_at: string | null;
-  last_error: string | null;
-}
+import type { NotificationRequest, OutboxNotification } from './notification.js';
+import { notificationFromRow, type NotificationRow } from './notification-row.js';
 
 /**
  * Adds a notification for `ticket`: called by the ticket repository inside the transaction of the
@@ -61,7 +46,7 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
       for (const row of rows) mark.run(until, row.id);
       return rows.map((r) => ({ ...r, status: 'sending', attempts: r.attempts + 1 }));
     });
-    return claim.immediate().map(fromRow);
+    return claim.immediate().map(notificationFromRow);
   }
 
   async markDelivered(id: number, at: Date): Promise<void> {
@@ -81,36 +66,18 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
     const row = this.#db.prepare<[number], NotificationRow>('SELECT * FROM ticket_notifications WHERE id = ?').get(id);
     if (!row) throw new AppError('not_found', 'notification not found');
     if (result.changes !== 1) throw new AppError('illegal_transition', 'only a failed notification can be sent again');
-    return fromRow(row);
+    return notificationFromRow(row);
   }
 
   async listForTicket(ticketId: TicketId): Promise<OutboxNotification[]> {
     return this.#db
       .prepare<[string], NotificationRow>('SELECT * FROM ticket_notifications WHERE ticket_id = ? ORDER BY id')
       .all(ticketId)
-      .map(fromRow);
+      .map(notificationFromRow);
   }
 
   #settle(id: number, set: string, params: unknown[]): void {
     const result = this.#db.prepare(`UPDATE ticket_notifications SET ${set} WHERE id = ? AND status = 'sending'`).run(...params, id);
     if (result.changes !== 1) throw new AppError('conflict', 'notification is not being sent', { id });
   }
-}
-
-function fromRow(row: NotificationRow): OutboxNotification {
-  return {
-    id: row.id,
-    ticketId: row.ticket_id as TicketId,
-    kind: row.kind as NotificationKind,
-    params: JSON.parse(row.params) as NotificationParams,
-    language: row.language as OutboxNotification['language'],
-    channelId: row.channel_id,
-    conversationReference: JSON.parse(row.conversation_reference) as ConversationReferenceJson,
-    status: row.status as DeliveryStatus,
-    attempts: row.attempts,
-    createdAt: row.created_at,
-    nextAttemptAt: row.next_attempt_at,
-    deliveredAt: row.delivered_at,
-    lastError: row.last_error,
-  };
 }
