@@ -23,13 +23,18 @@ const JAPANESE_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/
 /** Words already looked up (wanakana is the slow part); bounded so hostile input cannot grow it. */
 const CACHE = new Map<string, string | null>();
 const CACHE_LIMIT = 20_000;
+/**
+ * Longest word read as romaji. No Japanese word typed in Latin letters comes near it, and wanakana
+ * recurses once per syllable: a few thousand letters in one word overflow the stack (found by the fuzz test).
+ */
+const MAX_WORD_LENGTH = 64;
 
 /** The kana of one romaji word ("ko-do" → こーど), or undefined when it is not wholly romaji. */
 export function kanaOf(word: string): string | undefined {
   const cached = CACHE.get(word);
   if (cached !== undefined) return cached ?? undefined;
   let kana: string | null = null;
-  if (/^[a-z]+(?:-[a-z]+)*$/.test(word)) {
+  if (word.length <= MAX_WORD_LENGTH && /^[a-z]+(?:-[a-z]+)*$/.test(word)) {
     const converted = toHiragana(word);
     if (isKana(converted)) kana = converted;
   }

@@ -22,6 +22,12 @@ describe('romaji Japanese', () => {
     expect(readRomaji(text, isEnglish)).toBeUndefined();
   });
 
+  it('leaves a word of thousands of letters alone instead of overflowing the stack', () => {
+    expect(readRomaji('ka'.repeat(5_000), isEnglish)).toBeUndefined();
+    const long = 'a'.repeat(20_000);
+    expect(readRomaji(`sms ga konai kyou mo ${long}`, isEnglish) === `sms が こない きょう も ${long}`).toBe(true);
+  });
+
   it('is classified as Japanese, in a conversation of either language', () => {
     for (const locale of ['ja', 'en'] as const) {
       const c = classify('sms ga konai', { locale });
