@@ -21,3 +21,13 @@ export type FlowOutcome =
 export function isHandoffReason(value: unknown): value is HandoffReason {
   return typeof value === 'string' && (HANDOFF_REASONS as readonly string[]).includes(value);
 }
+
+/**
+ * How a whole conversation ended, for the supervisors' reports (one per conversation).
+ * `resolved`: the customer confirmed at a resolved ending that it solved the problem;
+ * `handoff`: a handoff ending (with its reason); `out_of_scope`: the bot said the question is not
+ * about 2FA; `abandoned`: no reply for the configured time before any of these; `open`: none yet.
+ */
+export const CONVERSATION_OUTCOMES = ['resolved', 'handoff', 'out_of_scope', 'abandoned', 'open'] as const;
+
+export type ConversationOutcome = (typeof CONVERSATION_OUTCOMES)[number];

@@ -1,6 +1,7 @@
 import { ActivityHandler, TurnContext, type Activity } from 'botbuilder';
 import type { ConversationEngine, TurnInput } from '../conversation/conversation-engine.js';
 import type { KeyedLock } from '../conversation/keyed-lock.js';
+import type { FinishedTurn, TurnObserver } from '../conversation/turn-observer.js';
 import type { Language } from '../i18n/i18n.js';
 import type { Logger } from '../logger.js';
 import { rendersAdaptiveCards, toActivity } from './activity-mapper.js';
@@ -18,6 +19,8 @@ export interface SupportBotDeps {
    * details in the chat, which must never land where colleagues can read them.
    */
   readonly sharedConversationNotice?: (locale: string | undefined) => string;
+  /** Told about every finished turn (reports, metrics); what they throw is logged, never shown. */
+  readonly observers?: readonly TurnObserver[];
 }
 
 /** Storage key of one conversation: channel first, since ids are only unique within a channel. */
@@ -69,7 +72,26 @@ export class SupportBot extends ActivityHandler {
       await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
       // Ids and counts only: what a turn said is in the (redacted) transcript, never in the log.
       this.deps.logger.debug({ conversation: key, activityId: context.activity.id, input: input.kind, replies: result.replies.length }, 'turn');
+      this.tellObservers({
+        conversationKey: key,
+        channelId: channelId ?? 'unknown',
+        language: result.data.lang,
+        at: new Date(),
+        inputKind: input.kind,
+        fact: result.fact,
+        ticketId: result.ticket?.id,
+      });
     });
+  }
+
+  private tellObservers(turn: FinishedTurn): void {
+    for (const observer of this.deps.observers ?? []) {
+      try {
+        observer.turnFinished(turn);
+      } catch (err) {
+        this.deps.logger.warn({ err, conversation: turn.conversationKey }, 'turn observer failed');
+      }
+    }
   }
 }
 

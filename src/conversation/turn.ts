@@ -4,6 +4,7 @@ import type { ConversationData } from './conversation-data.js';
 import type { FlowSession } from './flow-session.js';
 import type { CustomerContext, TicketView } from './handoff-port.js';
 import type { Reply } from './reply.js';
+import type { TurnFact } from './turn-fact.js';
 import type { TurnPlan } from './turn-plan.js';
 
 /** One customer turn as the engine sees it, already stripped of channel details. */
@@ -28,6 +29,8 @@ export interface TurnResult {
   readonly outcome?: FlowOutcome;
   /** Set when this turn opened (or found) a ticket. */
   readonly ticket?: TicketView;
+  /** Where the conversation stands after the turn, for the reports. */
+  readonly fact?: TurnFact;
 }
 
 /** Maps a channel locale (`ja-JP`, `en-US`, `en`) to a supported language. */
