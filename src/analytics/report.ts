@@ -85,3 +85,8 @@ export interface Report {
   /** Channels that had conversations in the period. */
   readonly byChannel: Readonly<Record<string, OutcomeCounts>>;
 }
+
+/** Where the console, the desk API and `npm run report` get a report from (the same figures everywhere). */
+export interface ReportService {
+  report(query: ReportQuery): Promise<Report>;
+}
