@@ -19,6 +19,7 @@ import {
 } from './ticket-queue.js';
 import type { CustomerRef, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
+import { firstDecisionAt, type TicketWaitingFilter, type TicketWaitingTime } from './ticket-waiting.js';
 
 export class MemoryTicketRepository implements TicketRepository {
   readonly #tickets = new Map<string, Ticket>();
@@ -169,6 +170,14 @@ export class MemoryTicketRepository implements TicketRepository {
       .map((t) => this.#summary(t));
     const last = tickets[tickets.length - 1];
     return { tickets, cursor: last ? { updatedAt: last.updatedAt, id: last.id } : after };
+  }
+
+  async listWaitingTimes(filter: TicketWaitingFilter): Promise<TicketWaitingTime[]> {
+    return [...this.#tickets.values()]
+      .filter((t) => t.createdAt >= filter.since && t.createdAt < filter.until)
+      .filter((t) => (filter.language === undefined || t.language === filter.language) && (filter.channelId === undefined || t.channelId === filter.channelId))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      .map((t) => ({ id: t.id, language: t.language, channelId: t.channelId, status: t.status, createdAt: t.createdAt, firstDecisionAt: firstDecisionAt(t.history) }));
   }
 
   #summary(t: Ticket): TicketSummary {

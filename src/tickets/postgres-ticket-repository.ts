@@ -17,6 +17,7 @@ import { OPEN_STATUS_SQL_LIST } from './ticket-migrations.js';
 import { searchTermsOf, type ChangeCursor, type ChangePage, type QueueFilter, type QueuePage, type QueuePageRequest, type StatusCounts } from './ticket-queue.js';
 import type { CustomerRef, HistoryEntry, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
+import { ticketWaitingFromRow, ticketWaitingSql, type TicketWaitingFilter, type TicketWaitingRow, type TicketWaitingTime } from './ticket-waiting.js';
 
 export { postgresTicketMigrations } from './postgres-ticket-migrations.js';
 
@@ -149,6 +150,11 @@ export class PostgresTicketRepository implements TicketRepository {
 
   async listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage> {
     return pgChangedSince(this.#pool, after, limit);
+  }
+
+  async listWaitingTimes(filter: TicketWaitingFilter): Promise<TicketWaitingTime[]> {
+    const { sql, params } = ticketWaitingSql(filter, (n) => `$${n}`);
+    return (await this.#pool.query<TicketWaitingRow>(sql, params)).rows.map(ticketWaitingFromRow);
   }
 }
 

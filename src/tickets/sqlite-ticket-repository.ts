@@ -13,6 +13,7 @@ import { searchTermsOf, type ChangeCursor, type ChangePage, type QueueFilter, ty
 import type { IdentityClaims } from '../identity/identity-claims.js';
 import type { CustomerRef, HistoryEntry, NewTicket, Ticket, TicketId } from './ticket.js';
 import type { FindOrCreateResult, TicketChange, TicketRepository, UpdateOptions } from './ticket-repository.js';
+import { ticketWaitingFromRow, ticketWaitingSql, type TicketWaitingFilter, type TicketWaitingRow, type TicketWaitingTime } from './ticket-waiting.js';
 
 const OPEN_LIST = OPEN_STATUS_SQL_LIST;
 
@@ -176,6 +177,11 @@ export class SqliteTicketRepository implements TicketRepository {
 
   async listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage> {
     return changedSince(this.#db, after, limit);
+  }
+
+  async listWaitingTimes(filter: TicketWaitingFilter): Promise<TicketWaitingTime[]> {
+    const { sql, params } = ticketWaitingSql(filter, () => '?');
+    return this.#db.prepare<unknown[], TicketWaitingRow>(sql).all(...params).map(ticketWaitingFromRow);
   }
 
   /** Rewrites the terms a ticket is found by (on creation, and when the customer resubmits claims). */

@@ -19,6 +19,7 @@ import type {
 import type { IdentityClaims } from '../identity/identity-claims.js';
 import type { NotificationRequest } from './outbox/notification.js';
 import type { ChangeCursor, ChangePage, QueueFilter, QueuePage, QueuePageRequest, StatusCounts } from './ticket-queue.js';
+import type { TicketWaitingFilter, TicketWaitingTime } from './ticket-waiting.js';
 
 /** How {@link TicketRepository.findOrCreateOpen} found an existing ticket. */
 export type OpenTicketMatch = 'activity' | 'conversation';
@@ -95,4 +96,10 @@ export interface TicketRepository {
    * because it reads the store rather than an in-process event.
    */
   listChangedSince(after: ChangeCursor | null, limit: number): Promise<ChangePage>;
+
+  /**
+   * Tickets opened in the period (with the filter's language and channel), oldest first, each with
+   * its first agent decision (ticket-waiting.ts): the reports' waiting times.
+   */
+  listWaitingTimes(filter: TicketWaitingFilter): Promise<TicketWaitingTime[]>;
 }

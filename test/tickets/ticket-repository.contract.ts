@@ -10,6 +10,7 @@ import type { Ticket, TicketId } from '../../src/tickets/ticket.js';
 import { newConversationId, newTicket } from './fixtures.js';
 import { change, closeChange, expectAppError, workChange, type RepositoryUnderTest } from './repository-under-test.js';
 import { describeTicketQueueContract } from './ticket-queue.contract.js';
+import { describeTicketWaitingContract } from './ticket-waiting.contract.js';
 
 export type { RepositoryUnderTest } from './repository-under-test.js';
 
@@ -406,5 +407,6 @@ export function describeTicketRepositoryContract(
     });
 
     describeTicketQueueContract(() => made);
+    describeTicketWaitingContract(() => made);
   });
 }
