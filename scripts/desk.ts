@@ -9,9 +9,10 @@
  * Exit codes: 0 done, 1 refused, 2 bad usage or configuration.
  */
 import { existsSync } from 'node:fs';
-import { ALL_MIGRATIONS } from '../src/app.js';
+import { ALL_MIGRATIONS, ALL_POSTGRES_MIGRATIONS } from '../src/app.js';
 import { runDeskCli } from '../src/desk/cli/main.js';
 import { openDatabase } from '../src/storage/database.js';
+import { openMigratedPostgres } from '../src/storage/postgres/index.js';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -19,4 +20,5 @@ process.exitCode = await runDeskCli(process.argv.slice(2), {
   io: { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) },
   env: process.env,
   openDatabase: (file) => openDatabase(file, ALL_MIGRATIONS),
+  openPostgres: (url) => openMigratedPostgres(url, ALL_POSTGRES_MIGRATIONS, 'tfa-support-bot-desk-cli'),
 });

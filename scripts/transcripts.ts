@@ -1,33 +1,38 @@
 /**
- * Stored transcripts from the command line (the database of DATABASE_FILE; .env is read if present):
+ * Stored transcripts from the command line (the app's database: PostgreSQL when DATABASE_URL is
+ * set, else the SQLite file of DATABASE_FILE; .env is read if present):
  *
  *   npm run transcripts -- list [--channel id]
  *   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
  *   npm run transcripts -- purge [--days n]
  *
- * Every command first names the database file it reads, as an absolute path, on stderr (stdout
- * stays the table or the transcript). `list` on a database without conversations says so, with
+ * Every command first names the database it reads on stderr (the SQLite file as an absolute path;
+ * PostgreSQL as host, port and database, never the user or password; stdout stays the table or the
+ * transcript). `list` on a database without conversations says so, with
  * its path, and exits 0: an empty store is an answer, and the path shows a mistaken DATABASE_FILE.
  * `export` writes the Bot Framework transcript format (a JSON array of activities) that the Bot
  * Framework Emulator opens and `npm run replay` replays; without --out it goes to stdout.
  * `purge` deletes activities older than TRANSCRIPT_RETENTION_DAYS (or --days).
- * SQLite only: with DATABASE_URL set (the app on PostgreSQL) it refuses (exit 2) rather than read
- * DATABASE_FILE, a database the app no longer writes.
+ * Both backends go through the TranscriptLog port, so the commands read what the app writes.
  * Exit codes: 0 ok, 1 not found, 2 bad usage or configuration (a database file that is not there).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ALL_MIGRATIONS } from '../src/app.js';
+import { ALL_MIGRATIONS, ALL_POSTGRES_MIGRATIONS } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { isAppError } from '../src/errors.js';
 import { openDatabase } from '../src/storage/database.js';
+import { openMigratedPostgres } from '../src/storage/postgres/index.js';
 import {
   exportTranscript,
-  purgeExpiredTranscripts,
+  listAllConversations,
+  PostgresTranscriptLog,
+  purgeTranscriptLog,
   serializeTranscript,
-  SqliteTranscriptStore,
+  SqliteTranscriptLog,
+  type TranscriptLog,
   type TranscriptSummary,
 } from '../src/transcripts/index.js';
 
@@ -35,7 +40,7 @@ const USAGE = `usage:
   npm run transcripts -- list [--channel id]
   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
   npm run transcripts -- purge [--days n]
-Reads the SQLite database of DATABASE_FILE only; refused while DATABASE_URL is set (PostgreSQL).`;
+Reads the app's database: PostgreSQL when DATABASE_URL is set, else the SQLite file of DATABASE_FILE.`;
 
 const EXIT_OK = 0;
 const EXIT_NOT_FOUND = 1;
@@ -73,8 +78,8 @@ function formatList(rows: readonly TranscriptSummary[]): string {
 }
 
 /** What `list` prints when nothing matches: whether the database is empty or only the channel is. */
-function nothingListed(store: SqliteTranscriptStore, database: string, channel: string | undefined): string {
-  const all = channel === undefined ? [] : store.summaries();
+async function nothingListed(log: TranscriptLog, database: string, channel: string | undefined): Promise<string> {
+  const all = channel === undefined ? [] : await listAllConversations(log);
   if (all.length === 0) return `no conversations recorded in ${database}\n`;
   const channels = [...new Set(all.map((r) => r.channelId))].sort().join(', ');
   return `no conversations on channel ${channel} in ${database} (${all.length} on other channels: ${channels})\n`;
@@ -119,23 +124,15 @@ async function run(argv: readonly string[], context: TranscriptsCliContext): Pro
   } catch (err) {
     throw usageError(isAppError(err) ? err.message : String(err));
   }
-  // No silent wrong database: the app on PostgreSQL writes its transcripts there, not to DATABASE_FILE.
-  if (config.databaseUrl !== undefined) {
-    throw usageError('DATABASE_URL is set: the app keeps its transcripts in PostgreSQL, and this command reads SQLite (DATABASE_FILE) only; unset DATABASE_URL to read a SQLite file');
-  }
-  const inMemory = config.databaseFile === ':memory:';
-  const database = inMemory ? ':memory:' : resolve(context.cwd, config.databaseFile);
-  // Opening would create a missing file (and its folder): a mistyped path must not look like an empty store.
-  if (!inMemory && !existsSync(database)) throw usageError(`no database at ${database} (DATABASE_FILE)`);
-  context.err(`transcripts: reading ${database} (DATABASE_FILE)\n`);
-  const db = openDatabase(database, ALL_MIGRATIONS);
-  const store = new SqliteTranscriptStore(db);
+  const opened = await openLog(config, context);
+  const { log, database } = opened;
   try {
     switch (command) {
       case 'list': {
         if (rest.length > 0) throw usageError('list takes no arguments');
-        const rows = store.summaries(args.values.channel);
-        context.out(rows.length > 0 ? formatList(rows) : nothingListed(store, database, args.values.channel));
+        const channel = args.values.channel;
+        const rows = await listAllConversations(log, channel === undefined ? {} : { channelId: channel });
+        context.out(rows.length > 0 ? formatList(rows) : await nothingListed(log, database, channel));
         return EXIT_OK;
       }
       case 'export': {
@@ -143,10 +140,10 @@ async function run(argv: readonly string[], context: TranscriptsCliContext): Pro
         if (!conversationId || extra.length > 0) throw usageError('export needs exactly one conversation id');
         let exported;
         try {
-          exported = await exportTranscript(store, conversationId, args.values.channel);
+          exported = await exportTranscript(log, conversationId, args.values.channel);
         } catch (err) {
           if (!isAppError(err) || err.code !== 'not_found') throw err;
-          const empty = store.summaries().length === 0 ? ' (it holds no conversations)' : '';
+          const empty = (await log.list()).items.length === 0 ? ' (it holds no conversations)' : '';
           throw new Stop(EXIT_NOT_FOUND, `${err.message} in ${database}${empty}`);
         }
         const text = serializeTranscript(exported.activities);
@@ -168,7 +165,7 @@ async function run(argv: readonly string[], context: TranscriptsCliContext): Pro
         // Checked as text: Number('') is 0, and an empty --days must not delete every transcript.
         if (args.values.days !== undefined && !/^[0-9]{1,6}$/.test(args.values.days)) throw usageError('--days must be a whole number of days');
         const days = args.values.days === undefined ? config.transcriptRetentionDays : Number(args.values.days);
-        const result = purgeExpiredTranscripts(store, days);
+        const result = await purgeTranscriptLog(log, days);
         context.out(
           `deleted ${result.activities} activities older than ${result.cutoff.toISOString()} (${days} days); ${result.transcripts} transcripts removed entirely\n`,
         );
@@ -179,7 +176,47 @@ async function run(argv: readonly string[], context: TranscriptsCliContext): Pro
     if (isAppError(err)) throw new Stop(err.code === 'not_found' ? EXIT_NOT_FOUND : EXIT_USAGE, err.message);
     throw err;
   } finally {
-    db.close();
+    await opened.close();
+  }
+}
+
+/** The app's transcript log on the configured backend, and how to name it to the user. */
+async function openLog(
+  config: ReturnType<typeof loadConfig>,
+  context: TranscriptsCliContext,
+): Promise<{ readonly log: TranscriptLog; readonly database: string; readonly close: () => Promise<void> }> {
+  if (config.databaseUrl !== undefined) {
+    const database = postgresName(config.databaseUrl);
+    context.err(`transcripts: reading ${database} (DATABASE_URL)\n`);
+    let opened;
+    try {
+      // The app applies the same migrations at start; a database it never ran on gets its tables.
+      opened = await openMigratedPostgres(config.databaseUrl, ALL_POSTGRES_MIGRATIONS, 'tfa-support-bot-transcripts');
+    } catch (err) {
+      // The driver's message may name the host or the role, never the password.
+      throw usageError(`cannot open ${database}: ${(err as Error).message}`);
+    }
+    const { pool } = opened;
+    const log = new PostgresTranscriptLog(pool);
+    return { log, database, close: async () => { await log.drain(); await pool.end(); } };
+  }
+  const inMemory = config.databaseFile === ':memory:';
+  const database = inMemory ? ':memory:' : resolve(context.cwd, config.databaseFile);
+  // Opening would create a missing file (and its folder): a mistyped path must not look like an empty store.
+  if (!inMemory && !existsSync(database)) throw usageError(`no database at ${database} (DATABASE_FILE)`);
+  context.err(`transcripts: reading ${database} (DATABASE_FILE)\n`);
+  const db = openDatabase(database, ALL_MIGRATIONS);
+  const log = new SqliteTranscriptLog(db);
+  return { log, database, close: async () => { await log.drain(); db.close(); } };
+}
+
+/** A PostgreSQL URL as host, port and database: the user and password stay out of every message. */
+function postgresName(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `PostgreSQL ${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname || '/'}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL)';
   }
 }
 

@@ -16,6 +16,9 @@ import { goldenScripts, recordScript, Replayer } from '../../src/replay/index.js
 import { openDatabase } from '../../src/storage/database.js';
 import { parseTranscript } from '../../src/transcripts/index.js';
 import { runTranscriptsCli } from '../../scripts/transcripts.js';
+import { ALL_POSTGRES_MIGRATIONS } from '../../src/app.js';
+import { PostgresTranscriptLog } from '../../src/transcripts/index.js';
+import { skipPostgres, TEST_DATABASE_URL, usePostgresSchema } from '../helpers/postgres.js';
 
 const run = promisify(execFile);
 
@@ -108,22 +111,6 @@ describe('npm run transcripts names the database it reads', () => {
     expect(existsSync(join(dir, 'typo'))).toBe(false);
   });
 
-  it('refuses (exit 2) with DATABASE_URL set rather than read a SQLite file the app no longer writes; the URL is never echoed', async () => {
-    let out = '';
-    let err = '';
-    const code = await runTranscriptsCli(['list'], {
-      out: (t) => (out += t),
-      err: (t) => (err += t),
-      env: { DATABASE_FILE: 'recorded.sqlite', DATABASE_URL: 'postgres://bot:s3cret-pw@db.internal:5432/bot', LOG_LEVEL: 'silent' },
-      cwd: dir,
-    });
-    expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toMatch(/^transcripts: DATABASE_URL is set: .*SQLite \(DATABASE_FILE\) only/);
-    expect(err).toMatch(/\nusage:/);
-    expect(err).not.toContain('s3cret');
-  });
-
   it('checks the command and --days before touching the database', async () => {
     const unknown = await transcripts(join(dir, 'not-there.sqlite'), 'lsit');
     expect([unknown.code, unknown.err.split('\n')[0]]).toEqual([2, 'transcripts: unknown command lsit']);
@@ -148,5 +135,60 @@ describe('npm run transcripts (the real script, once)', { timeout: 60_000 }, () 
     expect(stderr).toBe(`transcripts: reading ${copy} (DATABASE_FILE)\n`);
     expect(stdout).toMatch(/^deleted \d+ activities older than .+ \(0 days\); 1 transcripts removed entirely\n$/);
     expect((await transcripts(copy, 'list')).out).toBe(`no conversations recorded in ${copy}\n`);
+  });
+});
+
+describe.skipIf(skipPostgres())('npm run transcripts on PostgreSQL (DATABASE_URL set)', () => {
+  const db = usePostgresSchema(ALL_POSTGRES_MIGRATIONS);
+  const old = new Date(Date.now() - 40 * 24 * 3600 * 1000);
+
+  async function transcriptsOnPostgres(...argv: string[]): Promise<Run> {
+    let out = '';
+    let err = '';
+    const url = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-csearch_path=${db.schema}`)}`;
+    const code = await runTranscriptsCli(argv, {
+      out: (t) => (out += t),
+      err: (t) => (err += t),
+      env: { DATABASE_URL: url, DATABASE_FILE: 'not-read.sqlite', LOG_LEVEL: 'silent' },
+      cwd: dir,
+    });
+    return { code, out, err };
+  }
+
+  async function record(conversation: string, texts: readonly string[], at: Date): Promise<void> {
+    const log = new PostgresTranscriptLog(db.pool);
+    for (const [i, text] of texts.entries()) {
+      await log.append({
+        type: 'message',
+        id: `${conversation}-${i}`,
+        channelId: 'msteams',
+        conversation: { id: conversation },
+        from: { id: i % 2 === 0 ? 'user-1' : 'bot', role: i % 2 === 0 ? 'user' : 'bot' },
+        text,
+        timestamp: new Date(at.getTime() + i * 1000).toISOString(),
+      });
+    }
+    await log.drain();
+  }
+
+  it('lists, exports and purges what the app wrote to PostgreSQL, naming the server but never its user', async () => {
+    await record('pg-recent', ['hello', 'こんにちは'], new Date());
+    await record('pg-old', ['old'], old);
+    const listed = await transcriptsOnPostgres('list');
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/pg-old\s+msteams[\s\S]*pg-recent\s+msteams/);
+    expect(listed.err).toMatch(/^transcripts: reading PostgreSQL 127\.0\.0\.1:5432\/test \(DATABASE_URL\)/);
+    expect(listed.err).not.toContain('postgres@');
+    expect(existsSync(join(dir, 'not-read.sqlite'))).toBe(false);
+
+    const exported = await transcriptsOnPostgres('export', 'pg-recent');
+    expect(exported.code).toBe(0);
+    expect(parseTranscript(exported.out).map((a) => a.text)).toEqual(['hello', 'こんにちは']);
+
+    const purged = await transcriptsOnPostgres('purge', '--days', '30');
+    expect(purged.out).toMatch(/^deleted 1 activities older than .* \(30 days\); 1 transcripts removed entirely/);
+    expect((await transcriptsOnPostgres('list')).out).not.toContain('pg-old');
+    const missing = await transcriptsOnPostgres('export', 'pg-old');
+    expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/no transcript for conversation pg-old in PostgreSQL/)]);
   });
 });

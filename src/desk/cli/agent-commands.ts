@@ -1,6 +1,6 @@
 /**
- * `npm run desk -- agent …`: agents and their API tokens, straight on the local database
- * (DATABASE_FILE). `agent add` is how a fresh installation gets its first administrator: it
+ * `npm run desk -- agent …`: agents and their API tokens, straight on the app's database
+ * (PostgreSQL when DATABASE_URL is set, else the SQLite file of DATABASE_FILE). `agent add` is how a fresh installation gets its first administrator: it
  * prints a first token, once, on a line of its own starting with `token: `.
  */
 import { existsSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { loadConfig } from '../../config.js';
 import { AppError, isAppError } from '../../errors.js';
 import { parseEmail, parseNewAgent, parseRole, type Agent } from '../agents/agent.js';
 import type { AgentRepository } from '../agents/agent-repository.js';
+import { PostgresAgentRepository } from '../agents/postgres-agent-repository.js';
 import { SqliteAgentRepository } from '../agents/sqlite-agent-repository.js';
 import { createApiTokens, type ApiTokens, type IssuedApiToken } from '../auth/api-tokens.js';
 import { formatAgents, formatTokens } from './agent-output.js';
@@ -26,8 +27,8 @@ export const AGENT_USAGE = `usage: npm run desk -- agent <command> [options]
   enable --email <e-mail>
   role --email <e-mail> --role <agent|supervisor|admin>
 
-The database is DATABASE_FILE (from .env or the environment): SQLite only. With DATABASE_URL set
-(the app on PostgreSQL) these commands refuse; the ticket and audit groups work remotely (HTTP).`;
+The database is the app's (from .env or the environment): PostgreSQL when DATABASE_URL is set, else
+the SQLite file of DATABASE_FILE. The ticket and audit groups work remotely (HTTP).`;
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 type Values = Record<string, string | boolean | undefined>;
@@ -149,21 +150,11 @@ export const agentCommands: CliGroup = {
       io.err(`desk: ${isAppError(err) ? err.message : String(err)}\n`);
       return EXIT_USAGE;
     }
-    // No silent wrong database: on PostgreSQL the app's agents are not in DATABASE_FILE.
-    if (config.databaseUrl !== undefined) {
-      io.err('desk: DATABASE_URL is set: the app keeps its agents in PostgreSQL, and "agent" commands work on SQLite (DATABASE_FILE) only; unset DATABASE_URL for a SQLite installation\n');
-      return EXIT_USAGE;
-    }
-    // Opening creates a missing file: a mistyped DATABASE_FILE must not look like an installation without agents.
-    if (!command.createsDatabase && config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) {
-      io.err(`desk: no database at ${config.databaseFile} (DATABASE_FILE); add the first agent with "agent add"\n`);
-      return EXIT_REFUSED;
-    }
-    const db = context.openDatabase(config.databaseFile);
+    const now = context.now ?? (() => new Date());
+    const opened = await openAgents(context, config, command, now);
+    if (typeof opened === 'number') return opened;
     try {
-      const now = context.now ?? (() => new Date());
-      const agents = new SqliteAgentRepository(db, { now });
-      await command.run(parsed.values as Values, parsed.positionals, { agents, tokens: createApiTokens({ agents, now }), now, out: io.out });
+      await command.run(parsed.values as Values, parsed.positionals, { agents: opened.agents, tokens: createApiTokens({ agents: opened.agents, now }), now, out: io.out });
       return EXIT_OK;
     } catch (err) {
       if (err instanceof UsageError) return usageError(context, err.message);
@@ -171,12 +162,44 @@ export const agentCommands: CliGroup = {
       io.err(`desk: ${err.message}\n`);
       return err.code === 'invalid_input' ? EXIT_USAGE : EXIT_REFUSED;
     } finally {
-      db.close();
+      await opened.close();
     }
   },
 };
 
 class UsageError extends Error {}
+
+/** The agents of the configured database, or the exit code when it cannot be opened. */
+async function openAgents(
+  context: CliContext,
+  config: ReturnType<typeof loadConfig>,
+  command: Command,
+  now: () => Date,
+): Promise<{ readonly agents: AgentRepository; close(): Promise<void> } | number> {
+  if (config.databaseUrl !== undefined) {
+    let db;
+    try {
+      db = await context.openPostgres(config.databaseUrl);
+    } catch (err) {
+      // The driver's message may name the host or the role, never the password; the URL is not echoed.
+      context.io.err(`desk: cannot open the PostgreSQL database of DATABASE_URL: ${(err as Error).message}\n`);
+      return EXIT_REFUSED;
+    }
+    return { agents: new PostgresAgentRepository(db.pool, { now }), close: () => db.close() };
+  }
+  // Opening creates a missing file: a mistyped DATABASE_FILE must not look like an installation without agents.
+  if (!command.createsDatabase && config.databaseFile !== ':memory:' && !existsSync(config.databaseFile)) {
+    context.io.err(`desk: no database at ${config.databaseFile} (DATABASE_FILE); add the first agent with "agent add"\n`);
+    return EXIT_REFUSED;
+  }
+  const db = context.openDatabase(config.databaseFile);
+  return {
+    agents: new SqliteAgentRepository(db, { now }),
+    close: async () => {
+      db.close();
+    },
+  };
+}
 
 function usageError(context: CliContext, message: string): number {
   context.io.err(`desk: ${message}\n\n${AGENT_USAGE}\n`);

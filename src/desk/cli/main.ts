@@ -3,6 +3,7 @@
  * now; tickets and audit next, against the desk's HTTP API) is one entry of {@link CLI_GROUPS},
  * so adding a group is adding a line. Exit codes: 0 done, 1 refused, 2 bad usage or configuration.
  */
+import type { PgPool } from '../../storage/postgres/index.js';
 import type { SqliteDatabase } from '../../storage/database.js';
 import { agentCommands } from './agent-commands.js';
 import { auditCommands } from './audit-commands.js';
@@ -21,6 +22,11 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   /** Opens the database file with every migration (the script passes ALL_MIGRATIONS). */
   openDatabase(file: string): SqliteDatabase;
+  /**
+   * Opens the app's PostgreSQL database (DATABASE_URL) with every migration applied (the script
+   * passes ALL_POSTGRES_MIGRATIONS); `close` ends the pool.
+   */
+  openPostgres(url: string): Promise<{ readonly pool: PgPool; close(): Promise<void> }>;
   readonly now?: () => Date;
 }
 

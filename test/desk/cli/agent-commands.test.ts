@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ALL_MIGRATIONS } from '../../../src/app.js';
+import { ALL_MIGRATIONS, ALL_POSTGRES_MIGRATIONS } from '../../../src/app.js';
+import { PostgresAgentRepository } from '../../../src/desk/agents/postgres-agent-repository.js';
+import { openMigratedPostgres } from '../../../src/storage/postgres/index.js';
+import { skipPostgres, TEST_DATABASE_URL, usePostgresSchema } from '../../helpers/postgres.js';
 import { SqliteAgentRepository } from '../../../src/desk/agents/sqlite-agent-repository.js';
 import { createApiTokens } from '../../../src/desk/auth/api-tokens.js';
 import { createDeskAuthenticator } from '../../../src/desk/auth/authenticator.js';
@@ -38,6 +41,7 @@ async function desk(...argv: string[]): Promise<Run> {
     io: { out: (t) => (out += t), err: (t) => (err += t) },
     env: { DATABASE_FILE: dbFile },
     openDatabase: (file) => openDatabase(file, ALL_MIGRATIONS),
+    openPostgres: () => Promise.reject(new Error('DATABASE_URL is not set in these tests')),
   });
   return { code, out, err };
 }
@@ -64,23 +68,25 @@ async function whoIs(secret: string) {
 }
 
 describe('desk agent commands', () => {
-  it('refuse (exit 2) with DATABASE_URL set: the agents are in PostgreSQL, not in DATABASE_FILE, and the URL is never echoed', async () => {
+  it('with DATABASE_URL set, use PostgreSQL, never DATABASE_FILE; a server that cannot be reached is refused (exit 1) without echoing the URL', async () => {
     let out = '';
     let err = '';
     let opened = false;
     const code = await runDeskCli(['agent', 'list'], {
       io: { out: (t) => (out += t), err: (t) => (err += t) },
-      env: { DATABASE_FILE: dbFile, DATABASE_URL: 'postgres://bot:s3cret-pw@db.internal:5432/bot' },
+      env: { DATABASE_FILE: dbFile, DATABASE_URL: 'postgres://bot:s3cret-pw@127.0.0.1:1/bot' },
       openDatabase: (file) => {
         opened = true;
         return openDatabase(file, ALL_MIGRATIONS);
       },
+      openPostgres: (url) => openMigratedPostgres(url, ALL_POSTGRES_MIGRATIONS, 'desk-cli-test'),
     });
-    expect(code).toBe(2);
+    expect(code).toBe(1);
     expect(out).toBe('');
-    expect(err).toMatch(/DATABASE_URL is set/);
+    expect(err).toMatch(/^desk: cannot open the PostgreSQL database of DATABASE_URL: /);
     expect(err).not.toContain('s3cret');
     expect(opened).toBe(false);
+    expect(existsSync(dbFile)).toBe(false);
   });
 
   it('adds the first agent of a fresh installation and prints a token, once, that authenticates', async () => {
@@ -175,5 +181,43 @@ describe('desk agent commands', () => {
       env: { ...process.env, DATABASE_FILE: dbFile },
     });
     expect(await whoIs(/^token: (\S+)$/m.exec(stdout)?.[1] ?? '')).toEqual({ email: 'supervisor@example.com', role: 'supervisor' });
+  });
+});
+
+describe.skipIf(skipPostgres())('desk agent commands on PostgreSQL (DATABASE_URL set)', () => {
+  const pg = usePostgresSchema(ALL_POSTGRES_MIGRATIONS);
+
+  async function deskOnPostgres(...argv: string[]): Promise<Run> {
+    let out = '';
+    let err = '';
+    const url = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-csearch_path=${pg.schema}`)}`;
+    const code = await runDeskCli(argv, {
+      io: { out: (t) => (out += t), err: (t) => (err += t) },
+      env: { DATABASE_FILE: dbFile, DATABASE_URL: url },
+      openDatabase: () => {
+        throw new Error('DATABASE_FILE must not be opened while DATABASE_URL is set');
+      },
+      openPostgres: (u) => openMigratedPostgres(u, ALL_POSTGRES_MIGRATIONS, 'desk-cli-test'),
+    });
+    return { code, out, err };
+  }
+
+  it('adds the first administrator in the shared database, whose token the app (any instance) accepts', async () => {
+    const added = await deskOnPostgres('agent', 'add', '--name', 'First Admin', '--email', 'admin@example.com', '--role', 'admin');
+    expect([added.code, added.err]).toEqual([0, '']);
+    const secret = tokenOf(added);
+    expect(secret).toMatch(/^tfa_/);
+    expect((await deskOnPostgres('agent', 'list')).out).toMatch(/admin@example\.com\s+.*admin/);
+    const agents = new PostgresAgentRepository(pg.pool);
+    const auth = createDeskAuthenticator({
+      tokens: createApiTokens({ agents }),
+      sessions: createDeskSessions({ agents, idleMinutes: 30, maxHours: 12 }),
+      publicBaseUrl: 'http://127.0.0.1:3978',
+    });
+    const result = await auth.tryAuthenticate({ method: 'GET', header: (n) => (n === 'authorization' ? `Bearer ${secret}` : undefined) });
+    expect(result?.agent.email).toBe('admin@example.com');
+    const again = await deskOnPostgres('agent', 'add', '--name', 'Twice', '--email', 'ADMIN@example.com', '--role', 'agent');
+    expect(again.code).not.toBe(0);
+    expect(existsSync(dbFile)).toBe(false);
   });
 });

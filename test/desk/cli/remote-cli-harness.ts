@@ -58,6 +58,9 @@ export async function startRemoteCli(): Promise<RemoteCliHarness> {
         openDatabase: () => {
           throw new Error('the remote command groups must not open the database');
         },
+        openPostgres: () => {
+          throw new Error('the remote command groups must not open the database');
+        },
       });
       return { code, out, err };
     },
