@@ -93,9 +93,9 @@ export async function postgresFoundation(config: Config, logger: Logger, options
   // Never the URL in a log line: it may hold a password.
   const onPoolError = (err: Error) => logger.warn({ err: { message: err.message } }, 'an idle PostgreSQL connection failed; the pool replaces it');
   const schema = options.schema !== undefined ? { schema: options.schema } : {};
-  const stores = await openPostgresStores(url, { ...schema, max: options.max ?? 10, onPoolError, migrations: ALL_POSTGRES_MIGRATIONS });
+  const stores = await openPostgresStores(url, { ...schema, max: options.max ?? config.databasePools.stores, onPoolError, migrations: ALL_POSTGRES_MIGRATIONS });
   const pool: PgPool = stores.pool;
-  const lockPool = openPostgres(url, { ...schema, max: options.lockMax ?? 20, applicationName: 'tfa-support-bot-lock' }, onPoolError);
+  const lockPool = openPostgres(url, { ...schema, max: options.lockMax ?? config.databasePools.lock, applicationName: 'tfa-support-bot-lock' }, onPoolError);
   const log = new PostgresTranscriptLog(pool);
   const stateStore = new PostgresConversationStateStore(pool);
   const nluDir = config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile);

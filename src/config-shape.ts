@@ -25,6 +25,8 @@ export interface Config {
   readonly databaseFile: string;
   /** PostgreSQL connection URL (DATABASE_URL); holds a password: never log it. */
   readonly databaseUrl: string | undefined;
+  /** PostgreSQL pool sizes per instance: the stores' pool and the turn lock's (DATABASE_POOL_MAX, DATABASE_LOCK_POOL_MAX). */
+  readonly databasePools: { readonly stores: number; readonly lock: number };
   readonly defaultLocale: Language;
   readonly brand: Readonly<Record<Language, BrandTexts>>;
   /** Hours withdrawals are usually paused after support switches the 2FA method (told to the customer); 0: not told. */

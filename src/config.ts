@@ -80,6 +80,13 @@ const EnvSchema = z.object({
    * Unset: SQLite under DATABASE_FILE. Set: the whole app runs on PostgreSQL (src/app.ts `openApp`).
    */
   DATABASE_URL: z.string().trim().refine(isPostgresUrl, 'a postgres:// or postgresql:// URL').optional(),
+  /** Connections of one instance's stores pool on PostgreSQL (turns, desk, outbox share it). */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(2).max(500).default(10),
+  /**
+   * Connections of one instance's turn-lock pool on PostgreSQL: one per conversation with a turn
+   * running or waiting, so it bounds how many conversations an instance serves at once.
+   */
+  DATABASE_LOCK_POOL_MAX: z.coerce.number().int().min(2).max(1000).default(20),
 
   DEFAULT_LOCALE: z.enum(LANGUAGES).default('ja'),
   EXCHANGE_NAME_JA: nonEmpty.default('GMOコイン'),
@@ -232,6 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     databaseFile: e.DATABASE_FILE,
     databaseUrl: e.DATABASE_URL,
+    databasePools: { stores: e.DATABASE_POOL_MAX, lock: e.DATABASE_LOCK_POOL_MAX },
     defaultLocale: e.DEFAULT_LOCALE,
     brand: {
       ja: {

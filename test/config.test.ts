@@ -31,6 +31,15 @@ describe('loadConfig', () => {
     expect([off.verificationSlaHours, off.verificationHoursTold, off.resetWithdrawalHoldHours, off.minCustomerAge]).toEqual([48, 0, 0, 0]);
   });
 
+  it('PostgreSQL pool sizes per instance: 10 and 20 by default, set by DATABASE_POOL_MAX and DATABASE_LOCK_POOL_MAX, nonsense refused', () => {
+    expect(loadConfig({}).databasePools).toEqual({ stores: 10, lock: 20 });
+    expect(loadConfig({ DATABASE_POOL_MAX: '40', DATABASE_LOCK_POOL_MAX: '200' }).databasePools).toEqual({ stores: 40, lock: 200 });
+    for (const bad of ['0', '1', '-5', 'ten', '2.5', '100000']) {
+      expect(() => loadConfig({ DATABASE_POOL_MAX: bad }), bad).toThrow(/DATABASE_POOL_MAX/);
+      expect(() => loadConfig({ DATABASE_LOCK_POOL_MAX: bad }), bad).toThrow(/DATABASE_LOCK_POOL_MAX/);
+    }
+  });
+
   it('treats an empty value as unset', () => {
     expect(loadConfig({ PORT: '', MicrosoftAppId: '' }).port).toBe(3978);
   });
