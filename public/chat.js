@@ -160,7 +160,8 @@
     var options = {
       domain: domain,
       token: session.token,
-      webSocket: false,
+      // Replies arrive over the conversation's WebSocket stream (its streamUrl) as soon as they are stored.
+      webSocket: true,
       conversationStartProperties: { locale: LOCALES[lang] }
     };
     if (session.resumed) options.conversationId = session.conversationId;

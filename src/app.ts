@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
-import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, type LocalDirectLine } from './channel/directline/index.js';
+import { buildReport, TurnRecorder, type ReportService } from './analytics/index.js';
+import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, type ConversationSignal, type LocalDirectLine } from './channel/directline/index.js';
 import { botFrameworkChannel, CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { securityWarnings } from './security/startup-warnings.js';
@@ -15,6 +16,7 @@ import { createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
+import { reportRoutes } from './desk/api/report-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
 import { createDeskService, type DeskService } from './desk/desk-service.js';
 import { ticketPathView } from './desk/ticket-path-view.js';
@@ -105,6 +107,10 @@ export interface BackendBotServices {
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
    */
   readonly middleware: readonly Middleware[];
+  /** Records every finished turn for the reports (queued, written every second and on close). */
+  readonly recorder: TurnRecorder;
+  /** The supervisors' report (src/analytics): what the desk console, its API and `npm run report` show. */
+  readonly reports: ReportService;
   /** Writes what is still queued (transcripts), then closes the database (or ends the pools). */
   close(): void | Promise<void>;
 }
@@ -195,11 +201,18 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
   });
   classify('warm up');
   if (nluSource !== 'ready') logger.info({ source: nluSource, ms: Math.round(performance.now() - nluStarted) }, 'NLU classifier ready');
+  // Issue 18: every finished turn recorded for the reports, off the turn's path.
+  const recorder = new TurnRecorder({ store: foundation.analytics, logger });
+  const reports = buildReport({ store: foundation.analytics, tickets: ticketRepository, abandonAfterMinutes: config.abandonAfterMinutes, verificationSlaHours: config.verificationSlaHours });
+  foundation.analytics
+    .purgeNotUnderstood(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000))
+    .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete old not-understood messages'));
   const bot = new SupportBot({
     engine,
     store: new ConversationStore(foundation.state()),
     lock: foundation.lock,
     logger,
+    observers: [recorder],
     sharedConversationNotice: (locale) =>
       localizer.forLanguage(languageFromLocale(locale) ?? config.defaultLocale)('common:sharedConversation'),
   });
@@ -224,7 +237,12 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     transcripts,
     transcriptSanitizer: sanitizer,
     middleware,
-    close: foundation.close,
+    recorder,
+    reports,
+    close: async () => {
+      await recorder.close();
+      await foundation.close();
+    },
   };
 }
 
@@ -232,7 +250,12 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
 export function createBotServices(config: Config, logger: Logger): BotServices {
   const foundation = sqliteFoundation(config, logger);
   const services = buildBotServices(config, logger, foundation);
-  return { ...services, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts, close: foundation.close };
+  // The SQLite store writes synchronously: the recorder's queue is in the file before it closes.
+  const close = () => {
+    void services.recorder.close();
+    foundation.close();
+  };
+  return { ...services, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts, close };
 }
 
 /** Builds the whole service on SQLite (DATABASE_FILE) from validated configuration; no listening yet. */
@@ -241,7 +264,7 @@ export function createApp(config: Config, logger: Logger): App {
   const foundation = sqliteFoundation(config, logger);
   const services = buildBotServices(config, logger, foundation);
   purgeExpiredTranscripts(foundation.transcripts, config.transcriptRetentionDays, logger);
-  const app = assembleApp(config, logger, services, foundation.ping);
+  const app = assembleApp(config, logger, services, foundation.ping, foundation.conversationSignal);
   return { ...app, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts };
 }
 
@@ -256,14 +279,14 @@ export async function openApp(config: Config, logger: Logger, postgres: Postgres
   try {
     const services = buildBotServices(config, logger, foundation);
     await purgeTranscriptLog(foundation.transcripts.log, config.transcriptRetentionDays, logger);
-    return assembleApp(config, logger, services, foundation.ping);
+    return assembleApp(config, logger, services, foundation.ping, foundation.conversationSignal);
   } catch (err) {
     await foundation.close();
     throw err;
   }
 }
 
-function assembleApp(config: Config, logger: Logger, services: BackendBotServices, ping: () => unknown): BackendApp {
+function assembleApp(config: Config, logger: Logger, services: BackendBotServices, ping: () => unknown, signal: ConversationSignal): BackendApp {
   const { bot, localizer, stores } = services;
   const adapter = createAdapter(config, localizer, logger);
   adapter.use(...services.middleware);
@@ -295,6 +318,9 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     bot: { id: config.bot.appId || 'tfa-support-bot', name: config.brand[config.defaultLocale].exchangeName },
     publicBaseUrl: config.publicBaseUrl,
+    signal,
+    streams: config.directLine.streams,
+    logger,
   });
   // Web chat history holds customers' messages: it follows the transcript retention period.
   directLine.store
@@ -302,7 +328,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     .then((deleted) => deleted > 0 && logger.info({ deleted }, 'idle web chat conversations deleted'))
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
-  registerDirectLineRoutes(server, directLine.channel, logger, rateLimits);
+  registerDirectLineRoutes(server, directLine.channel, logger, rateLimits, { publicBaseUrl: config.publicBaseUrl });
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
   const deskAuth = createDeskAuth({ stores, config });
   registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger, rateLimits });
@@ -319,6 +345,8 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     routes: [
       ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
       ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
+      // Issue 18: the supervisors' report (503 "not configured" until the report service is wired here).
+      ...reportRoutes({ desk, reports: undefined }),
     ],
     authenticator: deskAuth.authenticator,
     desk,
@@ -368,6 +396,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
       const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
       // Open event streams first: they never end by themselves.
       await deskConsole.close();
+      directLine.channel.streams.close();
       const { drained, abandoned } = await drain.close(graceMs);
       if (!drained) logger.warn({ abandoned, graceMs }, 'requests still running at shutdown were cut off');
       await notifications.stop();

@@ -10,6 +10,7 @@ import {
 } from '../channel/directline/schemas.js';
 import { AppError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { registerDirectLineStream } from './directline-stream-route.js';
 import { sendError } from './http-error.js';
 import { enforce, type RateLimits } from './rate-limit.js';
 
@@ -20,8 +21,9 @@ export const DIRECTLINE_BASE_PATH = '/v3/directline';
 const MAX_ACTIVITY_BYTES = 32 * 1024;
 
 /**
- * The local Direct Line 3.0 routes (polling), enough for `botframework-directlinejs` and Web Chat:
- * tokens, start/resume, post and poll activities, end (an `endOfConversation` activity). Status
+ * The local Direct Line 3.0 routes, enough for `botframework-directlinejs` and Web Chat: tokens,
+ * start/resume (with a `streamUrl` for the WebSocket stream, directline-stream-route.ts), post and
+ * poll activities, end (an `endOfConversation` activity). Status
  * rules: no or invalid token 401, expired token, a token retired by a refresh or another
  * conversation's token 403, unknown or ended conversation 404, bad input 400, oversized activity
  * 413, too many requests 429 with `Retry-After`. Responses never contain another conversation's data.
@@ -29,8 +31,15 @@ const MAX_ACTIVITY_BYTES = 32 * 1024;
  * Rate limits: per client address before the token is even read (a flood costs no verification),
  * then per conversation. Polling is not limited: the client polls every second by design.
  */
-export function registerDirectLineRoutes(server: Server, channel: DirectLineChannel, logger: Logger, limits: RateLimits): void {
+export function registerDirectLineRoutes(server: Server, channel: DirectLineChannel, logger: Logger, limits: RateLimits, options: { publicBaseUrl?: string } = {}): void {
   const base = DIRECTLINE_BASE_PATH;
+  registerDirectLineStream(server, channel, logger, limits, base);
+  /** The WebSocket URL of a conversation's stream, with a ticket that opens it (the token never goes into a URL). */
+  const streamUrl = async (req: Request, caller: DirectLineCaller, conversationId: string, watermark?: string) => {
+    const ticket = await channel.streamTicket(caller, conversationId);
+    const from = watermark ? `&watermark=${watermark}` : '';
+    return `${streamOrigin(req, options.publicBaseUrl)}${base}/conversations/${encodeURIComponent(conversationId)}/stream?t=${ticket}${from}`;
+  };
   const byAddress = (limiter: keyof Omit<RateLimits, 'addressOf'>, req: Request) => enforce(limits[limiter], `a:${limits.addressOf(req)}`);
   const byConversation = (limiter: keyof Omit<RateLimits, 'addressOf'>, conversationId: string) => enforce(limits[limiter], `c:${conversationId}`);
   const conversationOf = (caller: DirectLineCaller, id: string) => (caller.kind === 'token' ? caller.claims.conv : id);
@@ -58,7 +67,7 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
       if (caller.kind === 'token') byConversation('conversations', caller.claims.conv);
       const body = parse(StartConversationBodySchema, req.body);
       const { created, ...conversation } = await channel.startConversation(caller, { locale: body.locale });
-      return [created ? 201 : 200, conversation];
+      return [created ? 201 : 200, { ...conversation, streamUrl: await streamUrl(req, caller, conversation.conversationId) }];
     });
   });
 
@@ -68,8 +77,10 @@ export function registerDirectLineRoutes(server: Server, channel: DirectLineChan
       const caller = await channel.authenticate(req.header('authorization'));
       const id = parse(ConversationIdSchema, req.params.conversationId);
       byConversation('conversations', conversationOf(caller, id));
-      parse(WatermarkSchema, queryValue(req, 'watermark'));
-      return [200, await channel.resumeConversation(caller, id)];
+      const watermark = parse(WatermarkSchema, queryValue(req, 'watermark'));
+      const conversation = await channel.resumeConversation(caller, id);
+      // The stream replays from the client's watermark, so nothing sent while it was away is lost.
+      return [200, { ...conversation, streamUrl: await streamUrl(req, caller, id, watermark > 0 ? String(watermark) : undefined) }];
     });
   });
 
@@ -132,6 +143,22 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 function queryValue(req: Request, name: string): unknown {
   const query = req.query as Record<string, unknown> | undefined;
   return query?.[name];
+}
+
+/** A Host header as browsers send it: a name or address, an optional port; nothing else goes into a URL. */
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/**
+ * `ws://host` or `wss://host` for the stream. PUBLIC_BASE_URL when the request came to its host (its
+ * scheme decides, as TLS may end at a proxy in front); else the host the client asked for (it can
+ * only send itself elsewhere), wss when the connection itself is TLS.
+ */
+function streamOrigin(req: Request, publicBaseUrl: string | undefined): string {
+  const host = req.headers.host;
+  const pub = publicBaseUrl ? new URL(publicBaseUrl) : undefined;
+  if (pub && (host === undefined || host === pub.host || !HOST.test(host))) return `${pub.protocol === 'https:' ? 'wss' : 'ws'}://${pub.host}`;
+  const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  return `${tls ? 'wss' : 'ws'}://${host && HOST.test(host) ? host : 'localhost'}`;
 }
 
 function bodySize(req: Request): number {

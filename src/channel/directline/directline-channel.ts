@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { ResourceResponse } from 'botbuilder';
 import { AppError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { ActivityStreams, DEFAULT_STREAM_SETTINGS, type StreamSettings, type StreamSlot } from './activity-streams.js';
+import { InProcessConversationSignal, type ConversationSignal } from './conversation-signal.js';
 import type { DirectLineAdapter, IncomingActivity, TurnLogic } from './directline-adapter.js';
 import { newActivityId, type DirectLineConversation, type DirectLineStore, type TokenState } from './directline-store.js';
 import type { ActivityBody } from './schemas.js';
@@ -24,6 +27,10 @@ export interface DirectLineChannelDeps {
   readonly logic: TurnLogic;
   /** How long a refreshed token keeps working (default 30 s); see {@link DirectLineChannel.refreshToken}. */
   readonly refreshGraceSeconds?: number;
+  /** Tells open streams that their conversation has something new (default: this process only). */
+  readonly signal?: ConversationSignal;
+  readonly streams?: StreamSettings;
+  readonly logger?: Logger;
   readonly now?: () => number;
 }
 
@@ -46,10 +53,58 @@ const PAGE_SIZE = 100;
 export class DirectLineChannel {
   private readonly now: () => number;
   private readonly graceMs: number;
+  /** The conversations' open streams on this instance: `close()` at shutdown, `tick()` a keep-alive round now (tests). */
+  readonly streams: ActivityStreams;
 
   constructor(private readonly deps: DirectLineChannelDeps) {
     this.now = deps.now ?? Date.now;
     this.graceMs = (deps.refreshGraceSeconds ?? DEFAULT_REFRESH_GRACE_SECONDS) * 1000;
+    const streams = deps.streams ?? DEFAULT_STREAM_SETTINGS;
+    this.streams = new ActivityStreams({
+      store: deps.store,
+      signal: deps.signal ?? new InProcessConversationSignal(),
+      maxStreams: streams.max,
+      maxPerConversation: streams.perConversation,
+      keepAliveMs: streams.keepAliveSeconds * 1000,
+      stillAllowed: (conversationId, generation) => this.streamStillAllowed(conversationId, generation),
+      ...(deps.logger ? { logger: deps.logger } : {}),
+    });
+  }
+
+  /** Web chat streams open on this instance now: the "web chat connections" gauge. */
+  openStreams(): number {
+    return this.streams.open;
+  }
+
+  /** The ticket in the caller's `streamUrl`: it opens the stream (only that) for two minutes; each reconnect gets a new one. */
+  async streamTicket(caller: DirectLineCaller, conversationId: string): Promise<string> {
+    const generation = caller.kind === 'token' ? caller.claims.gen : (await this.deps.store.getTokenState(conversationId)).generation;
+    return this.deps.tokens.issueStreamTicket(conversationId, generation);
+  }
+
+  /**
+   * Checks everything the polling routes check (ticket or token genuine and unexpired, of this
+   * conversation, not retired by a refresh, conversation not ended and existing) and takes a place
+   * among the open streams (the caller opens the connection, then the slot). Credentials: the
+   * ticket of `streamUrl`, or a token or the secret in an Authorization header.
+   * @throws AppError `unauthorized`, `forbidden`, `not_found`, `rate_limited` (too many streams), `unavailable` (stopping).
+   */
+  async openStream(credentials: { ticket?: string | undefined; authorization?: string | undefined }, conversationId: string): Promise<{ slot: StreamSlot; generation: number | undefined }> {
+    let generation: number | undefined;
+    if (credentials.ticket !== undefined) {
+      const ticket = this.deps.tokens.verifyStreamTicket(credentials.ticket);
+      if (ticket.conv !== conversationId) throw new AppError('forbidden', 'This token is for another conversation');
+      generation = ticket.gen;
+      const state = await this.deps.store.getTokenState(conversationId);
+      if (state.closedAt !== undefined) throw ended();
+      if (generation !== state.generation && !this.generationInGrace(generation, state)) throw new AppError('forbidden', 'This token was replaced by a newer one');
+      if (!(await this.deps.store.getConversation(conversationId))) throw new AppError('not_found', 'Unknown conversation');
+    } else {
+      const caller = await this.authenticate(credentials.authorization);
+      await this.conversationFor(caller, conversationId);
+      generation = caller.kind === 'token' ? caller.claims.gen : undefined;
+    }
+    return { slot: this.streams.admit(conversationId), generation };
   }
 
   /**
@@ -66,7 +121,7 @@ export class DirectLineChannel {
     // 404, as for a deleted conversation: the Direct Line client then reports the conversation ended.
     if (state.closedAt !== undefined) throw ended();
     // 403 like an expired token: the client's answer to both is to get a new one.
-    if (claims.gen !== state.generation && !this.stillInGrace(claims, state)) throw new AppError('forbidden', 'This token was replaced by a newer one');
+    if (claims.gen !== state.generation && !this.generationInGrace(claims.gen, state)) throw new AppError('forbidden', 'This token was replaced by a newer one');
     return { kind: 'token', token: value, claims };
   }
 
@@ -158,8 +213,15 @@ export class DirectLineChannel {
     return conversation;
   }
 
-  private stillInGrace(claims: DirectLineTokenClaims, state: TokenState): boolean {
-    return claims.gen === state.generation - 1 && state.previousValidUntil !== undefined && this.now() < state.previousValidUntil.getTime();
+  private generationInGrace(generation: number, state: TokenState): boolean {
+    return generation === state.generation - 1 && state.previousValidUntil !== undefined && this.now() < state.previousValidUntil.getTime();
+  }
+
+  /** A stream goes on while its conversation is open and its token's generation is not retired (the secret's: while open). */
+  private async streamStillAllowed(conversationId: string, generation: number | undefined): Promise<boolean> {
+    const state = await this.deps.store.getTokenState(conversationId);
+    if (state.closedAt !== undefined) return false;
+    return generation === undefined || generation === state.generation || this.generationInGrace(generation, state);
   }
 
   private async tokenFor(caller: DirectLineCaller, conversation: DirectLineConversation): Promise<ConversationResponse> {

@@ -3,6 +3,10 @@ import type { SqliteDatabase } from '../../storage/database.js';
 import { ActivitySanitizer } from '../../transcripts/activity-sanitizer.js';
 import { DirectLineAdapter, type TurnLogic } from './directline-adapter.js';
 import { DirectLineChannel } from './directline-channel.js';
+import { InProcessConversationSignal, type ConversationSignal } from './conversation-signal.js';
+import { signallingStore } from './signalling-store.js';
+import type { StreamSettings } from './activity-streams.js';
+import type { Logger } from '../../logger.js';
 import { SqliteDirectLineStore } from './sqlite-directline-store.js';
 import { DirectLineTokenService } from './token-service.js';
 import type { DirectLineStore } from './directline-store.js';
@@ -11,6 +15,8 @@ export { DIRECTLINE_CHANNEL_ID, DirectLineAdapter } from './directline-adapter.j
 export { DirectLineChannel } from './directline-channel.js';
 export { directLineMigrations, SqliteDirectLineStore } from './sqlite-directline-store.js';
 export { DirectLineTokenService } from './token-service.js';
+export { InProcessConversationSignal, type ConversationSignal } from './conversation-signal.js';
+export { PostgresConversationSignal, signalChannelFor } from './postgres-conversation-signal.js';
 
 export interface LocalDirectLine {
   /** Runs the bot for this channel; also the adapter for proactive messages to its conversations. */
@@ -32,12 +38,20 @@ export interface LocalDirectLineDeps {
   readonly bot: { readonly id: string; readonly name: string };
   /** Public origin of this server, e.g. `https://chat.example.com`. */
   readonly publicBaseUrl: string;
+  /** Tells open streams of every instance about new activities (default: this process only). */
+  readonly signal?: ConversationSignal;
+  /** Bounds and keep-alive of the web chat streams (WEBCHAT_STREAMS_*). */
+  readonly streams?: StreamSettings;
+  readonly logger?: Logger;
 }
 
 /** Wires the local Direct Line channel: SQLite store, token service, in-process adapter, use cases. */
 export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLine {
-  const store = deps.store ?? (deps.db ? new SqliteDirectLineStore(deps.db) : undefined);
-  if (!store) throw new Error('createLocalDirectLine needs a database or a store');
+  const stored = deps.store ?? (deps.db ? new SqliteDirectLineStore(deps.db) : undefined);
+  if (!stored) throw new Error('createLocalDirectLine needs a database or a store');
+  const signal = deps.signal ?? new InProcessConversationSignal();
+  // Every activity stored (the user's echo, the bot's replies, proactive messages) tells the streams.
+  const store = signallingStore(stored, signal);
   const tokens = new DirectLineTokenService({ secret: deps.secret, ttlSeconds: deps.tokenTtlSeconds });
   const adapter = new DirectLineAdapter({
     store,
@@ -48,7 +62,15 @@ export function createLocalDirectLine(deps: LocalDirectLineDeps): LocalDirectLin
   });
   if (deps.middleware.length > 0) adapter.use(...deps.middleware);
   adapter.onTurnError = deps.onTurnError;
-  const channel = new DirectLineChannel({ adapter, store, tokens, logic: deps.logic });
+  const channel = new DirectLineChannel({
+    adapter,
+    store,
+    tokens,
+    logic: deps.logic,
+    signal,
+    ...(deps.streams ? { streams: deps.streams } : {}),
+    ...(deps.logger ? { logger: deps.logger } : {}),
+  });
   return { adapter, channel, store };
 }
 

@@ -37,6 +37,18 @@ export interface TokenServiceOptions {
 }
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+/** A stream ticket's header: signed with the same key, but never accepted where a token is (nor the reverse). */
+const STREAM_HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'dl-stream' }));
+/** How long a stream ticket opens its stream: the client opens it right after getting it, and gets a new one to reconnect. */
+export const STREAM_TICKET_SECONDS = 120;
+
+/** What a stream ticket grants: opening the stream of one conversation, briefly. */
+export interface StreamTicketClaims {
+  readonly conv: string;
+  /** The token generation of the token it was issued to (the stream closes once that generation is retired). */
+  readonly gen: number;
+  readonly exp: number;
+}
 const MAX_TOKEN_LENGTH = 2048;
 
 /**
@@ -94,6 +106,42 @@ export class DirectLineTokenService {
     if (!claims) throw invalid();
     if (claims.exp <= Math.floor(this.now() / 1000)) throw new AppError('forbidden', 'Token expired');
     return claims;
+  }
+
+  /**
+   * A ticket for the conversation's stream URL (`?t=`). URLs end up in proxies' logs, so the
+   * token itself is never put there: the ticket only opens the stream, for two minutes.
+   */
+  issueStreamTicket(conversationId: string, generation: number): string {
+    const claims: StreamTicketClaims & { jti: string } = {
+      conv: conversationId,
+      gen: generation,
+      exp: Math.floor(this.now() / 1000) + STREAM_TICKET_SECONDS,
+      jti: randomBytes(9).toString('base64url'),
+    };
+    const body = `${STREAM_HEADER}.${base64url(JSON.stringify(claims))}`;
+    return `${body}.${this.sign(body)}`;
+  }
+
+  /** @throws AppError `unauthorized` for anything but a genuine stream ticket, `forbidden` for an expired one. */
+  verifyStreamTicket(ticket: string): StreamTicketClaims {
+    if (ticket.length === 0 || ticket.length > MAX_TOKEN_LENGTH) throw invalid();
+    const [header, payload, signature, extra] = ticket.split('.');
+    if (header === undefined || payload === undefined || signature === undefined || extra !== undefined) throw invalid();
+    const expected = Buffer.from(this.sign(`${header}.${payload}`), 'utf8');
+    const given = Buffer.from(signature, 'utf8');
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
+    if (header !== STREAM_HEADER) throw invalid();
+    let raw: Record<string, unknown>;
+    try {
+      raw = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    } catch {
+      throw invalid();
+    }
+    const { conv, gen, exp } = raw;
+    if (typeof conv !== 'string' || typeof exp !== 'number' || typeof gen !== 'number' || !Number.isSafeInteger(gen) || gen < 0) throw invalid();
+    if (exp <= Math.floor(this.now() / 1000)) throw new AppError('forbidden', 'Stream ticket expired');
+    return { conv, gen, exp };
   }
 
   /** Constant-time check of a bearer value against DIRECTLINE_SECRET (never true without a configured secret). */
