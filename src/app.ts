@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
-import { buildReport, TurnRecorder, type ReportService } from './analytics/index.js';
 import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, type ConversationSignal, type LocalDirectLine } from './channel/directline/index.js';
 import { botFrameworkChannel, CustomerNotifier, type ProactiveChannel } from './bot/customer-notifier.js';
 import { serviceUrlPolicy } from './security/service-url-allowlist.js';
@@ -16,7 +15,6 @@ import { createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
-import { reportRoutes } from './desk/api/report-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
 import { createDeskService, type DeskService } from './desk/desk-service.js';
 import { ticketPathView } from './desk/ticket-path-view.js';
@@ -107,10 +105,6 @@ export interface BackendBotServices {
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
    */
   readonly middleware: readonly Middleware[];
-  /** Records every finished turn for the reports (queued, written every second and on close). */
-  readonly recorder: TurnRecorder;
-  /** The supervisors' report (src/analytics): what the desk console, its API and `npm run report` show. */
-  readonly reports: ReportService;
   /** Writes what is still queued (transcripts), then closes the database (or ends the pools). */
   close(): void | Promise<void>;
 }
@@ -201,18 +195,11 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
   });
   classify('warm up');
   if (nluSource !== 'ready') logger.info({ source: nluSource, ms: Math.round(performance.now() - nluStarted) }, 'NLU classifier ready');
-  // Issue 18: every finished turn recorded for the reports, off the turn's path.
-  const recorder = new TurnRecorder({ store: foundation.analytics, logger });
-  const reports = buildReport({ store: foundation.analytics, tickets: ticketRepository, abandonAfterMinutes: config.abandonAfterMinutes, verificationSlaHours: config.verificationSlaHours });
-  foundation.analytics
-    .purgeNotUnderstood(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000))
-    .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete old not-understood messages'));
   const bot = new SupportBot({
     engine,
     store: new ConversationStore(foundation.state()),
     lock: foundation.lock,
     logger,
-    observers: [recorder],
     sharedConversationNotice: (locale) =>
       localizer.forLanguage(languageFromLocale(locale) ?? config.defaultLocale)('common:sharedConversation'),
   });
@@ -237,12 +224,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     transcripts,
     transcriptSanitizer: sanitizer,
     middleware,
-    recorder,
-    reports,
-    close: async () => {
-      await recorder.close();
-      await foundation.close();
-    },
+    close: foundation.close,
   };
 }
 
@@ -250,12 +232,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
 export function createBotServices(config: Config, logger: Logger): BotServices {
   const foundation = sqliteFoundation(config, logger);
   const services = buildBotServices(config, logger, foundation);
-  // The SQLite store writes synchronously: the recorder's queue is in the file before it closes.
-  const close = () => {
-    void services.recorder.close();
-    foundation.close();
-  };
-  return { ...services, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts, close };
+  return { ...services, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts, close: foundation.close };
 }
 
 /** Builds the whole service on SQLite (DATABASE_FILE) from validated configuration; no listening yet. */
@@ -345,8 +322,6 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     routes: [
       ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
       ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
-      // Issue 18: the supervisors' report (503 "not configured" until the report service is wired here).
-      ...reportRoutes({ desk, reports: undefined }),
     ],
     authenticator: deskAuth.authenticator,
     desk,
