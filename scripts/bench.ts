@@ -33,7 +33,7 @@ const args = parseArgs({
     memory: { type: 'string' },
     /** Extra Node options for the bot only, e.g. "--max-semi-space-size=32" (space-separated). */
     'bot-node-args': { type: 'string', default: '' },
-    /** Only the load scenarios whose name contains this (e.g. "20"), without web chat, start-up and replay. */
+    /** Only the load scenarios whose name contains this (e.g. "20"), without web chat, start-up and replay; "webchat": only web chat. */
     only: { type: 'string' },
     /** The bot on SQLite and on PostgreSQL in one run (the section "postgres" of BENCHMARKS.md). */
     postgres: { type: 'boolean', default: false },
@@ -123,7 +123,7 @@ async function postgresRun(): Promise<void> {
     const webChat: string[] = [];
     for (const b of backends) {
       const w = await webChatLatency(servers[b].url, quick ? 20 : 50);
-      webChat.push(`${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms`);
+      webChat.push(`${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} read after the post p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms, over the stream p50 ${fmt(w.stream.p50, 1)} ms, p99 ${fmt(w.stream.p99, 1)} ms`);
     }
     const startup = backends.map((b) => `${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} ${fmt(servers[b].startupMs)} ms`).join(', ');
     const loadAfter = loadNow();
@@ -149,6 +149,7 @@ async function postgresRun(): Promise<void> {
 async function main(): Promise<void> {
   if (args.values.memory) return memoryRun(Number(args.values.memory));
   if (args.values.postgres) return postgresRun();
+  if (args.values.only === 'webchat') return webChatRun();
   const loadBefore = loadNow();
   console.log(`bot: ${botCommand(tsx).how} ${botNodeArgs.join(' ')}; ${seconds} s a run, ${rounds} round(s); load average ${loadBefore}`);
   const startups: Record<string, number[]> = {};
@@ -210,6 +211,21 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${fmt(totalmem() / 2 ** 30, 1)} GB, Node ${process.version}, ${process.platform}`;
   const report = writeReport({ rows, webChat, startup, replay, machine, loadBefore, loadAfter: loadNow(), seconds, rounds, bot: botCommand(tsx).how, rssAfter, write: !args.values['no-write'] });
   console.log(report);
+}
+
+/** `--only webchat`: the bot alone, warmed up, then web chat read both ways (polling and the stream); printed, not written. */
+async function webChatRun(): Promise<void> {
+  const loadBefore = loadNow();
+  const bot = await startServer('bot', { tsx, extraNodeArgs: botNodeArgs });
+  try {
+    await measure(bot, { seconds: Math.min(seconds, 3), concurrency: 20, prefix: 'warm-webchat' });
+    const w = await webChatLatency(bot.url, quick ? 20 : 50);
+    console.log(`bot: ${botCommand(tsx).how}; load average ${loadBefore} before, ${loadNow()} after`);
+    console.log(`Web chat, post to first reply read (${w.samples} messages): p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms, ${fmt(w.readsPerReply, 2)} reads per reply`);
+    console.log(`Web chat, post to reply seen over the stream (${w.stream.samples} messages): p50 ${fmt(w.stream.p50, 1)} ms, p99 ${fmt(w.stream.p99, 1)} ms`);
+  } finally {
+    await stopServer(bot);
+  }
 }
 
 await main();

@@ -53,7 +53,7 @@ export function writeReport(r: Report): string {
     '"CPU ÷ echo" is the echo bot\'s CPU per turn divided by the bot\'s (1.00: as cheap as the echo bot; the target is ≥ 0.75).',
     ...(errors.length ? ['', ...errors] : []),
     '',
-    `Web chat (local Direct Line, post to first reply read, ${r.webChat.samples} messages): p50 ${f(r.webChat.p50, 1)} ms, p99 ${f(r.webChat.p99, 1)} ms, ${f(r.webChat.readsPerReply, 2)} reads per reply.`,
+    `Web chat (local Direct Line, post to first reply read, ${r.webChat.samples} messages): p50 ${f(r.webChat.p50, 1)} ms, p99 ${f(r.webChat.p99, 1)} ms, ${f(r.webChat.readsPerReply, 2)} reads per reply; post to reply seen over the WebSocket stream (what Web Chat uses, ${r.webChat.stream.samples} messages): p50 ${f(r.webChat.stream.p50, 1)} ms, p99 ${f(r.webChat.stream.p99, 1)} ms.`,
     `Start-up to a healthy /healthz (fresh database): ${r.startup.map((s) => `${s.how}: ${s.ms.map((m) => f(m)).join(', ')} ms`).join('; ')}.`,
     `Bot resident memory after the runs above: ${f(r.rssAfter)} MB.`,
     '',
