@@ -70,6 +70,25 @@ export function isProtocolShaped(key: string, value: string): boolean {
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
   if (UUID.test(value) || key === 'timestamp' || key === 'localTimestamp') return true;
   if (!MAY_HOLD_SECRET.test(value) && !value.toLowerCase().includes('pass') && !value.toLowerCase().includes('pw')) return true;
+  // The same ids come back every turn (in the customer's activity and in each reply, through the
+  // middleware, the transcript and the web chat history), and one with six digits in it would go
+  // through every detector each time: a value already found shaped is answered from memory.
+  const cacheKey = `${key}\u0000${value}`;
+  if (SHAPED.has(cacheKey)) return true;
+  if (!holdsNoSecret(key, value)) return false;
+  // Only values found shaped are remembered (ids and the like, nothing a detector refused);
+  // bounded like the sanitiser's text cache, cleared when full.
+  if (SHAPED.size >= SHAPED_CACHE_SIZE) SHAPED.clear();
+  SHAPED.add(cacheKey);
+  return true;
+}
+
+/** Protocol values that needed the detectors and were found shaped, as `key NUL value`. */
+const SHAPED = new Set<string>();
+const SHAPED_CACHE_SIZE = 10_000;
+
+/** The detectors' part of {@link isProtocolShaped}, for a value of its key's shape. */
+function holdsNoSecret(key: string, value: string): boolean {
   const { text, found } = redactSecrets(value);
   if (!found.every((kind) => kind === 'totp_key')) return false;
   // A random id is base32-like as a whole about one time in five (a 24-character web chat

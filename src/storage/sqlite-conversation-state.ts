@@ -25,8 +25,10 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   private readonly updateIfMatch;
   private readonly insertNew;
   private readonly remove;
+  private readonly writeAll: (changes: Readonly<Record<string, StateWrite>>, now: string) => void;
+  private readonly deleteAll: (keys: readonly string[]) => void;
 
-  constructor(private readonly db: SqliteDatabase) {
+  constructor(db: SqliteDatabase) {
     this.selectOne = db.prepare<[string], { etag: string; data: string }>('SELECT etag, data FROM bot_state WHERE key = ?');
     this.upsert = db.prepare(
       `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @now)
@@ -39,6 +41,23 @@ export class SqliteConversationStateStore implements ConversationStateStore {
       'INSERT INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @now) ON CONFLICT(key) DO NOTHING',
     );
     this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
+    // Built once: creating a better-sqlite3 transaction function costs more than a turn's write.
+    this.writeAll = db.transaction((changes: Readonly<Record<string, StateWrite>>, now: string) => {
+      for (const [key, change] of Object.entries(changes)) {
+        const params = { key, etag: randomUUID(), data: JSON.stringify(change.data), now };
+        if (isUnconditional(change.eTag)) {
+          this.upsert.run(params);
+          continue;
+        }
+        // A specific eTag: the item must exist with exactly that eTag. A caller that read
+        // "nothing" and writes with an eTag it invented is a conflict too.
+        const changed = this.updateIfMatch.run({ ...params, expected: String(change.eTag) }).changes;
+        if (changed === 0) throw new ETagConflictError(key);
+      }
+    });
+    this.deleteAll = db.transaction((keys: readonly string[]) => {
+      for (const key of keys) this.remove.run(key);
+    });
   }
 
   async read(keys: readonly string[]): Promise<Record<string, StoredState>> {
@@ -51,20 +70,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   }
 
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
-    const now = new Date().toISOString();
-    this.db.transaction(() => {
-      for (const [key, change] of Object.entries(changes)) {
-        const params = { key, etag: randomUUID(), data: JSON.stringify(change.data), now };
-        if (isUnconditional(change.eTag)) {
-          this.upsert.run(params);
-          continue;
-        }
-        // A specific eTag: the item must exist with exactly that eTag. A caller that read
-        // "nothing" and writes with an eTag it invented is a conflict too.
-        const changed = this.updateIfMatch.run({ ...params, expected: String(change.eTag) }).changes;
-        if (changed === 0) throw new ETagConflictError(key);
-      }
-    })();
+    this.writeAll(changes, new Date().toISOString());
   }
 
   async create(key: string, data: Record<string, unknown>): Promise<boolean> {
@@ -73,8 +79,6 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const key of keys) this.remove.run(key);
-    })();
+    this.deleteAll(keys);
   }
 }
