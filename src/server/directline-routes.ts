@@ -149,14 +149,15 @@ function queryValue(req: Request, name: string): unknown {
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /**
- * `ws://host` or `wss://host` for the stream. PUBLIC_BASE_URL when the request came to its host (its
- * scheme decides, as TLS may end at a proxy in front); else the host the client asked for (it can
- * only send itself elsewhere), wss when the connection itself is TLS.
+ * `ws://host` or `wss://host` for the stream. Behind https (PUBLIC_BASE_URL, production) always
+ * PUBLIC_BASE_URL's host: a proxy in front may pass its own upstream name as Host. Over http
+ * (development, tests on a random port) the host the client asked for, which can only send the
+ * client itself elsewhere; wss when the connection itself is TLS.
  */
 function streamOrigin(req: Request, publicBaseUrl: string | undefined): string {
   const host = req.headers.host;
   const pub = publicBaseUrl ? new URL(publicBaseUrl) : undefined;
-  if (pub && (host === undefined || host === pub.host || !HOST.test(host))) return `${pub.protocol === 'https:' ? 'wss' : 'ws'}://${pub.host}`;
+  if (pub && (pub.protocol === 'https:' || host === undefined || !HOST.test(host))) return `${pub.protocol === 'https:' ? 'wss' : 'ws'}://${pub.host}`;
   const tls = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
   return `${tls ? 'wss' : 'ws'}://${host && HOST.test(host) ? host : 'localhost'}`;
 }

@@ -80,6 +80,12 @@ describe('web chat stream', () => {
     expect(polls()).toBe(0);
   });
 
+  it('behind https (PUBLIC_BASE_URL) the streamUrl is wss on the public host, whatever Host a proxy passed', async () => {
+    const app = await start({ PUBLIC_BASE_URL: 'https://chat.example.com' });
+    const c = await conversation(app);
+    expect(c.streamUrl).toMatch(new RegExp(`^wss://chat\\.example\\.com/v3/directline/conversations/${c.id}/stream\\?t=`));
+  });
+
   it("works with Microsoft's Direct Line client in its default (WebSocket) mode", async () => {
     const app = await start();
     const polls = countPolls(app);
