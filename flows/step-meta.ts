@@ -37,6 +37,12 @@ export interface StepMeta {
    */
   readonly closing?: string;
   /**
+   * A resolved ending: the step asks whether this solved the problem (yes closes with the final
+   * state's `closing`, no offers the branch's remaining checks, then a person). The turn that
+   * reaches it is the one the reports count as "a resolved ending shown".
+   */
+  readonly resolvedEnding?: true;
+  /**
    * The step is not in the guide but inferred from its pattern (e.g. a direction of a method
    * change the guide does not describe): its wording must not claim details the guide never gave.
    */

@@ -24,5 +24,6 @@ export {
   type SimpleEventType,
   type TroubleshootingEvent,
 } from './events.js';
+export { CHECK_BRANCHES, CONFIRM_STEP_IDS, branchOf, pathStateKey, remainingChecks, resolvingStep, type CheckBranch } from './branches.js';
 export { CHECK_FAILED_OPTION_IDS, OPTIONS, OPTION_IDS, type OptionId, type TroubleshootingOption } from './options.js';
 export { QUESTION_STEP_IDS, MAIN_MENU_ID, TOPIC_START, SECTIONS, type StepId } from './steps.js';

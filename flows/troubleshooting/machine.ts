@@ -2,7 +2,9 @@
  * The 2FA troubleshooting tree of the guide (../shared/seed/000_97f9ab632d146300.txt) as a pure
  * XState machine. One state per node of the guide, nested by its sections; states name locale
  * keys in `meta` and never hold text. Every path ends in a final state whose output is a
- * FlowOutcome: resolved, or a handoff with the reason a person must take over.
+ * FlowOutcome: resolved, or a handoff with the reason a person must take over. A fix or a piece of
+ * advice is a resolved ending only once the customer says it solved the problem (`resolvedConfirm`,
+ * `informedConfirm`); "no" goes on with the branch's remaining checks, then a person (branches.ts).
  *
  * Longer than 250 lines because it is the whole guide as one state tree, read top to bottom as
  * the guide is; steps, options and topics already live in files of their own.
@@ -11,6 +13,7 @@ import { assign, setup } from 'xstate';
 import type { FlowOutcome, HandoffReason } from '../outcome.js';
 import type { StepMeta } from '../step-meta.js';
 import { TOPICS, type Method, type Topic, type TroubleshootingEvent } from './events.js';
+import { ALL_CHECKS, BRANCH_ENDS, branchOf, remainingChecks } from './branches.js';
 import { OPTIONS as O } from './options.js';
 import { ask, MAIN_MENU_ID, QUESTION_STEP_IDS, SECTIONS as S, stepMeta, TOPIC_START, type StepId } from './steps.js';
 
@@ -18,7 +21,7 @@ import { ask, MAIN_MENU_ID, QUESTION_STEP_IDS, SECTIONS as S, stepMeta, TOPIC_ST
  * Tags persisted snapshots. Bump it whenever state ids or structure change: an old snapshot
  * would not load into the new machine, and the session restarts politely instead.
  */
-export const TROUBLESHOOTING_FLOW_VERSION = 3;
+export const TROUBLESHOOTING_FLOW_VERSION = 4;
 
 /** How many visited questions the trail keeps (enough for a ticket, small in storage). */
 export const TRAIL_LIMIT = 50;
@@ -134,6 +137,22 @@ function numberChangeRoute() {
   ];
 }
 
+/**
+ * "Not solved" at a resolved ending: offer the branch's checks not seen yet; with none left, the
+ * branch's own "support can help" step; without a branch (a restored backup, advice), a person.
+ */
+const NOT_SOLVED_ROUTE = [
+  { guard: 'hasRemainingChecks' as const, target: `#notSolvedMoreChecks` as const },
+  ...BRANCH_ENDS.map((stepId) => ({ guard: { type: 'branchEndsAt', params: { stepId } } as const, target: `#${stepId}` as const })),
+  { target: '#notSolved' as const },
+];
+
+/** A resolved ending: "has this solved your problem?" (`meta.resolvedEnding`), answered yes or no. */
+function confirmStep(stepId: 'resolvedConfirm' | 'informedConfirm', what: string, prompt: string) {
+  const base = ask(stepId, S.summary, what, [prompt], [O.solved, O.notSolved]);
+  return { ...base, meta: { ...base.meta, resolvedEnding: true as const } };
+}
+
 /** `#id` target of a step (question, main menu or `resolved`). */
 const to = (id: StepId | 'resolved' | 'informed' | typeof MAIN_MENU_ID): `#${string}` => `#${id}`;
 const toHandoff = (reason: HandoffReason): `#${string}` => `#${HANDOFF_ENDINGS[reason].state}`;
@@ -170,7 +189,7 @@ function changeSteps(from: Method, target: Method, section: string) {
   return {
     ...meta,
     on: {
-      'answer.yes': to('resolved'),
+      'answer.yes': to('resolvedConfirm'),
       'answer.no': to('changeMethodUnresolved'),
       // Only offered (as an option) on the way to the app, where the guide links to the backup section.
       ...(toApp ? { 'topic.backup': to('backupMethods') } : {}),
@@ -236,6 +255,12 @@ export const troubleshootingMachine = setup({
     numberChangeIs: ({ context }, params: { changes: boolean }) => context.numberChanges === params.changes,
     /** The customer already said the number has changed (past tense). */
     numberAlreadyChanged: ({ context }) => context.numberAlreadyChanged === true,
+    /** The branch resolved in has checks the customer has not seen. */
+    hasRemainingChecks: ({ context }) => remainingChecks(context.trail).length > 0,
+    /** The first of those checks (in the guide's order) is this one. */
+    nextCheckIs: ({ context }, params: { stepId: StepId }) => remainingChecks(context.trail)[0] === params.stepId,
+    /** The branch resolved in ends (all checks seen) at this step. */
+    branchEndsAt: ({ context }, params: { stepId: StepId }) => branchOf(context.trail)?.exhausted === params.stepId,
     /** The back router's test: is this the question to return to? */
     isLastStep: ({ context }, params: { stepId: StepId }) => context.trail.at(-1) === params.stepId,
     /** Does a `topic.jump` carry this topic and (where the pattern names them) these slots? */
@@ -304,7 +329,7 @@ export const troubleshootingMachine = setup({
             ['methodsOverview.types', 'methodsOverview.phoneNumber', 'methodsOverview.tablet', 'methodsOverview.prompt'],
             [O.understood, O.changeMethod],
           ),
-          on: { 'answer.ok': to('informed'), ...topicLinks('changeMethod') },
+          on: { 'answer.ok': to('informedConfirm'), ...topicLinks('changeMethod') },
         },
       },
     },
@@ -326,7 +351,7 @@ export const troubleshootingMachine = setup({
                 ['codeRejected.caution', 'codeRejected.intro', 'codeRejected.otherService.check', 'codeRejected.otherService.detail', 'codeRejected.loggedIn'],
                 [O.worked, O.notWorked],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('codeRejectedExpired') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('codeRejectedExpired') },
             },
             expired: {
               ...ask(
@@ -336,7 +361,7 @@ export const troubleshootingMachine = setup({
                 ['codeRejected.expired.check', 'codeRejected.expired.detail', 'codeRejected.loggedIn'],
                 [O.worked, O.notWorked],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('codeRejectedBrowser') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('codeRejectedBrowser') },
             },
             browser: {
               ...ask(
@@ -346,7 +371,7 @@ export const troubleshootingMachine = setup({
                 ['codeRejected.browser.check', 'codeRejected.browser.detail', 'codeRejected.loggedIn'],
                 [O.worked, O.notWorked],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('codeRejectedUnresolved') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('codeRejectedUnresolved') },
             },
             unresolved: {
               ...ask(
@@ -390,7 +415,7 @@ export const troubleshootingMachine = setup({
                 [O.worked, O.restoreFailed, O.codeRejected],
               ),
               on: {
-                'answer.yes': to('resolved'),
+                'answer.yes': to('resolvedConfirm'),
                 // A backup that cannot be restored is no backup: support must change the method.
                 'answer.restoreFailed': toHandoff('app_lost_no_backup'),
                 ...topicLinks('codeRejected'),
@@ -411,7 +436,7 @@ export const troubleshootingMachine = setup({
                 ['smsNotReceived.intro', 'smsNotReceived.methodSetting.check', 'smsNotReceived.methodSetting.detail', 'smsNotReceived.received'],
                 [O.arrived, O.notArrived],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedSignal') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('smsNotReceivedSignal') },
             },
             signal: {
               ...ask(
@@ -421,7 +446,7 @@ export const troubleshootingMachine = setup({
                 ['smsNotReceived.signal.check', 'smsNotReceived.signal.detail', 'smsNotReceived.received'],
                 [O.arrived, O.notArrived],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedAirplaneMode') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('smsNotReceivedAirplaneMode') },
             },
             airplaneMode: {
               ...ask(
@@ -431,7 +456,7 @@ export const troubleshootingMachine = setup({
                 ['smsNotReceived.airplaneMode.check', 'smsNotReceived.airplaneMode.detail', 'smsNotReceived.received'],
                 [O.arrived, O.notArrived],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedOtherSms') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('smsNotReceivedOtherSms') },
             },
             otherSms: {
               ...ask(
@@ -441,7 +466,7 @@ export const troubleshootingMachine = setup({
                 ['smsNotReceived.otherSms.check', 'smsNotReceived.otherSms.detail', 'smsNotReceived.received'],
                 [O.arrived, O.notArrived],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('smsNotReceivedUnresolved') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('smsNotReceivedUnresolved') },
             },
             unresolved: {
               ...ask(
@@ -477,7 +502,7 @@ export const troubleshootingMachine = setup({
                 ['callNotReceived.signal.check', 'callNotReceived.signal.detail', 'callNotReceived.received'],
                 [O.callCame, O.callNotYet],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedTimeSignal') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('callNotReceivedTimeSignal') },
             },
             timeSignal: {
               ...ask(
@@ -487,7 +512,7 @@ export const troubleshootingMachine = setup({
                 ['callNotReceived.timeSignal.check', 'callNotReceived.timeSignal.detail', 'callNotReceived.received'],
                 [O.callCame, O.callNotYet],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedAirplaneMode') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('callNotReceivedAirplaneMode') },
             },
             airplaneMode: {
               ...ask(
@@ -497,7 +522,7 @@ export const troubleshootingMachine = setup({
                 ['callNotReceived.airplaneMode.check', 'callNotReceived.airplaneMode.detail', 'callNotReceived.received'],
                 [O.callCame, O.callNotYet],
               ),
-              on: { 'answer.yes': to('resolved'), 'answer.no': to('callNotReceivedUnresolved') },
+              on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('callNotReceivedUnresolved') },
             },
             unresolved: {
               ...ask(
@@ -605,7 +630,7 @@ export const troubleshootingMachine = setup({
                 ['backup.risks.danger', 'backup.risks.optOut', 'backup.risks.noBackupLost', 'backup.risks.prompt'],
                 [O.understood, O.lostNoBackup],
               ),
-              on: { 'answer.ok': to('informed'), 'answer.lostNoBackup': toHandoff('phone_lost_no_backup') },
+              on: { 'answer.ok': to('informedConfirm'), 'answer.lostNoBackup': toHandoff('phone_lost_no_backup') },
             },
           },
         },
@@ -647,7 +672,7 @@ export const troubleshootingMachine = setup({
                 [O.worked, O.restoreFailed, O.codeRejected],
               ),
               on: {
-                'answer.yes': to('resolved'),
+                'answer.yes': to('resolvedConfirm'),
                 // The customer has a backup that will not restore: say so, not "no backup".
                 'answer.restoreFailed': '#handoffPhoneLostRestoreFailed',
                 ...topicLinks('codeRejected'),
@@ -671,7 +696,7 @@ export const troubleshootingMachine = setup({
                 ['phoneLost.receiveOnNewPhone.message', 'phoneLost.receiveOnNewPhone.prompt'],
                 [O.arrived, O.smsNotReceived, O.callNotReceived],
               ),
-              on: { 'answer.yes': to('resolved'), ...topicLinks('smsNotReceived', 'callNotReceived') },
+              on: { 'answer.yes': to('resolvedConfirm'), ...topicLinks('smsNotReceived', 'callNotReceived') },
             },
           },
         },
@@ -747,7 +772,7 @@ export const troubleshootingMachine = setup({
             ['phoneReplacement.noChangeNeeded.message'],
             [O.understood],
           ),
-          on: { 'answer.ok': to('informed') },
+          on: { 'answer.ok': to('informedConfirm') },
         },
         switchToApp: {
           ...ask(
@@ -760,7 +785,7 @@ export const troubleshootingMachine = setup({
           on: {
             ...topicLinks('changeMethod'),
             'answer.numberAlreadyChanged': toHandoff('phone_number_changed'),
-            'answer.ok': to('informed'),
+            'answer.ok': to('informedConfirm'),
           },
         },
         appBackup: {
@@ -781,7 +806,7 @@ export const troubleshootingMachine = setup({
             ['phoneReplacement.appScan.steps', 'phoneReplacement.appScan.prompt'],
             [O.worked, O.notWorked],
           ),
-          on: { 'answer.yes': to('resolved'), 'answer.no': to('phoneReplacementUnresolved') },
+          on: { 'answer.yes': to('resolvedConfirm'), 'answer.no': to('phoneReplacementUnresolved') },
         },
         oldApp: {
           ...ask(
@@ -807,7 +832,7 @@ export const troubleshootingMachine = setup({
             ['phoneReplacement.backupNow.message', 'phoneReplacement.backupNow.backup'],
             [O.changeMethod, O.understood],
           ),
-          on: { ...topicLinks('changeMethod'), 'answer.ok': to('informed') },
+          on: { ...topicLinks('changeMethod'), 'answer.ok': to('informedConfirm') },
         },
         unresolved: {
           ...ask(
@@ -822,11 +847,40 @@ export const troubleshootingMachine = setup({
       },
     },
 
+    resolvedConfirm: {
+      // Not in the guide: the desk's question after a fix. "It worked" answered one check; this asks
+      // about the customer's problem as a whole (the reports count only a confirmed resolution).
+      ...confirmStep('resolvedConfirm', 'a check worked: has this solved the problem?', 'solved.prompt'),
+      on: { 'answer.yes': to('resolved'), 'answer.no': NOT_SOLVED_ROUTE },
+    },
+    informedConfirm: {
+      ...confirmStep('informedConfirm', 'advice read to its end: has this answered the question?', 'solved.informedPrompt'),
+      on: { 'answer.yes': to('informed'), 'answer.no': NOT_SOLVED_ROUTE },
+    },
+    notSolvedMoreChecks: {
+      ...ask(
+        'notSolvedMoreChecks',
+        S.summary,
+        'not solved: the branch has checks the customer has not seen; go on with them, or a person',
+        ['notSolved.moreChecks'],
+        [O.moreChecks, O.talkToAgent],
+      ),
+      on: {
+        'answer.next': [
+          ...ALL_CHECKS.map((stepId) => ({ guard: { type: 'nextCheckIs', params: { stepId } } as const, target: to(stepId) })),
+          { target: to('notSolved') },
+        ],
+      },
+    },
+    notSolved: {
+      // まとめ: what the guide cannot solve, support can.
+      ...ask('notSolved', S.summary, 'not solved and nothing left to check: a person', ['notSolved.message', 'unresolved.prompt'], [O.talkToAgent]),
+    },
     resolved: {
       type: 'final',
       id: 'resolved',
-      description: `${S.summary} — resolved`,
-      meta: stepMeta(S.summary, ['resolved.message'], []),
+      description: `${S.summary} — resolved (the customer confirmed it)`,
+      meta: stepMeta(S.summary, ['solved.thanks', 'resolved.message'], []),
       output: { kind: 'resolved' } satisfies FlowOutcome,
     },
     informed: {
@@ -834,8 +888,8 @@ export const troubleshootingMachine = setup({
       // "glad that's sorted"; the closing asks whether there is anything else.
       type: 'final',
       id: 'informed',
-      description: `${S.summary} — informed (an informational topic read to its end)`,
-      meta: { ...stepMeta(S.summary, ['informed.message'], []), closing: 'common:anythingElse' },
+      description: `${S.summary} — informed (an informational topic read to its end, confirmed)`,
+      meta: { ...stepMeta(S.summary, ['solved.thanks', 'informed.message'], []), closing: 'common:anythingElse' },
       output: { kind: 'resolved' } satisfies FlowOutcome,
     },
     handoffAppLostNoBackup: handoff('app_lost_no_backup'),

@@ -26,6 +26,11 @@ export const OPTIONS = {
   notArrived: option('notArrived', 'answer.no'),
   callCame: option('callCame', 'answer.yes'),
   callNotYet: option('callNotYet', 'answer.no'),
+  /** "Has this solved your problem?" at a resolved ending: yes closes, no offers the branch's remaining checks. */
+  solved: option('solved', 'answer.yes'),
+  notSolved: option('notSolved', 'answer.no'),
+  /** Not solved yet: go on with the checks of the branch the customer has not seen. */
+  moreChecks: option('moreChecks', 'answer.next'),
   /** "Which method do you use?" for a customer who does not know: leads to how to find out. */
   notSure: option('notSure', 'answer.notSure'),
   understood: option('understood', 'answer.ok'),

@@ -62,6 +62,11 @@ export const QUESTION_STEP_IDS = [
   'phoneReplacementOldApp',
   'phoneReplacementBackupNow',
   'phoneReplacementUnresolved',
+  // After a resolved ending (まとめ): "has this solved it?", and what follows a "no".
+  'resolvedConfirm',
+  'informedConfirm',
+  'notSolvedMoreChecks',
+  'notSolved',
 ] as const;
 
 /** The id of a question state (also its `#id` target). */

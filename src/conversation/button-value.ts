@@ -25,7 +25,14 @@ const JumpValue = z.object({
   topic: z.string().max(100),
 });
 
-export const ButtonValueSchema = z.discriminatedUnion('t', [AnswerValue, CommandValue, JumpValue]);
+/** A rating button (1–5) under the satisfaction question; read by satisfaction.ts in any step. */
+const RateValue = z.object({
+  t: z.literal('rate'),
+  about: z.enum(['resolution', 'ticket']),
+  value: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+});
+
+export const ButtonValueSchema = z.discriminatedUnion('t', [AnswerValue, CommandValue, JumpValue, RateValue]);
 export type ButtonValue = z.infer<typeof ButtonValueSchema>;
 
 /** Parses an untrusted `activity.value`; anything else (including a card form's fields) is undefined. */

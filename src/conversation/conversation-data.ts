@@ -21,6 +21,17 @@ export const ConversationDataSchema = z.object({
    * order: a number or a title typed next picks one of them. Cleared by the next message.
    */
   offered: z.array(z.string().max(100)).max(10).optional(),
+  /**
+   * The satisfaction rating the bot asked for and has not received (satisfaction.ts): its buttons
+   * count while it is open; a typed digit only as the very next message (`typed`).
+   */
+  rating: z
+    .object({
+      about: z.enum(['resolution', 'ticket']),
+      ticketId: z.string().max(40).optional(),
+      typed: z.boolean(),
+    })
+    .optional(),
   /** While identity claims are collected after a handoff: why, and the path that led there. */
   handoff: z
     .object({

@@ -6,11 +6,13 @@ import { IdentityPhase } from './identity-phase.js';
 import type { Understand } from './intent-routing.js';
 import type { Interpreter } from './interpreter.js';
 import type { Phase } from './phase.js';
+import { readRating } from './satisfaction.js';
 import type { StepRenderer } from './step-renderer.js';
 import { TroubleshootingPhase } from './troubleshooting-phase.js';
 import { languageFromLocale, type Turn, type TurnInput, type TurnResult } from './turn.js';
 import { followTextLanguage, TurnInterpreter } from './turn-meaning.js';
-import { emptyPlan, note } from './turn-plan.js';
+import type { TurnFact } from './turn-fact.js';
+import { emptyPlan, MENU_BUTTON, note } from './turn-plan.js';
 import { TurnRenderer } from './turn-renderer.js';
 
 export { languageFromLocale, type TurnInput, type TurnResult } from './turn.js';
@@ -33,12 +35,14 @@ export interface EngineDeps {
   readonly understand?: Understand;
   /** Confidence at or above which an understood intent is acted on without asking. */
   readonly confident?: number;
+  /** The optional 1–5 rating after a confirmed resolution (SATISFACTION_RATING): asked unless false. */
+  readonly satisfactionRating?: boolean;
 }
 
 /**
  * The customer's side of a conversation, one turn at a time and one way:
  *
- *   restore -> interpret (once) -> phase.handle(meaning) -> render once -> persist
+ *   restore -> rating? -> interpret (once) -> phase.handle(meaning) -> render once -> persist
  *
  * The active phase (troubleshooting, or identity collection after a handoff) decides and fills
  * the turn's plan; a troubleshooting flow that ends in a handoff is handed over to identity.
@@ -84,7 +88,15 @@ export class ConversationEngine {
     }
     const replies = this.renderer.render(turn, this.phaseOf(turn).view(turn));
     turn.data.flow = turn.session.persist();
-    return { data: turn.data, replies, ...(turn.outcome ? { outcome: turn.outcome } : {}), ...(turn.ticket ? { ticket: turn.ticket } : {}) };
+    const fact = this.factOf(turn);
+    return { data: turn.data, replies, ...(turn.outcome ? { outcome: turn.outcome } : {}), ...(turn.ticket ? { ticket: turn.ticket } : {}), fact };
+  }
+
+  /** What the turn tells the reports: where it ended, and what the phases noted. */
+  private factOf(turn: Turn): TurnFact {
+    const { endedAt, ...noted } = turn.facts;
+    const at = endedAt ?? { flow: turn.session.definition.name, step: turn.session.step?.id ?? '' };
+    return { ...at, ...noted };
   }
 
   /** The conversation's data and its active flow; an incompatible snapshot restarts instead of crashing. */
@@ -92,11 +104,11 @@ export class ConversationEngine {
     const data: ConversationData = { ...(previous ?? this.newData(input.locale)) };
     // An explicit choice, then the language the customer writes in, then the channel's locale.
     if (!data.langChosen && !data.langFromText) data.lang = languageFromLocale(input.locale) ?? data.lang;
-    const fresh = (): Turn => ({ input, data, session: FlowSession.start(this.deps.troubleshooting), plan: emptyPlan() });
+    const fresh = (): Turn => ({ input, data, session: FlowSession.start(this.deps.troubleshooting), plan: emptyPlan(), facts: {} });
     if (!data.flow) return { turn: fresh(), restarted: false };
     const definition = data.flow.name === this.deps.identity.name ? this.deps.identity : this.deps.troubleshooting;
     const restored = FlowSession.restore(definition, data.flow);
-    if (restored.ok) return { turn: { input, data, session: restored.session, plan: emptyPlan() }, restarted: false };
+    if (restored.ok) return { turn: { input, data, session: restored.session, plan: emptyPlan(), facts: {} }, restarted: false };
     data.handoff = undefined;
     return { turn: fresh(), restarted: true };
   }
@@ -112,6 +124,7 @@ export class ConversationEngine {
   private async decide(turn: Turn): Promise<void> {
     // Channels that send no conversationUpdate (or a customer who writes first): greet once.
     if (!turn.data.welcomed) turn.data.welcomed = turn.greeted = true;
+    if (await this.rate(turn)) return;
     // A finished flow: the next message starts a new one, read against the main menu.
     if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
     const phase = this.phaseOf(turn);
@@ -128,6 +141,36 @@ export class ConversationEngine {
       turn.plan = emptyPlan();
       turn.plan.before.push(note('common:flowRestarted'));
     }
+  }
+
+  /**
+   * A rating of the help or of a ticket (satisfaction.ts): recorded and thanked for, whatever flow
+   * is active, which goes on where it was (its step shown again; a finished one only offers the
+   * menu). True when the message was a rating; anything else leaves the open rating's typed digit
+   * behind: from the next message on, only its buttons count.
+   */
+  private async rate(turn: Turn): Promise<boolean> {
+    const { data, plan } = turn;
+    const reading = readRating(turn.input, data.rating);
+    if (data.rating) data.rating = { ...data.rating, typed: false };
+    if (!reading) return false;
+    if (reading.kind === 'rated') {
+      turn.facts.rating = { value: reading.value, about: reading.about };
+      data.rating = undefined;
+      // The reports attach a ticket's rating to the conversation that opened it, by the ticket's id.
+      const customer = turn.input.customer;
+      if (reading.ticketId !== undefined && customer && this.deps.handoff) {
+        turn.ticket = (await this.deps.handoff.customerTickets(customer)).find((k) => k.id === reading.ticketId);
+      }
+    }
+    const key = reading.kind === 'rated' ? 'common:rating.thanks' : 'common:rating.alreadyReceived';
+    if (turn.session.done) {
+      plan.showStep = false;
+      plan.before.push(note(key, undefined, [MENU_BUTTON]));
+    } else {
+      plan.before.push(note(key));
+    }
+    return true;
   }
 
   private phaseOf(turn: Turn): Phase {

@@ -63,6 +63,7 @@ export class IdentityPhase implements Phase {
     plan.showStep = false;
     if (!port || !input.customer) {
       plan.after.push(note('handoff:noTicketStore', undefined, [MENU_BUTTON]));
+      turn.facts.ending = { kind: 'handoff', reason };
       return;
     }
     // "Talk to a person" after a failed verification: the new claims belong to that ticket, and
@@ -81,6 +82,7 @@ export class IdentityPhase implements Phase {
     // A ticket whose verification failed takes new claims (the service reopens it): ask for them.
     if (existing && existing.status !== 'verification_failed') {
       turn.ticket = existing;
+      turn.facts.ending = { kind: 'handoff', reason: existing.reason, ticketId: existing.id };
       plan.after.push(note('handoff:existingTicket', { ticketId: existing.id, status: { key: `tickets:status.${existing.status}` } }, AFTER_TICKET_BUTTONS));
       turn.session = FlowSession.start(this.deps.troubleshooting);
       return;
@@ -143,7 +145,7 @@ export class IdentityPhase implements Phase {
         plan.before.push(note('identity:emptyAnswer'));
         break;
     }
-    if (session.done) return this.finish(turn, session.output as IdentityOutput);
+    if (session.done) return this.finish(turn, session.output as IdentityOutput, step?.id ?? '');
   }
 
   view(turn: Turn): StepView {
@@ -155,12 +157,16 @@ export class IdentityPhase implements Phase {
   }
 
   /** All claims given (the ticket opens) or collection cancelled: back to troubleshooting either way. */
-  private async finish(turn: Turn, output: IdentityOutput): Promise<void> {
+  private async finish(turn: Turn, output: IdentityOutput, lastStep: string): Promise<void> {
     const { data, plan, input } = turn;
     const handoff = data.handoff;
     data.handoff = undefined;
     turn.session = FlowSession.start(this.deps.troubleshooting);
+    // An ending: the reports see the identity step the conversation ended at, not the fresh menu behind it.
+    const ended = { flow: this.flow.name, step: lastStep };
     if (output.kind === 'declined') {
+      // Handed to the support contact instead of the procedure: still the end of the chat's part.
+      if (handoff) Object.assign(turn.facts, { ending: { kind: 'handoff', reason: handoff.reason }, endedAt: ended });
       // Not now, or only a question: the support contact, and the way back to the procedure.
       plan.showStep = false;
       plan.after.push(note(output.offer === 'contactOrProcedure' ? 'identity:declined.question' : 'identity:declined.notNow', undefined, [MENU_BUTTON]));
@@ -181,6 +187,7 @@ export class IdentityPhase implements Phase {
       stepsTried: handoff.tried,
     });
     turn.ticket = ticket;
+    Object.assign(turn.facts, { ending: { kind: 'handoff', reason: handoff.reason, ticketId: ticket.id }, endedAt: ended });
     plan.showStep = false;
     // How long verification usually takes was said once, before the questions (explanation).
     plan.after.push({ lines: [{ key: 'handoff:ticketCreated', values: { ticketId: ticket.id } }] });

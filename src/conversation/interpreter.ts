@@ -75,6 +75,8 @@ export class Interpreter {
     const button = parseButtonValue(input.value);
     if (button?.t === 'command') return button.lang ? { kind: 'command', command: button.command, lang: button.lang } : { kind: 'command', command: button.command };
     if (button?.t === 'jump') return { kind: 'jump', topic: button.topic };
+    // A rating press is read before the step (satisfaction.ts); one that gets here fits no step.
+    if (button?.t === 'rate') return { kind: 'stale' };
     if (button?.t === 'answer') {
       const option = step?.meta.options.find((o) => o.event === button.event);
       if (!step || button.step !== step.id || !option) return { kind: 'stale' };

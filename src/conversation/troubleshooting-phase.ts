@@ -6,6 +6,7 @@ import type { HandoffPort } from './handoff-port.js';
 import type { Interpreter } from './interpreter.js';
 import { asTopic } from './intent-routing.js';
 import type { Handover, Phase, StepView } from './phase.js';
+import { openRating, ratingButtons, ratingQuestionKey } from './satisfaction.js';
 import { runSharedCommand } from './shared-commands.js';
 import type { Turn } from './turn.js';
 import type { Meaning, TopicReading } from './turn-meaning.js';
@@ -17,6 +18,8 @@ export interface TroubleshootingPhaseDeps {
   readonly handoff?: HandoffPort | undefined;
   /** Reads a number or title typed at a clarifying question against the choices it offered. */
   readonly interpreter?: Interpreter | undefined;
+  /** Ask for the optional 1–5 rating after a confirmed resolution (SATISFACTION_RATING); asked unless false. */
+  readonly satisfactionRating?: boolean | undefined;
 }
 
 /** Locale keys of the titles of the command buttons a clarifying question offers. */
@@ -43,6 +46,20 @@ export class TroubleshootingPhase implements Phase {
   }
 
   async handle(turn: Turn, meaning: Meaning): Promise<Handover | void> {
+    const before = turn.session.step;
+    const handover = await this.decide(turn, meaning);
+    const after = turn.session.step;
+    // "Has this solved your problem?" answered: the reports' resolution is the customer's word.
+    if (before?.meta.resolvedEnding && after?.id !== before.id && meaning.said.kind === 'answer') {
+      if (meaning.said.event === 'answer.yes') turn.facts.solved = true;
+      if (meaning.said.event === 'answer.no') turn.facts.solved = false;
+    }
+    // A resolved ending shown (reached by an answer, a jump or back): the question is on screen.
+    if (after?.meta.resolvedEnding && after.id !== before?.id) turn.facts.ending = { kind: 'resolved' };
+    return handover;
+  }
+
+  private async decide(turn: Turn, meaning: Meaning): Promise<Handover | void> {
     const { session, plan } = turn;
     // A clarifying question's choices hold for the next message only: "4" or どれでもない picks one.
     const offered = turn.data.offered;
@@ -81,6 +98,7 @@ export class TroubleshootingPhase implements Phase {
       case 'unknown':
         if (meaning.topic) return this.onTopic(turn, meaning.topic);
         plan.before.push(note(this.hintKey(turn)));
+        notUnderstood(turn);
         return;
       case 'identityForm':
         return this.repeatedForm(turn);
@@ -122,19 +140,22 @@ export class TroubleshootingPhase implements Phase {
           { command: 'restart', label: CLARIFY_LABELS.restart! },
           AGENT_BUTTON,
         ];
-        turn.data.offered = buttons.map((b) => ('topic' in b ? `topic:${b.topic}` : `command:${b.command}`));
+        turn.data.offered = buttons.flatMap((b) => ('topic' in b ? [`topic:${b.topic}`] : 'command' in b ? [`command:${b.command}`] : []));
         plan.after.push(note('nlu:clarify', undefined, buttons));
+        notUnderstood(turn);
         return;
       }
       case 'outOfScope':
         plan.showStep = false;
         plan.after.push(note('nlu:outOfScope', undefined, [MENU_BUTTON, AGENT_BUTTON]));
+        turn.facts.ending = { kind: 'out_of_scope' };
         return;
       case 'smallTalk':
         if (!(topic.intent === 'greeting' && turn.greeted)) plan.before.push(note(`nlu:${topic.intent}`));
         return;
       case 'notUnderstood':
         plan.before.push(note(this.hintKey(turn)));
+        notUnderstood(turn);
         return;
     }
   }
@@ -148,9 +169,20 @@ export class TroubleshootingPhase implements Phase {
     plan.showStep = false;
     const outcome = toOutcome(session.output);
     turn.outcome = outcome;
-    if (outcome.kind === 'handoff') return { reason: outcome.reason, trail: trailOf(session.context) };
+    if (outcome.kind === 'handoff') {
+      // Identity takes over this turn: the reports see where the guide ended.
+      turn.facts.endedAt = { flow: this.flow.name, step: session.step?.id ?? '' };
+      return { reason: outcome.reason, trail: trailOf(session.context) };
+    }
     // An informational topic's ending names its own closing ("anything else?"); a fix gets "glad that's sorted".
-    plan.after.push(note(session.step?.meta.closing ?? 'common:resolvedClosing', undefined, [MENU_BUTTON]));
+    const closing = session.step?.meta.closing ?? 'common:resolvedClosing';
+    if (this.deps.satisfactionRating === false) {
+      plan.after.push(note(closing, undefined, [MENU_BUTTON]));
+      return;
+    }
+    // Optional: the rating comes last, its buttons beside the way back to the menu, and may be ignored.
+    openRating(turn.data, 'resolution');
+    plan.after.push(note(closing), note(ratingQuestionKey('resolution'), undefined, [...ratingButtons('resolution'), MENU_BUTTON]));
   }
 
   /**
@@ -175,6 +207,16 @@ export class TroubleshootingPhase implements Phase {
     return turn.session.step?.id === this.mainMenuId ? 'common:notUnderstoodMenu' : otherwise;
   }
 }
+
+/** Free text the bot could not place, as the middleware left it (redacted); never a button press. */
+function notUnderstood(turn: Turn): void {
+  const text = turn.input.text;
+  if (turn.input.value !== undefined || typeof text !== 'string' || text.trim() === '') return;
+  turn.facts.notUnderstood = [...text].slice(0, NOT_UNDERSTOOD_MAX_CHARS).join('');
+}
+
+/** Characters of a not-understood message kept for the reports (a pasted log must not fill them). */
+const NOT_UNDERSTOOD_MAX_CHARS = 1000;
 
 function trailOf(context: unknown): readonly string[] {
   const trail = (context as { trail?: unknown } | undefined)?.trail;

@@ -10,10 +10,11 @@ export interface NoteLine {
   readonly values?: Readonly<Record<string, NoteValue>>;
 }
 
-/** A button a note offers: a command (its label a locale key) or a topic from a clarifying question. */
+/** A button a note offers: a command (its label a locale key), a topic from a clarifying question, or a rating 1–5. */
 export type PlannedButton =
   | { readonly command: Command; readonly label: string }
-  | { readonly topic: Topic };
+  | { readonly topic: Topic }
+  | { readonly rating: 1 | 2 | 3 | 4 | 5; readonly about: 'resolution' | 'ticket' };
 
 /** One message the turn says besides the step: lines (joined by newlines) and the buttons under them. */
 export interface Note {

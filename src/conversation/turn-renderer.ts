@@ -31,6 +31,7 @@ export class TurnRenderer {
 
   private button(lang: Language, t: Translate, button: PlannedButton): ReplyButton {
     if ('topic' in button) return { title: t(`options:${button.topic}.label`), value: { t: 'jump', topic: button.topic } };
+    if ('rating' in button) return { title: String(button.rating), value: { t: 'rate', about: button.about, value: button.rating } };
     return this.steps.commandButton(lang, button.command, button.label);
   }
 }

@@ -4,7 +4,7 @@ import type { ConversationData } from './conversation-data.js';
 import type { FlowSession } from './flow-session.js';
 import type { CustomerContext, TicketView } from './handoff-port.js';
 import type { Reply } from './reply.js';
-import type { TurnFact } from './turn-fact.js';
+import type { TurnEnding, TurnFact } from './turn-fact.js';
 import type { TurnPlan } from './turn-plan.js';
 
 /** One customer turn as the engine sees it, already stripped of channel details. */
@@ -27,7 +27,7 @@ export interface TurnResult {
   readonly replies: readonly Reply[];
   /** Set when this turn finished the troubleshooting flow. */
   readonly outcome?: FlowOutcome;
-  /** Set when this turn opened (or found) a ticket. */
+  /** Set when this turn opened (or found, or rated) a ticket. */
   readonly ticket?: TicketView;
   /** Where the conversation stands after the turn, for the reports. */
   readonly fact?: TurnFact;
@@ -55,4 +55,19 @@ export interface Turn {
   greeted?: boolean;
   /** An identity answer was checked this turn: its verdict (and reasons) is fresh. */
   identityAnswered?: boolean;
+  /** What the phases noted for the reports; the engine adds where the turn ended (TurnFact). */
+  readonly facts: TurnFacts;
+}
+
+/** The parts of a {@link TurnFact} the phases note while deciding; all optional. */
+export interface TurnFacts {
+  notUnderstood?: string;
+  ending?: TurnEnding;
+  solved?: boolean;
+  rating?: TurnFact['rating'];
+  /**
+   * Where the ending happened, when the conversation has moved on by the end of the turn (a
+   * handoff's final state, once identity has taken over; the identity step a ticket was opened at).
+   */
+  endedAt?: { readonly flow: string; readonly step: string };
 }

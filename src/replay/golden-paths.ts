@@ -31,8 +31,10 @@ export interface FlowPath {
  * language; all the simple paths are walked on the machine alone, in
  * test/flows/troubleshooting.paths.test.ts.
  */
-export function goldenPaths(machine: AnyStateMachine, mainMenuId: string): FlowPath[] {
-  const serializeState = (s: Snapshot) => JSON.stringify(s.value) as never;
+export function goldenPaths(machine: AnyStateMachine, mainMenuId: string, stateKey: (s: Snapshot) => string = (s) => JSON.stringify(s.value)): FlowPath[] {
+  // The state value alone, unless the flow routes some steps by its data (`stateKey`, e.g. the
+  // troubleshooting flow's remaining checks after "not solved": pathStateKey).
+  const serializeState = (s: Snapshot) => stateKey(s) as never;
   const isLink = (stepId: string, option: AnswerOption) => stepId !== mainMenuId && option.event.startsWith('topic.');
   const withinTopic = (s: Snapshot) => {
     const step = stepOf(machine, s);

@@ -1,5 +1,5 @@
 import type { Activity, CardAction } from 'botbuilder';
-import { MAIN_MENU_ID, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
+import { MAIN_MENU_ID, pathStateKey, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import type { Language, Translate } from '../i18n/i18n.js';
 import type { TranscriptActivity } from '../transcripts/index.js';
 import { withoutRunValues } from './comparable.js';
@@ -42,7 +42,7 @@ const submitIdentity: ScriptAction = {
 
 /** Paths of the troubleshooting flow (see {@link goldenPaths}) and a few navigation scenarios, in both languages. */
 export function goldenScripts(): GoldenScript[] {
-  const paths = goldenPaths(troubleshootingMachine, MAIN_MENU_ID);
+  const paths = goldenPaths(troubleshootingMachine, MAIN_MENU_ID, pathStateKey as (s: unknown) => string);
   const scripts: GoldenScript[] = [];
   for (const lang of ['ja', 'en'] as const) {
     for (const path of paths) scripts.push({ name: `${lang}--${path.slug}`, lang, actions: pathActions(path) });

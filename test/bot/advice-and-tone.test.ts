@@ -27,9 +27,12 @@ describe.each(['ja', 'en'] as const)('advice and tone through the bot (%s)', (la
     let replies = await harness.join({ conversation: { id } as never });
     replies = await press(harness, replies, 'mainMenu', 'topic.methodsOverview', id);
     replies = await press(harness, replies, 'methodsOverview', 'answer.ok', id);
+    // Issue 18: first "has this answered your question?", then the closing.
+    expect(replies.at(-1)!.text).toBe(t('troubleshooting:solved.informedPrompt'));
+    replies = await press(harness, replies, 'informedConfirm', 'answer.yes', id);
     expect(shows(replies, t('common:anythingElse'))).toBe(true);
     expect(shows(replies, t('common:resolvedClosing'))).toBe(false);
-    expect(replies.at(-1)!.buttons).toEqual([t('common:buttons.menu')]);
+    expect(replies.at(-1)!.buttons).toEqual(['1', '2', '3', '4', '5', t('common:buttons.menu')]);
   });
 
   it('a code that is not accepted: the lockout warning is the first thing said', async () => {

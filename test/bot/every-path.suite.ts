@@ -17,11 +17,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInitialSnapshot, getNextSnapshot } from 'xstate';
-import { getSimplePaths } from 'xstate/graph';
 import type { FlowOutcome } from '../../flows/outcome.js';
-import { MAIN_MENU_ID, QUESTION_STEP_IDS, troubleshootingMachine, type TroubleshootingEvent } from '../../flows/troubleshooting/index.js';
+import { MAIN_MENU_ID, pathStateKey, QUESTION_STEP_IDS, troubleshootingMachine, type TroubleshootingEvent } from '../../flows/troubleshooting/index.js';
 import { goldenPaths } from '../../src/replay/golden-paths.js';
-import { optionEvents, stepOf, type Snapshot } from '../flows/troubleshooting-harness.js';
+import { everyPath, stepOf, type Snapshot } from '../flows/troubleshooting-harness.js';
 import { BotHarness, type SeenReply } from '../helpers/bot-harness.js';
 import { explanationText, offerOf } from '../helpers/handoff-texts.js';
 import { answerButton, askedStep, LOCALE_OF, metaOf, questionProblems, replyProblems, shows, stepTexts, type Lang } from '../helpers/reply-checks.js';
@@ -38,19 +37,13 @@ const caseOf = (events: readonly TroubleshootingEvent[]): PathCase => {
 };
 
 /** The paths driven through the bot. */
-const CASES: readonly PathCase[] = goldenPaths(troubleshootingMachine, MAIN_MENU_ID).map((p) =>
+const CASES: readonly PathCase[] = goldenPaths(troubleshootingMachine, MAIN_MENU_ID, pathStateKey as (s: unknown) => string).map((p) =>
   caseOf(p.steps.map((s) => ({ type: s.event }) as TroubleshootingEvent)),
 );
 
-/** Every simple path over the options (what this suite drove through the bot before issue 13), for the coverage check only. */
+/** Every path of the flows test (everyPath: each simple path, and each way on after "not solved"), for the coverage check only. */
 function allSimplePaths(): PathCase[] {
-  const paths = getSimplePaths(troubleshootingMachine, {
-    events: (snapshot) => optionEvents(snapshot),
-    // As in test/flows: the state value keeps the graph finite (the trail would make it infinite).
-    serializeState: (snapshot) => JSON.stringify(snapshot.value) as never,
-    toState: (snapshot) => snapshot.status === 'done',
-  });
-  return paths.map((p) => caseOf(p.steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.'))));
+  return everyPath().map(caseOf);
 }
 
 /** Every state id, transition and ending (final step and outcome) the paths cover, to prove the set is complete. */

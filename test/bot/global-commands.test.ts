@@ -34,7 +34,7 @@ describe.each(['ja', 'en'] as const)('global commands at every step (%s)', (lang
   };
 
   it('reaches every question step', () => {
-    expect(ROUTES.length).toBe(51);
+    expect(ROUTES.length).toBe(55);
   });
 
   it.each(ROUTES.map((r) => [r.step, r] as const))('%s: start over → the main menu', async (_s, route) => {

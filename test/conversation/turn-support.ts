@@ -20,6 +20,7 @@ export function menuTurn(lang: Language = 'en', input: Partial<TurnInput> = {}):
     data: { lang, langChosen: false, langFromText: false, welcomed: true, secretsNoticeShown: false },
     session: FlowSession.start(troubleshootingFlow),
     plan: emptyPlan(),
+    facts: {},
   };
 }
 

@@ -4,9 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createActor, type SnapshotFrom } from 'xstate';
+import { createActor, getNextSnapshot, type SnapshotFrom } from 'xstate';
+import { getShortestPaths, getSimplePaths } from 'xstate/graph';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
-import { troubleshootingMachine, type TroubleshootingEvent } from '../../flows/troubleshooting/index.js';
+import { CONFIRM_STEP_IDS, pathStateKey, troubleshootingMachine, type TroubleshootingEvent } from '../../flows/troubleshooting/index.js';
 
 export type Snapshot = SnapshotFrom<typeof troubleshootingMachine>;
 
@@ -75,4 +76,28 @@ export function localeTexts(lang: 'ja' | 'en'): Map<string, string> {
 /** The flattened keys of one namespace file. */
 export function namespaceKeys(lang: 'ja' | 'en', ns: string): string[] {
   return [...flatten(loadNamespace(lang, ns)).keys()].sort();
+}
+
+/**
+ * Every way through the tree, as lists of events: every simple path over the options with each
+ * "has this solved it?" answered yes, plus, from each of those questions (one per way a "no" goes
+ * on: pathStateKey), every simple path after a "no", reached the shortest way. All simple paths
+ * with "no" too would be some 15,000: each way to a fix times each way on after it.
+ */
+export function everyPath(): TroubleshootingEvent[][] {
+  const isConfirm = (s: Snapshot) => (CONFIRM_STEP_IDS as readonly string[]).includes(stepOf(s)?.id ?? '');
+  const yesOnly = (s: Snapshot) => optionEvents(s).filter((e) => !(isConfirm(s) && e.type === 'answer.no'));
+  const serializeState = (s: Snapshot) => pathStateKey(s) as never;
+  const toState = (s: Snapshot) => s.status === 'done';
+  const eventsOf = (steps: readonly { event: TroubleshootingEvent }[]) => steps.map((s) => s.event).filter((e) => !e.type.startsWith('xstate.'));
+  const paths = getSimplePaths(troubleshootingMachine, { events: yesOnly, serializeState, toState }).map((p) => eventsOf(p.steps));
+  const confirms = getShortestPaths(troubleshootingMachine, { events: (s) => optionEvents(s), serializeState }).filter((p) => isConfirm(p.state));
+  for (const to of confirms) {
+    const no: TroubleshootingEvent = { type: 'answer.no' };
+    const after = getNextSnapshot(troubleshootingMachine, to.state, no);
+    for (const rest of getSimplePaths(troubleshootingMachine, { events: yesOnly, serializeState, toState, fromState: after })) {
+      paths.push([...eventsOf(to.steps), no, ...eventsOf(rest.steps)]);
+    }
+  }
+  return paths;
 }

@@ -109,8 +109,8 @@ describe('order and accuracy of the advice', () => {
   });
 
   it('informational topics end in "anything else?", not "glad that\'s sorted"', () => {
-    const methods = run(['topic.methodsOverview', 'answer.ok']).getSnapshot();
-    const backup = run(['topic.backup', 'answer.next', 'answer.ok']).getSnapshot();
+    const methods = run(['topic.methodsOverview', 'answer.ok', 'answer.yes']).getSnapshot();
+    const backup = run(['topic.backup', 'answer.next', 'answer.ok', 'answer.yes']).getSnapshot();
     for (const s of [methods, backup]) {
       expect(s.status).toBe('done');
       expect(s.output).toEqual({ kind: 'resolved' });

@@ -206,9 +206,9 @@ describe('topic.jump', () => {
   });
 
   it('continues normally after a jump with slots', () => {
-    const actor = run([jump('changeMethod', { from: 'voice', to: 'sms' }), 'answer.yes']);
+    const actor = run([jump('changeMethod', { from: 'voice', to: 'sms' }), 'answer.yes', 'answer.yes']);
     expect(actor.getSnapshot().output).toEqual({ kind: 'resolved' });
-    expect(actor.getSnapshot().context.trail).toEqual(['changeMethodVoiceToSms']);
+    expect(actor.getSnapshot().context.trail).toEqual(['changeMethodVoiceToSms', 'resolvedConfirm']);
   });
 
   it('ends with a catch-all row for every topic', () => {
@@ -250,6 +250,8 @@ describe('persistence', () => {
     ]);
     restored.send({ type: 'flow.back' });
     expect(stepOf(restored.getSnapshot())?.id).toBe('callNotReceivedTimeSignal');
+    restored.send({ type: 'answer.yes' });
+    expect(stepOf(restored.getSnapshot())?.id).toBe('resolvedConfirm');
     restored.send({ type: 'answer.yes' });
     expect(restored.getSnapshot().output).toEqual({ kind: 'resolved' });
   });
