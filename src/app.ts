@@ -15,6 +15,7 @@ import { createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
 import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
+import { reportRoutes } from './desk/api/report-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
 import { createDeskService, type DeskService } from './desk/desk-service.js';
 import { ticketPathView } from './desk/ticket-path-view.js';
@@ -322,6 +323,8 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     routes: [
       ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
       ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
+      // Issue 18: the supervisors' report (503 "not configured" until the report service is wired here).
+      ...reportRoutes({ desk, reports: undefined }),
     ],
     authenticator: deskAuth.authenticator,
     desk,

@@ -42,6 +42,7 @@ export const REQUIRED_ROLE = {
   'tickets.close': 'agent',
   'tickets.notifications.retry': 'agent',
   'audit.read': 'supervisor',
+  'reports.view': 'supervisor',
   'agents.manage': 'admin',
 } as const satisfies Record<string, AgentRole>;
 export type DeskCapability = keyof typeof REQUIRED_ROLE;

@@ -1,7 +1,7 @@
 /**
  * The support agents' web console over HTTP: the queue (`/desk`), a ticket, the audit trail, agent
  * administration, their plain HTML forms (CSRF-checked, Post/Redirect/Get), the live queue's
- * event stream and the console's own script and stylesheet. Pages and forms live in
+ * event stream, the reports (issue 18: page, CSV, the chart library) and the console's own script and stylesheet. Pages and forms live in
  * src/desk/console; this file turns requests into them and their results into responses.
  *
  * Longer than 250 lines because every console route is registered here against one set of
@@ -31,11 +31,13 @@ import { clearFlashCookie, flashCookie, flashText, readFlash } from '../desk/con
 import { pickTimeZone } from '../desk/console/format.js';
 import { liveQueueStream } from '../desk/console/live-queue.js';
 import { parseQueueForm } from '../desk/console/queue-filter.js';
+import { reportCsvDownload, reportsPage, type ReportPageDeps } from '../desk/console/report-loader.js';
 import type { RenderedPage } from '../desk/console/render.js';
 import { ErrorPage, FormExpired, NotFoundPage } from '../desk/console/status-pages.js';
 import { ticketTrailReader } from '../desk/console/ticket-trail.js';
 import { renderTroubleshootingTree } from '../desk/tree/index.js';
 import type { DeskExecutor } from '../desk/api/executor.js';
+import { loadChartLibrary } from './chart-library.js';
 import { PUBLIC_DIR } from './webchat-page-route.js';
 
 export interface DeskConsoleDeps {
@@ -67,6 +69,8 @@ function loadAssets(): Map<string, { type: string; body: Buffer }> {
   const files: [string, string, string][] = [
     ['desk.css', join(PUBLIC_DIR, 'desk', 'desk.css'), 'text/css; charset=utf-8'],
     ['desk.js', join(PUBLIC_DIR, 'desk', 'desk.js'), 'text/javascript; charset=utf-8'],
+    ['desk-reports.js', join(PUBLIC_DIR, 'desk', 'desk-reports.js'), 'text/javascript; charset=utf-8'],
+    ['desk-reports.css', join(PUBLIC_DIR, 'desk', 'desk-reports.css'), 'text/css; charset=utf-8'],
     ['desk-tree.css', join(PUBLIC_DIR, 'desk-tree.css'), 'text/css; charset=utf-8'],
   ];
   return new Map(files.filter(([, path]) => existsSync(path)).map(([name, path, type]) => [name, { type, body: readFileSync(path) }]));
@@ -82,6 +86,12 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     listAgents: () => deskAuth.agents.list(),
     ticketTrail: ticketTrailReader(troubleshootingMachine, (id) => deps.tickets.get(id)),
     drawTree: (trail, lang) => renderTroubleshootingTree({ lang, translate: localizer.forLanguage(lang), path: trail.steps, endedAt: trail.endedAt }),
+    logger,
+  };
+  const chart = loadChartLibrary();
+  const reportDeps: ReportPageDeps = {
+    chartScript: chart?.url ?? '',
+    drawTree: (counts, endings, lang) => renderTroubleshootingTree({ lang, translate: localizer.forLanguage(lang), counts, endings }),
     logger,
   };
 
@@ -185,7 +195,34 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     res.end(asset.body);
   });
 
+  // The chart library: a versioned URL, so it may be cached for a year (issue 18).
+  if (chart) {
+    server.get(chart.url, async (req: Request, res: Response) => {
+      const headers = { ETag: chart.etag, 'Cache-Control': 'public, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' };
+      if (req.header('if-none-match') === chart.etag) {
+        res.writeHead(304, headers);
+        res.end();
+        return;
+      }
+      res.writeHead(200, { ...headers, 'Content-Type': 'text/javascript; charset=utf-8' });
+      res.end(chart.body);
+    });
+  }
+
   page('/desk', (s, req) => queuePage(s, req.query, pageDeps));
+  page('/desk/reports', (s, req) => reportsPage(s, req.query, reportDeps));
+  server.get('/desk/reports.csv', async (req: Request, res: Response) => {
+    const begun = await begin(req, res);
+    if (!begun) return;
+    const result = await reportCsvDownload(begun.session, req.query).catch((err: unknown) => {
+      logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, path: '/desk/reports.csv' }, 'desk console: page failed');
+      return begun.session.render(500, h(ErrorPage, null));
+    });
+    if ('html' in result) return send(res, begun.session, begun.cookies, result);
+    const disposition = `attachment; filename="${result.filename}"`;
+    res.writeHead(200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': disposition, 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+    res.end(result.csv);
+  });
   page('/desk/tickets/:id', (s, req) => ticketPage(s, String(req.params?.id ?? ''), pageDeps));
   page('/desk/audit', (s, req) => auditPage(s, req.query, pageDeps));
   page('/desk/agents', (s) => agentsPage(s));

@@ -46,6 +46,7 @@ export function buildOpenApiDocument(routes: readonly DeskRoute[], info: { title
         '401': { description: 'No or bad credential', content: PROBLEM },
         '403': { description: 'Role may not do this, or CSRF check failed', content: PROBLEM },
         '404': { description: 'Not found', content: PROBLEM },
+        ...(r.tag === 'reports' ? { '503': { description: 'Reports are not configured on this server', content: PROBLEM } } : {}),
         ...(r.ifMatch
           ? {
               '409': { description: 'Stale version, or the step is not allowed now (code says which)', content: PROBLEM },
@@ -57,7 +58,7 @@ export function buildOpenApiDocument(routes: readonly DeskRoute[], info: { title
   }
   return {
     openapi: '3.1.0',
-    info: { ...info, description: 'Support agents’ desk: the ticket queue, ticket actions, audit trail and agent administration. Authenticate with `Authorization: Bearer <API token>` or the console session cookie (plus `X-CSRF-Token` on changes).' },
+    info: { ...info, description: 'Support agents’ desk: the ticket queue, ticket actions, audit trail, supervisors’ reports and agent administration. Authenticate with `Authorization: Bearer <API token>` or the console session cookie (plus `X-CSRF-Token` on changes).' },
     servers: [{ url: '/' }],
     security: [{ bearer: [] }, { session: [] }],
     components: {

@@ -30,7 +30,7 @@ export interface DeskRoute {
   readonly path: string;
   readonly operationId: string;
   readonly summary: string;
-  readonly tag: 'tickets' | 'audit' | 'agents';
+  readonly tag: 'tickets' | 'audit' | 'agents' | 'reports';
   /** The least role, for the document; the service checks it (and more) on every call. */
   readonly role: AgentRole;
   readonly params?: z.ZodType;

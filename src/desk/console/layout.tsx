@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { roleAtLeast } from '../agents/agent.js';
+import { hasCapability } from '../desk-permissions.js';
 import { LANGUAGES, type Language } from '../../i18n/i18n.js';
 import { usePage } from './page-context.js';
 
@@ -59,7 +60,7 @@ function LanguageSwitch() {
   );
 }
 
-export type Section = 'queue' | 'audit' | 'agents';
+export type Section = 'queue' | 'audit' | 'reports' | 'agents';
 
 /** A console page: top bar, flash, main content, confirmation dialog, desk.js. */
 export function ConsoleLayout(props: { title: string; section: Section | null; flash?: Flash | null; styles?: readonly string[]; children: ComponentChildren }) {
@@ -67,6 +68,7 @@ export function ConsoleLayout(props: { title: string; section: Section | null; f
   const links: { section: Section; href: string; label: string; shown: boolean }[] = [
     { section: 'queue', href: '/desk', label: t('desk:nav.queue'), shown: true },
     { section: 'audit', href: '/desk/audit', label: t('desk:nav.audit'), shown: agent !== null && roleAtLeast(agent.role, 'supervisor') },
+    { section: 'reports', href: '/desk/reports', label: t('desk:nav.reports'), shown: agent !== null && hasCapability(agent, 'reports.view') },
     { section: 'agents', href: '/desk/agents', label: t('desk:nav.agents'), shown: agent !== null && roleAtLeast(agent.role, 'admin') },
   ];
   return (

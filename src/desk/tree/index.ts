@@ -19,6 +19,7 @@ import { renderTreeSvg, type StepCounts } from './tree-svg.js';
 
 export type { TreePathStep } from './tree-path.js';
 export type { StepCounts } from './tree-svg.js';
+export { stepCountsOf } from './tree-counts.js';
 export type { TreeLayout } from './tree-layout.js';
 export { buildTreeGraph, type TreeGraph, type TreeNode, type TreeEdge, type TreeNodeKind } from './tree-graph.js';
 
@@ -32,6 +33,11 @@ export interface TroubleshootingTreeOptions {
   readonly endedAt?: string;
   /** Per state id, customers who reached it and who left there (issue 18); colours the steps and adds a scale. */
   readonly counts?: Readonly<Record<string, StepCounts>>;
+  /**
+   * How many conversations ended resolved and handed off, for the legend, when `counts` do not
+   * hold the final states (a report counts outcomes apart from steps); else summed from `counts`.
+   */
+  readonly endings?: { readonly resolved: number; readonly handoff: number };
 }
 
 let graph: TreeGraph | undefined;
@@ -97,7 +103,7 @@ export function getCachedTreeLayout(lang: Language): TreeLayout | undefined {
 
 /** The tree as `<svg …>…</svg>` markup: every text escaped, ids and classes stable. */
 export async function renderTroubleshootingTree(options: TroubleshootingTreeOptions): Promise<string> {
-  const { lang, translate: t, path = [], endedAt, counts } = options;
+  const { lang, translate: t, path = [], endedAt, counts, endings } = options;
   const { texts, diagram } = diagramFor(t);
   const layout = await layoutFor(lang, diagram);
   const outcomeLabel = endedAt ? texts.nodes.get(endedAt)?.label : undefined;
@@ -123,10 +129,13 @@ export async function renderTroubleshootingTree(options: TroubleshootingTreeOpti
         ? {
             reached: t('tree:legend.reached'),
             left: t('tree:legend.left'),
-            outcomes: t('tree:legend.outcomes', {
-              resolved: endingsOf('resolved').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
-              handoff: endingsOf('handoff').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
-            }),
+            outcomes: t(
+              'tree:legend.outcomes',
+              endings ?? {
+                resolved: endingsOf('resolved').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
+                handoff: endingsOf('handoff').reduce((sum, id) => sum + (counts[id]?.reached ?? 0), 0),
+              },
+            ),
           }
         : undefined,
     },

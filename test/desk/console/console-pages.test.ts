@@ -143,8 +143,8 @@ describe('who may open which page', () => {
     expect(rows.filter((r) => !r.endsWith(': ok'))).toEqual([]);
     const menu = (who: SignedInAgent) => getPage(base, '/desk?lang=en', who).then((p) => [...p.html.matchAll(/<nav class="sections"[^>]*>(.*?)<\/nav>/gs)].map((m) => textOf(m[1]!).trim())[0]);
     expect(await menu(agent)).toBe('Queue');
-    expect(await menu(supervisor)).toBe('Queue Audit log');
-    expect(await menu(admin)).toBe('Queue Audit log Agents');
+    expect(await menu(supervisor)).toBe('Queue Audit log Reports');
+    expect(await menu(admin)).toBe('Queue Audit log Reports Agents');
   });
 
   it('an agent opening the audit log is refused and the refusal is in the audit trail', async () => {
