@@ -6,6 +6,7 @@
  */
 import type { Storage } from 'botbuilder';
 import { dirname } from 'node:path';
+import { analyticsMigrations, PostgresAnalyticsStore, postgresAnalyticsMigrations, SqliteAnalyticsStore, type AnalyticsStore } from './analytics/index.js';
 import { directLineMigrations, InProcessConversationSignal, PostgresConversationSignal, signalChannelFor, type ConversationSignal } from './channel/directline/index.js';
 import type { Config } from './config.js';
 import { InProcessKeyedLock, type KeyedLock } from './conversation/keyed-lock.js';
@@ -16,7 +17,7 @@ import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
-import { openPostgres, type PgPool } from './storage/postgres/index.js';
+import { appliedPgMigrations, openPostgres, type PgPool } from './storage/postgres/index.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
 import { StateStoreStorage } from './storage/state-storage-adapter.js';
 import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
@@ -24,10 +25,10 @@ import { ticketMigrations } from './tickets/index.js';
 import { PostgresTranscriptLog, postgresTranscriptMigrations, SqliteTranscriptStore, TranscriptLogStore, transcriptMigrations } from './transcripts/index.js';
 
 /** Every migration the embedded database needs, in order. */
-export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations];
+export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations, ...analyticsMigrations];
 
 /** Every PostgreSQL migration the app applies at start (under the migrations' advisory lock). */
-export const ALL_POSTGRES_MIGRATIONS = [...POSTGRES_STORE_MIGRATIONS, ...postgresStateMigrations, ...postgresTranscriptMigrations];
+export const ALL_POSTGRES_MIGRATIONS = [...POSTGRES_STORE_MIGRATIONS, ...postgresStateMigrations, ...postgresTranscriptMigrations, ...postgresAnalyticsMigrations];
 
 /** What the bot's services are built on, from one backend. */
 export interface Foundation {
@@ -37,12 +38,16 @@ export interface Foundation {
   readonly state: () => Storage;
   readonly transcripts: TranscriptLogStore;
   readonly lock: KeyedLock;
+  /** The reports' conversation sessions and not-understood messages (src/analytics). */
+  readonly analytics: AnalyticsStore;
   /** Tells web chat streams of every instance about new activities (in memory; PostgreSQL LISTEN/NOTIFY). */
   readonly conversationSignal: ConversationSignal;
   /** Where the classifier's model is cached (undefined: not cached). */
   readonly nluDir: string | undefined;
   /** Throws (or rejects) when the database cannot be reached: the health check. */
   readonly ping: () => unknown;
+  /** Throws (or rejects) when a migration this version needs is not recorded as applied (readiness). */
+  readonly migrated: () => unknown;
   /** Writes the queued transcript activities and closes the database or pools. */
   readonly close: () => void | Promise<void>;
 }
@@ -58,9 +63,11 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     state: () => new SqliteStorage(db),
     transcripts,
     lock: new InProcessKeyedLock(),
+    analytics: new SqliteAnalyticsStore(db),
     conversationSignal: new InProcessConversationSignal(),
     nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
     ping: () => db.prepare('SELECT 1').get(),
+    migrated: () => requireMigrations(ALL_MIGRATIONS, (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)),
     close: () => {
       try {
         transcripts.flush();
@@ -112,9 +119,11 @@ export async function postgresFoundation(config: Config, logger: Logger, options
     state: () => new StateStoreStorage(stateStore),
     transcripts: new TranscriptLogStore(log),
     lock: new PostgresKeyedLock(lockPool, options.lockWaitMs !== undefined ? { maxWaitMs: options.lockWaitMs } : {}),
+    analytics: new PostgresAnalyticsStore(pool),
     conversationSignal,
     nluDir,
     ping: () => pool.query('SELECT 1'),
+    migrated: async () => requireMigrations(ALL_POSTGRES_MIGRATIONS, await appliedPgMigrations(pool)),
     close: async () => {
       try {
         await log.drain();
@@ -127,3 +136,10 @@ export async function postgresFoundation(config: Config, logger: Logger, options
   };
 }
 
+
+/** Throws naming how many of `expected` are not among the `applied` ids (another version's extra ones are fine). */
+function requireMigrations(expected: readonly { readonly id: string }[], applied: readonly string[]): void {
+  const done = new Set(applied);
+  const missing = expected.filter((m) => !done.has(m.id)).length;
+  if (missing > 0) throw new Error(`${missing} of ${expected.length} migrations not applied`);
+}

@@ -69,7 +69,11 @@ export interface Report {
     readonly resolutionRating: RatingSummary;
     readonly ticketRating: RatingSummary;
   };
-  /** Tickets opened in the period: time from opening to the first agent decision (verified, rejected, closed). */
+  /**
+   * Tickets opened in the period: time from opening to the first agent decision (verified, rejected,
+   * resolved, closed by an agent). A ticket the customer cancelled before any decision is in `opened`
+   * only. Median and 90th percentile (nearest rank) over decided tickets, in hours to 0.01.
+   */
   readonly ticketWaiting: {
     readonly slaHours: number;
     readonly opened: number;

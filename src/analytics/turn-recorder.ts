@@ -1,7 +1,7 @@
 /**
- * Records every finished turn for the reports, off the turn's path: `turnFinished` hashes the
- * conversation key and queues the turn (a few microseconds); the queue is written in one
- * transaction every second, or as soon as it holds `maxBatch` turns, and on close.
+ * Records every finished turn for the reports, off the turn's path: `turnFinished` only queues the
+ * turn (about a microsecond); the queue is turned into records (the conversation key hashed) and
+ * written in one transaction every second, or as soon as it holds `maxBatch` turns, and on close.
  *
  * A crash loses at most what was queued since the last write (about a second of turns): acceptable
  * for aggregate reports, and the price of adding almost nothing to a turn's time.
@@ -37,7 +37,7 @@ export class TurnRecorder implements TurnObserver {
   readonly #intervalMs: number;
   readonly #maxBatch: number;
   readonly #maxQueued: number;
-  #queue: RecordedTurn[] = [];
+  #queue: FinishedTurn[] = [];
   #timer: NodeJS.Timeout | undefined;
   /** The write in progress: writes run one after another, in turn order. */
   #writing: Promise<void> = Promise.resolve();
@@ -59,15 +59,9 @@ export class TurnRecorder implements TurnObserver {
     if (this.#closed) return;
     // Welcome turns (the chat opened) start nothing: a session starts with the customer's first message.
     if (turn.inputKind === 'welcome') return;
-    this.#queue.push({
-      keyHash: conversationKeyHash(turn.conversationKey),
-      channel: turn.channelId,
-      language: turn.language,
-      at: turn.at.toISOString(),
-      fact: turn.fact,
-      ticketId: turn.ticketId,
-    });
-    if (this.#queue.length > this.#maxQueued) this.#queue.splice(0, this.#queue.length - this.#maxQueued);
+    this.#queue.push(turn);
+    // The store has been failing for a while: the oldest turn goes, the queue stays bounded.
+    if (this.#queue.length > this.#maxQueued) this.#queue.shift();
     if (this.#queue.length >= this.#maxBatch) void this.flush();
     else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
@@ -112,7 +106,7 @@ export class TurnRecorder implements TurnObserver {
     this.#queue = [];
     this.#busy = true;
     try {
-      await this.#store.record(batch);
+      await this.#store.record(batch.map(recordOf));
       this.#failures = 0;
     } catch (err) {
       this.#failures += 1;
@@ -134,4 +128,16 @@ export class TurnRecorder implements TurnObserver {
       this.#busy = false;
     }
   }
+}
+
+/** What the store keeps of a finished turn: the key hashed, the time as ISO text. */
+function recordOf(turn: FinishedTurn): RecordedTurn {
+  return {
+    keyHash: conversationKeyHash(turn.conversationKey),
+    channel: turn.channelId,
+    language: turn.language,
+    at: turn.at.toISOString(),
+    fact: turn.fact,
+    ticketId: turn.ticketId,
+  };
 }
