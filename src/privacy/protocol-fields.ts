@@ -66,24 +66,27 @@ const MAY_HOLD_SECRET = /[0-9](?:[ .-]?[0-9]){5}|[A-Za-z2-7]{16}|otpauth/iu;
  */
 export function isProtocolShaped(key: string, value: string): boolean {
   const shape = SHAPES[key];
-  if (!shape || !shape.test(value)) return false;
+  if (!shape) return false;
+  // The same ids, types, locales and URLs come back every turn (in the customer's activity and
+  // in each reply, through the middleware, the transcript and the web chat history), and an id
+  // with six digits in it goes through every detector: a value already found shaped is answered
+  // from memory. Timestamps are new every time and cheap to check: never remembered.
+  const remember = key !== 'timestamp' && key !== 'localTimestamp';
+  const cacheKey = remember ? `${key}\u0000${value}` : '';
+  if (remember && SHAPED.has(cacheKey)) return true;
+  if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
-  if (UUID.test(value) || key === 'timestamp' || key === 'localTimestamp') return true;
-  if (!MAY_HOLD_SECRET.test(value) && !value.toLowerCase().includes('pass') && !value.toLowerCase().includes('pw')) return true;
-  // The same ids come back every turn (in the customer's activity and in each reply, through the
-  // middleware, the transcript and the web chat history), and one with six digits in it would go
-  // through every detector each time: a value already found shaped is answered from memory.
-  const cacheKey = `${key}\u0000${value}`;
-  if (SHAPED.has(cacheKey)) return true;
-  if (!holdsNoSecret(key, value)) return false;
-  // Only values found shaped are remembered (ids and the like, nothing a detector refused);
-  // bounded like the sanitiser's text cache, cleared when full.
+  if (!remember) return true;
+  const mayHoldSecret = MAY_HOLD_SECRET.test(value) || value.toLowerCase().includes('pass') || value.toLowerCase().includes('pw');
+  if (mayHoldSecret && !UUID.test(value) && !holdsNoSecret(key, value)) return false;
+  // Only values found shaped are remembered (nothing a detector refused); bounded like the
+  // sanitiser's text cache, cleared when full.
   if (SHAPED.size >= SHAPED_CACHE_SIZE) SHAPED.clear();
   SHAPED.add(cacheKey);
   return true;
 }
 
-/** Protocol values that needed the detectors and were found shaped, as `key NUL value`. */
+/** Protocol values found shaped (timestamps aside), as `key NUL value`. */
 const SHAPED = new Set<string>();
 const SHAPED_CACHE_SIZE = 10_000;
 
