@@ -37,8 +37,6 @@ export interface Config {
   readonly verificationHoursTold: number;
   /** Youngest age the identity claims' date of birth may show; 0: not checked. */
   readonly minCustomerAge: number;
-  /** Ask customers for the optional 1–5 rating (after a confirmed resolution, after a ticket is done). */
-  readonly satisfactionRating: boolean;
   /** Also how long the reports keep the (redacted) messages the bot did not understand. */
   readonly transcriptRetentionDays: number;
   /** Minutes without a reply after which the reports count an unfinished conversation as abandoned. */
@@ -54,16 +52,6 @@ export interface Config {
   readonly desk: DeskConfig;
   /** Ticket alerts in the agents' Teams channel, or null when DESK_TEAMS_* are not set. */
   readonly deskAlerts: DeskAlertsConfig | null;
-  /** Where GET /metrics is served, and its token (see src/server/metrics-route.ts). */
-  readonly metrics: MetricsConfig;
-}
-
-/** METRICS_*: with neither a token nor a listener, /metrics is not served at all. */
-export interface MetricsConfig {
-  /** The Bearer token scrapers send (METRICS_TOKEN), or null; a secret: never log it. */
-  readonly token: string | null;
-  /** The internal listener (METRICS_HOST:METRICS_PORT), or null to serve on the public port (token required). */
-  readonly listener: { readonly host: string; readonly port: number } | null;
 }
 
 /** Requests per minute per client address (and per conversation where one applies). */
