@@ -42,6 +42,13 @@ started.server.listen(config.port, config.host, () => {
   );
   if (config.bot.unauthenticated) logger.warn('no MicrosoftAppId: accepting unauthenticated requests (Emulator mode)');
 });
+started.metricsListener?.listen().then(
+  (url) => logger.info({ url, tokenRequired: config.metrics.token !== null }, 'metrics listening: GET /metrics'),
+  (err: unknown) => {
+    logger.error({ err: { message: (err as Error).message } }, 'could not listen for /metrics (METRICS_HOST, METRICS_PORT)');
+    process.exit(1);
+  },
+);
 
 /** Turns in flight, then due notifications, each get this long; past three times that the process gives up (exit 1). */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -171,6 +171,24 @@ export function describeNotificationOutboxContract(
       });
     });
 
+    describe('countUndelivered', () => {
+      it('counts what waits, what is being sent and what failed for good, over every ticket; delivered ones not at all', async () => {
+        expect(await outbox.countUndelivered()).toEqual({ pending: 0, sending: 0, failed: 0 });
+        const a = await ticket();
+        const b = await ticket();
+        const delivered = await queue(a, at(0));
+        const failed = await queue(b, at(1));
+        const sending = await queue(a, at(2));
+        await queue(b, at(3));
+        await queue(a, at(10_000));
+        expect(await outbox.claimDue(at(2), 3, LEASE)).toHaveLength(3);
+        await outbox.markDelivered(delivered.id, at(5));
+        await outbox.markAttemptFailed(failed.id, 'Error: gone', null);
+        expect((await row(sending))?.status).toBe('sending');
+        expect(await outbox.countUndelivered()).toEqual({ pending: 2, sending: 1, failed: 1 });
+      });
+    });
+
     describe('listForTicket', () => {
       it("lists one ticket's notifications oldest first with their delivery state; none for others", async () => {
         const a = await ticket();

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../errors.js';
 import type { Ticket, TicketId } from '../ticket.js';
-import type { NotificationOutbox } from './notification-outbox.js';
+import { undeliveredCounts, type NotificationOutbox, type UndeliveredCounts } from './notification-outbox.js';
 import type { NotificationRequest, OutboxNotification } from './notification.js';
 
 type Stored = OutboxNotification & { claimedUntil: string | null };
@@ -75,6 +75,12 @@ export class MemoryNotificationOutbox implements NotificationOutbox {
 
   async listForTicket(ticketId: TicketId): Promise<OutboxNotification[]> {
     return [...this.#rows.values()].filter((r) => r.ticketId === ticketId).sort((a, b) => a.id - b.id).map(publicCopy);
+  }
+
+  async countUndelivered(): Promise<UndeliveredCounts> {
+    const byStatus = new Map<string, number>();
+    for (const r of this.#rows.values()) byStatus.set(r.status, (byStatus.get(r.status) ?? 0) + 1);
+    return undeliveredCounts([...byStatus].map(([status, n]) => ({ status, n })));
   }
 
   /** Failed notifications per ticket, for the queue rows. */

@@ -55,6 +55,11 @@ export class NotificationDispatcher {
     this.#schedule(0);
   }
 
+  /** Whether it polls: started and not stopped (the readiness check asks). */
+  get running(): boolean {
+    return !this.#stopped;
+  }
+
   /** Stops polling and waits for the round in progress. */
   async stop(): Promise<void> {
     this.#stopped = true;

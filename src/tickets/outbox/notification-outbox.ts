@@ -4,7 +4,10 @@
  * implementation passes test/tickets/notification-outbox.contract.ts.
  */
 import type { TicketId } from '../ticket.js';
-import type { OutboxNotification } from './notification.js';
+import type { DeliveryStatus, OutboxNotification } from './notification.js';
+
+/** Notifications not delivered yet, by status: the backlog (`pending`, `sending`) and the failures. */
+export type UndeliveredCounts = Readonly<Record<Exclude<DeliveryStatus, 'delivered'>, number>>;
 
 export interface NotificationOutbox {
   /**
@@ -29,4 +32,17 @@ export interface NotificationOutbox {
 
   /** Everything sent (or to be sent) for a ticket, oldest first. */
   listForTicket(ticketId: TicketId): Promise<OutboxNotification[]>;
+
+  /**
+   * How many notifications wait (`pending`, `sending`) or failed for good, over the whole outbox
+   * (every instance's): what /metrics reports. Delivered ones are history and are not counted.
+   */
+  countUndelivered(): Promise<UndeliveredCounts>;
+}
+
+/** Rows of `status, count` (any order, statuses missing when none) as counts with every status. */
+export function undeliveredCounts(rows: readonly { readonly status: string; readonly n: number }[]): UndeliveredCounts {
+  const counts = { pending: 0, sending: 0, failed: 0 };
+  for (const { status, n } of rows) if (status === 'pending' || status === 'sending' || status === 'failed') counts[status] = n;
+  return counts;
 }

@@ -6,7 +6,7 @@
 import { AppError } from '../../errors.js';
 import type { PgClient, PgPool } from '../../storage/postgres/index.js';
 import type { Ticket, TicketId } from '../ticket.js';
-import type { NotificationOutbox } from './notification-outbox.js';
+import { undeliveredCounts, type NotificationOutbox, type UndeliveredCounts } from './notification-outbox.js';
 import type { NotificationRequest, OutboxNotification } from './notification.js';
 import { notificationFromRow, type NotificationRow } from './notification-row.js';
 
@@ -76,6 +76,14 @@ export class PostgresNotificationOutbox implements NotificationOutbox {
   async listForTicket(ticketId: TicketId): Promise<OutboxNotification[]> {
     const { rows } = await this.#pool.query<NotificationRow>('SELECT * FROM ticket_notifications WHERE ticket_id = $1 ORDER BY id', [ticketId]);
     return rows.map(notificationFromRow);
+  }
+
+  async countUndelivered(): Promise<UndeliveredCounts> {
+    const { rows } = await this.#pool.query<{ status: string; n: string }>(
+      `SELECT status, COUNT(*) AS n FROM ticket_notifications WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
+    );
+    // COUNT(*) is a bigint, which pg returns as a string.
+    return undeliveredCounts(rows.map((r) => ({ status: r.status, n: Number(r.n) })));
   }
 
   async #settle(id: number, set: string, params: unknown[]): Promise<void> {

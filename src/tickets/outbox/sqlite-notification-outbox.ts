@@ -5,7 +5,7 @@
 import { AppError } from '../../errors.js';
 import type { SqliteDatabase } from '../../storage/database.js';
 import type { Ticket, TicketId } from '../ticket.js';
-import type { NotificationOutbox } from './notification-outbox.js';
+import { undeliveredCounts, type NotificationOutbox, type UndeliveredCounts } from './notification-outbox.js';
 import type { NotificationRequest, OutboxNotification } from './notification.js';
 import { notificationFromRow, type NotificationRow } from './notification-row.js';
 
@@ -74,6 +74,16 @@ export class SqliteNotificationOutbox implements NotificationOutbox {
       .prepare<[string], NotificationRow>('SELECT * FROM ticket_notifications WHERE ticket_id = ? ORDER BY id')
       .all(ticketId)
       .map(notificationFromRow);
+  }
+
+  async countUndelivered(): Promise<UndeliveredCounts> {
+    return undeliveredCounts(
+      this.#db
+        .prepare<[], { status: string; n: number }>(
+          `SELECT status, COUNT(*) AS n FROM ticket_notifications WHERE status IN ('pending', 'sending', 'failed') GROUP BY status`,
+        )
+        .all(),
+    );
   }
 
   #settle(id: number, set: string, params: unknown[]): void {
