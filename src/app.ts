@@ -329,7 +329,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
   registerDirectLineRoutes(server, directLine.channel, logger, rateLimits, { publicBaseUrl: config.publicBaseUrl });
-  registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger });
+  registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger, publicBaseUrl: config.publicBaseUrl });
   const deskAuth = createDeskAuth({ stores, config });
   registerDeskAuthRoutes(server, { deskAuth, config, localizer, logger, rateLimits });
   const desk = createDeskService({

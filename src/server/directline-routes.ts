@@ -154,7 +154,7 @@ const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
  * (development, tests on a random port) the host the client asked for, which can only send the
  * client itself elsewhere; wss when the connection itself is TLS.
  */
-function streamOrigin(req: Request, publicBaseUrl: string | undefined): string {
+export function streamOrigin(req: Request, publicBaseUrl: string | undefined): string {
   const host = req.headers.host;
   const pub = publicBaseUrl ? new URL(publicBaseUrl) : undefined;
   if (pub && (pub.protocol === 'https:' || host === undefined || !HOST.test(host))) return `${pub.protocol === 'https:' ? 'wss' : 'ws'}://${pub.host}`;

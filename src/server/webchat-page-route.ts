@@ -6,7 +6,7 @@ import type { Request, Response, Server } from 'restify';
 import type { Localizer } from '../i18n/i18n.js';
 import { languageFromHeader, type Language } from '../i18n/language.js';
 import type { Logger } from '../logger.js';
-import { DIRECTLINE_BASE_PATH } from './directline-routes.js';
+import { DIRECTLINE_BASE_PATH, streamOrigin } from './directline-routes.js';
 
 /** The page's own files (index.html template, script, stylesheet). */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -16,15 +16,17 @@ const PAGE_TEXT_KEYS = ['title', 'subtitle', 'languageLabel', 'newChat', 'privac
 
 /**
  * Content Security Policy of the page: everything from this origin, nothing from a CDN.
- * Web Chat injects its styles at run time, hence 'unsafe-inline' for styles only.
+ * Web Chat injects its styles at run time, hence 'unsafe-inline' for styles only. The web chat
+ * stream's WebSocket origin is named as well: older browsers (Safari before 15.4) do not count
+ * ws:/wss: as 'self'.
  */
-const PAGE_CSP = [
+const pageCsp = (streamFrom: string) => [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "font-src 'self' data:",
-  "connect-src 'self'",
+  `connect-src 'self' ${streamFrom}`,
   "media-src 'self' blob:",
   "object-src 'none'",
   "base-uri 'none'",
@@ -36,6 +38,8 @@ export interface WebChatPageOptions {
   readonly localizer: Localizer;
   readonly defaultLanguage: Language;
   readonly logger: Logger;
+  /** PUBLIC_BASE_URL: decides the stream's origin named in the page's CSP, as for its `streamUrl`. */
+  readonly publicBaseUrl?: string;
 }
 
 /**
@@ -89,7 +93,7 @@ export function registerWebChatPageRoutes(server: Server, options: WebChatPageOp
     });
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
-      'Content-Security-Policy': PAGE_CSP,
+      'Content-Security-Policy': pageCsp(streamOrigin(req, options.publicBaseUrl)),
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cache-Control': 'no-cache',

@@ -86,6 +86,17 @@ describe('web chat stream', () => {
     expect(c.streamUrl).toMatch(new RegExp(`^wss://chat\\.example\\.com/v3/directline/conversations/${c.id}/stream\\?t=`));
   });
 
+  it("names the stream's origin in the page's connect-src (older Safari does not count ws: as 'self')", async () => {
+    const app = await start();
+    const page = await fetch(`${app.baseUrl}/`);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`connect-src 'self' ${app.baseUrl.replace('http:', 'ws:')};`);
+    await app.stop();
+    removeDb?.();
+    const https = await start({ PUBLIC_BASE_URL: 'https://chat.example.com' });
+    expect((await fetch(`${https.baseUrl}/`)).headers.get('content-security-policy')).toContain("connect-src 'self' wss://chat.example.com;");
+  });
+
   it("works with Microsoft's Direct Line client in its default (WebSocket) mode", async () => {
     const app = await start();
     const polls = countPolls(app);
