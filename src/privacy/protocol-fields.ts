@@ -72,22 +72,26 @@ export function isProtocolShaped(key: string, value: string): boolean {
   // with six digits in it goes through every detector: a value already found shaped is answered
   // from memory. Timestamps are new every time and cheap to check: never remembered.
   const remember = key !== 'timestamp' && key !== 'localTimestamp';
-  const cacheKey = remember ? `${key}\u0000${value}` : '';
-  if (remember && SHAPED.has(cacheKey)) return true;
+  if (remember && SHAPED.get(key)?.has(value)) return true;
   if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
   if (!remember) return true;
   const mayHoldSecret = MAY_HOLD_SECRET.test(value) || value.toLowerCase().includes('pass') || value.toLowerCase().includes('pw');
   if (mayHoldSecret && !UUID.test(value) && !holdsNoSecret(key, value)) return false;
-  // Only values found shaped are remembered (nothing a detector refused); bounded like the
-  // sanitiser's text cache, cleared when full.
-  if (SHAPED.size >= SHAPED_CACHE_SIZE) SHAPED.clear();
-  SHAPED.add(cacheKey);
+  // Only values found shaped are remembered (nothing a detector refused); at most
+  // SHAPED_CACHE_SIZE per key like the sanitiser's text cache, cleared when full.
+  let values = SHAPED.get(key);
+  if (values === undefined) SHAPED.set(key, (values = new Set()));
+  else if (values.size >= SHAPED_CACHE_SIZE) values.clear();
+  values.add(value);
   return true;
 }
 
-/** Protocol values found shaped (timestamps aside), as `key NUL value`. */
-const SHAPED = new Set<string>();
+/**
+ * Protocol values found shaped (timestamps aside), per key (a string looked up as it is keeps its
+ * hash; a joined key would be built and hashed again on every call).
+ */
+const SHAPED = new Map<string, Set<string>>();
 const SHAPED_CACHE_SIZE = 10_000;
 
 /** The detectors' part of {@link isProtocolShaped}, for a value of its key's shape. */
