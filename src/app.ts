@@ -345,8 +345,8 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     routes: [
       ...ticketRoutes({ desk, verificationSlaHours: config.verificationSlaHours, defaultLanguage: config.defaultLocale }),
       ...adminRoutes({ desk, agents: deskAuth.agents, tokens: deskAuth.tokens }),
-      // Issue 18: the supervisors' report (503 "not configured" until the report service is wired here).
-      ...reportRoutes({ desk, reports: undefined }),
+      // Issue 18: the supervisors' report, from the same ReportService as `npm run report`.
+      ...reportRoutes({ desk, reports: services.reports }),
     ],
     authenticator: deskAuth.authenticator,
     desk,

@@ -24,6 +24,7 @@ export const AUDITED_ACTIONS = [
   'closeTicket',
   'retryNotification',
   'listAudit',
+  'getReport',
   'listAgents',
   'addAgent',
   'updateAgent',

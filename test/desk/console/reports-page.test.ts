@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONSOLE_CSP } from '../../../src/desk/console/render.js';
 import type { RunningApp } from '../../helpers/http-app.js';
-import { attributeNames, getPage, RAW_MARKUP, signedInAgent, startConsoleApp, textOf, XSS, type SignedInAgent } from './console-fixtures.js';
+import { attributeNames, Connector, getPage, openTicketInChat, RAW_MARKUP, signedInAgent, startConsoleApp, textOf, XSS, type SignedInAgent } from './console-fixtures.js';
 import { FakeReportService, REPORT, REPORT_NOW, startReportConsole, type ReportConsole } from './report-fixtures.js';
 
 let running: RunningApp;
@@ -152,6 +152,23 @@ describe('the reports page', () => {
     expect(textOf(ja.html)).toContain('このサーバーではレポート機能が設定されていません。');
   });
 
+  it('on the whole app, shows what the bot recorded: a chat that ended with a ticket is one handoff', async () => {
+    const connector = await new Connector().start();
+    try {
+      await openTicketInChat(running, connector, { lang: 'ja', reason: 'login_lockout' });
+      await running.app.recorder.flush();
+      const { status, html } = await getPage(running.baseUrl, '/desk/reports?lang=ja&period=24h&channel=webchat', supervisor);
+      expect(status).toBe(200);
+      const text = textOf(html);
+      expect(text).toContain('会話数 1');
+      expect(text).toContain('ログイン制限 1');
+      expect(text).toContain('受付チケット数 1');
+      expect(html.match(/<canvas [^>]*data-chart="/g)?.length ?? 0).toBeGreaterThanOrEqual(6);
+    } finally {
+      await connector.stop();
+    }
+  }, 60_000);
+
   it('downloads the figures as CSV (ids, formula-safe text); a bad query gets the page with its message', async () => {
     const res = await fetch(`${reports.baseUrl}/desk/reports.csv?period=24h&channel=msteams`, { headers: { Cookie: supervisor.cookie } });
     expect(res.status).toBe(200);
@@ -221,6 +238,15 @@ describe('GET /api/desk/reports', () => {
     expect((await api('/api/desk/reports', null)).status).toBe(401);
     const res = await fetch(`${unconfigured.baseUrl}/api/desk/reports`, { headers: { Authorization: `Bearer ${supervisor.secret}` } });
     expect([res.status, ((await res.json()) as { code: string }).code]).toEqual([503, 'unavailable']);
+  });
+
+  it('leaves an audit entry for each report read and each refusal, named in the audit log', async () => {
+    const caller = { agent: { id: admin.id, role: 'admin' as const, displayName: 'Alex Admin' }, sourceAddress: null };
+    const entries = await running.app.desk.listAudit(caller, { action: 'getReport', limit: 500 });
+    expect(entries.some((e) => e.agentId === supervisor.id && e.outcome === 'ok')).toBe(true);
+    expect(entries.some((e) => e.agentId === agent.id && e.outcome === 'refused' && e.code === 'forbidden')).toBe(true);
+    const log = await getPage(running.baseUrl, '/desk/audit?lang=en&action=getReport', admin);
+    expect(textOf(log.html)).toContain('Read the reports getReport');
   });
 
   it('is in the OpenAPI document: supervisors, its query parameters, the report schema and the 503', async () => {
