@@ -6,6 +6,7 @@ import { parseButtonValue } from '../conversation/button-value.js';
 const ANSWER_KEYS = new Set(['t', 'step', 'event']);
 const COMMAND_KEYS = new Set(['t', 'command', 'lang']);
 const JUMP_KEYS = new Set(['t', 'topic']);
+const RATE_KEYS = new Set(['t', 'about', 'value']);
 
 /** The machines whose steps the bot's buttons name: the same two flows the conversation runs. */
 const BUTTON_MACHINES: readonly AnyStateMachine[] = [troubleshootingMachine, identityMachine];
@@ -34,7 +35,7 @@ function ownButtonValues(machines: readonly AnyStateMachine[]): (value: object) 
     // Most objects in an activity (accounts, conversation, actions) are not button values:
     // answer that without running the schema, which costs far more than this check.
     const t = (value as { t?: unknown }).t;
-    if (t !== 'answer' && t !== 'command' && t !== 'jump') return false;
+    if (t !== 'answer' && t !== 'command' && t !== 'jump' && t !== 'rate') return false;
     const parsed = parseButtonValue(value);
     if (!parsed) return false;
     const keys = Object.keys(value);
@@ -45,6 +46,9 @@ function ownButtonValues(machines: readonly AnyStateMachine[]): (value: object) 
         return keys.every((k) => JUMP_KEYS.has(k)) && events.has(`topic.${parsed.topic}`);
       case 'answer':
         return keys.every((k) => ANSWER_KEYS.has(k)) && stepIds.has(parsed.step) && events.has(parsed.event);
+      case 'rate':
+        // A rating button: the schema allows only its two subjects and the numbers 1 to 5.
+        return keys.every((k) => RATE_KEYS.has(k));
       default:
         return false;
     }

@@ -40,6 +40,7 @@ describe('isOwnButtonValue: the one test for the bot\'s own buttons', () => {
     expect(values.length).toBeGreaterThan(100);
     for (const v of values) expect(isOwnButtonValue(v), JSON.stringify(v)).toBe(true);
     expect(isOwnButtonValue({ t: 'command', command: 'language', lang: 'ja' })).toBe(true);
+    expect(isOwnButtonValue({ t: 'rate', about: 'ticket', value: 5 })).toBe(true);
   });
 
   it('treats as customer data a value with an extra key, a forged step, event or topic, or a wrong type', () => {
@@ -55,6 +56,9 @@ describe('isOwnButtonValue: the one test for the bot\'s own buttons', () => {
       { t: 'answer', step: 'changeMethodSmsToApp' },
       { t: 'answer', step: ['changeMethodSmsToApp'], event: 'answer.yes' },
       { t: 'identityForm', email: 'taro.yamada@example.co.jp' },
+      { t: 'rate', about: 'resolution', value: 4, note: 'code 482913' },
+      { t: 'rate', about: 'resolution', value: '482913' },
+      { t: 'rate', about: 'pw=Kitsune!55', value: 4 },
     ]) {
       expect(isOwnButtonValue(forged), JSON.stringify(forged)).toBe(false);
     }
