@@ -17,7 +17,7 @@ import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
 import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
-import { openPostgres, type PgPool } from './storage/postgres/index.js';
+import { appliedPgMigrations, openPostgres, type PgPool } from './storage/postgres/index.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
 import { StateStoreStorage } from './storage/state-storage-adapter.js';
 import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
@@ -46,6 +46,8 @@ export interface Foundation {
   readonly nluDir: string | undefined;
   /** Throws (or rejects) when the database cannot be reached: the health check. */
   readonly ping: () => unknown;
+  /** Throws (or rejects) when a migration this version needs is not recorded as applied (readiness). */
+  readonly migrated: () => unknown;
   /** Writes the queued transcript activities and closes the database or pools. */
   readonly close: () => void | Promise<void>;
 }
@@ -65,6 +67,7 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     conversationSignal: new InProcessConversationSignal(),
     nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
     ping: () => db.prepare('SELECT 1').get(),
+    migrated: () => requireMigrations(ALL_MIGRATIONS, (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)),
     close: () => {
       try {
         transcripts.flush();
@@ -120,6 +123,7 @@ export async function postgresFoundation(config: Config, logger: Logger, options
     conversationSignal,
     nluDir,
     ping: () => pool.query('SELECT 1'),
+    migrated: async () => requireMigrations(ALL_POSTGRES_MIGRATIONS, await appliedPgMigrations(pool)),
     close: async () => {
       try {
         await log.drain();
@@ -132,3 +136,10 @@ export async function postgresFoundation(config: Config, logger: Logger, options
   };
 }
 
+
+/** Throws naming how many of `expected` are not among the `applied` ids (another version's extra ones are fine). */
+function requireMigrations(expected: readonly { readonly id: string }[], applied: readonly string[]): void {
+  const done = new Set(applied);
+  const missing = expected.filter((m) => !done.has(m.id)).length;
+  if (missing > 0) throw new Error(`${missing} of ${expected.length} migrations not applied`);
+}

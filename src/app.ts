@@ -46,7 +46,15 @@ import type { NotificationOutbox } from './tickets/outbox/notification-outbox.js
 import { createLocalizer, type Localizer } from './i18n/i18n.js';
 import type { Logger } from './logger.js';
 import { createServer } from './server/create-server.js';
-import { registerHealthRoute } from './server/health-route.js';
+import { registerHealthRoutes } from './server/health-route.js';
+import { registerMetricsRoute } from './server/metrics-route.js';
+import { MetricsListener } from './server/metrics-listener.js';
+import { registerRequestLogContext } from './server/request-log-context.js';
+import { AppMetrics } from './observability/app-metrics.js';
+import { observedHandoffs } from './observability/observed-handoffs.js';
+import { Readiness } from './observability/readiness.js';
+import { inTurnLogContext, turnObservability } from './bot/turn-observability.js';
+import { withoutLogContext } from './logger.js';
 import { RequestDrain } from './server/request-drain.js';
 import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
@@ -107,6 +115,8 @@ export interface BackendBotServices {
    * endpoint, the local web chat channel, replay), so that all channels behave the same.
    */
   readonly middleware: readonly Middleware[];
+  /** Issue 18: what GET /metrics reports (turns, handoffs, tickets, outbox, web chat, the process). */
+  readonly metrics: AppMetrics;
   /** Records every finished turn for the reports (queued, written every second and on close). */
   readonly recorder: TurnRecorder;
   /** The supervisors' report (src/analytics): what the desk console, its API and `npm run report` show. */
@@ -148,6 +158,11 @@ export interface BackendApp extends Omit<BackendBotServices, 'close'> {
   /** Ticket cards in the agents' Teams channel (null when DESK_TEAMS_* are not set); `sync()` runs a round now. */
   readonly ticketAlerts: TicketAlerts | null;
   /**
+   * The internal /metrics listener (METRICS_PORT), not listening yet: src/index.ts calls `listen()`
+   * beside the public server's; `close()` stops it. Null when /metrics is not served apart.
+   */
+  readonly metricsListener: MetricsListener | null;
+  /**
    * Stops the service: stop accepting requests, let those in flight finish (at most `graceMs`,
    * default 10 s), stop the background loops, deliver the notifications already due when
    * `deliverQueued` (the SIGTERM path; bounded by `graceMs` too), write the queued transcript
@@ -179,13 +194,15 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
   const tickets = createTicketService({ repository: ticketRepository, claims: { minAge: config.minCustomerAge } });
   const outbox = stores.outbox;
   const agentTickets = createAgentTicketService({ repository: ticketRepository, outbox });
+  // Issue 18: the database figures are read when /metrics is scraped, at most once per 5 s.
+  const metrics = new AppMetrics({ logger, databaseFigures: async () => ({ tickets: await ticketRepository.countByStatus(), outbox: await outbox.countUndelivered() }) });
   const engine = new ConversationEngine({
     troubleshooting: troubleshootingFlow,
     identity: identityFlow,
     renderer: new StepRenderer(localizer),
     interpreter: new Interpreter(localizer),
     defaultLanguage: config.defaultLocale,
-    handoff: ticketHandoffPort(tickets),
+    handoff: ticketHandoffPort(observedHandoffs(tickets, (reason) => metrics.handoffOpened(reason))),
     verificationSlaHours: config.verificationHoursTold,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
     minCustomerAge: config.minCustomerAge,
@@ -224,7 +241,8 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     asksForDigits: stepsAskingForDigits(machines),
     memory: new StorageRedactionMemory(foundation.state()),
   });
-  const middleware: Middleware[] = [redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger })];
+  // Turn ids in the logs and the turn metrics first, so they cover the whole turn.
+  const middleware: Middleware[] = [turnObservability(metrics), redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger })];
   return {
     backend: foundation.backend,
     stores,
@@ -237,6 +255,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     transcripts,
     transcriptSanitizer: sanitizer,
     middleware,
+    metrics,
     recorder,
     reports,
     close: async () => {
@@ -264,7 +283,7 @@ export function createApp(config: Config, logger: Logger): App {
   const foundation = sqliteFoundation(config, logger);
   const services = buildBotServices(config, logger, foundation);
   purgeExpiredTranscripts(foundation.transcripts, config.transcriptRetentionDays, logger);
-  const app = assembleApp(config, logger, services, foundation.ping, foundation.conversationSignal);
+  const app = assembleApp(config, logger, services, foundation, foundation.conversationSignal);
   return { ...app, db: foundation.db, outbox: foundation.stores.outbox as SqliteNotificationOutbox, transcripts: foundation.transcripts };
 }
 
@@ -279,16 +298,17 @@ export async function openApp(config: Config, logger: Logger, postgres: Postgres
   try {
     const services = buildBotServices(config, logger, foundation);
     await purgeTranscriptLog(foundation.transcripts.log, config.transcriptRetentionDays, logger);
-    return assembleApp(config, logger, services, foundation.ping, foundation.conversationSignal);
+    return assembleApp(config, logger, services, foundation, foundation.conversationSignal);
   } catch (err) {
     await foundation.close();
     throw err;
   }
 }
 
-function assembleApp(config: Config, logger: Logger, services: BackendBotServices, ping: () => unknown, signal: ConversationSignal): BackendApp {
+function assembleApp(config: Config, logger: Logger, services: BackendBotServices, health: Pick<Foundation, 'ping' | 'migrated'>, signal: ConversationSignal): BackendApp {
   const { bot, localizer, stores } = services;
   const adapter = createAdapter(config, localizer, logger);
+  adapter.onTurnError = inTurnLogContext(adapter.onTurnError);
   adapter.use(...services.middleware);
   // Proactive messages (ticket updates) go back through the channel the conversation is on.
   const proactive = new Map<string, ProactiveChannel>();
@@ -305,15 +325,34 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
   const server = createServer(logger, { https: config.publicBaseUrl.startsWith('https:') });
   // Issue 12: first `pre` after the shared ones, so a stopping server counts every request it accepted.
   const drain = new RequestDrain(server);
+  // Issue 18: a request id on the log lines of every desk request.
+  registerRequestLogContext(server);
   // Issue 12: per address and per conversation, in this process (see src/server/rate-limit.ts).
   const rateLimits = createRateLimits(config.rateLimits);
   registerMessagesRoute(server, { adapter, bot, serviceUrls, logger, rateLimits });
-  registerHealthRoute(server, { database: ping });
+  // Issue 18: /livez, /readyz (and /healthz, the same), /metrics where configured.
+  const readiness = new Readiness(
+    {
+      database: health.ping,
+      migrations: health.migrated,
+      outbox: () => {
+        if (!notifications.running) throw new Error('the outbox dispatcher is stopped');
+      },
+    },
+    logger,
+  );
+  registerHealthRoutes(server, readiness);
+  const metricsAccess = { token: config.metrics.token };
+  registerMetricsRoute(server, services.metrics, { ...metricsAccess, internalListener: config.metrics.listener !== null });
+  const metricsListener = config.metrics.listener && new MetricsListener({ metrics: services.metrics, access: metricsAccess, ...config.metrics.listener, logger });
+  if (config.metrics.token === null && config.metrics.listener === null) {
+    logger.warn('GET /metrics is not served: set METRICS_TOKEN (a Bearer token) and/or METRICS_PORT (an internal listener) to expose it');
+  }
   const directLine = createLocalDirectLine({
     store: stores.directLine,
     logic: (context) => bot.run(context),
     middleware: services.middleware,
-    onTurnError: turnErrorHandler(localizer, logger),
+    onTurnError: inTurnLogContext(turnErrorHandler(localizer, logger)),
     secret: config.directLine.secret,
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     bot: { id: config.bot.appId || 'tfa-support-bot', name: config.brand[config.defaultLocale].exchangeName },
@@ -328,6 +367,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     .then((deleted) => deleted > 0 && logger.info({ deleted }, 'idle web chat conversations deleted'))
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete idle web chat conversations'));
   proactive.set(DIRECTLINE_CHANNEL_ID, directLine.adapter);
+  services.metrics.countWebChatConnections(() => directLine.channel.openStreams());
   registerDirectLineRoutes(server, directLine.channel, logger, rateLimits, { publicBaseUrl: config.publicBaseUrl });
   registerWebChatPageRoutes(server, { localizer, defaultLanguage: config.defaultLocale, logger, publicBaseUrl: config.publicBaseUrl });
   const deskAuth = createDeskAuth({ stores, config });
@@ -337,7 +377,8 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     audit: stores.audit,
     readTranscript: async (t) => transcriptLines(await readWholeTranscript(services.transcripts, t.channelId, t.conversationId), t.userId),
     describePath: ticketPathView(localizer, troubleshootingFlow.machine),
-    notificationsQueued: () => notifications.wake(),
+    // Outside the desk request's log context: the dispatcher's later rounds belong to no request.
+    notificationsQueued: () => withoutLogContext(() => notifications.wake()),
     isActiveAgent: async (id) => (await deskAuth.agents.get(id).catch(() => null))?.active === true,
     verificationSlaHours: config.verificationSlaHours,
   });
@@ -392,6 +433,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     deskAuth,
     deskConsole,
     ticketAlerts,
+    metricsListener,
     async close(options: CloseOptions = {}) {
       const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
       // Open event streams first: they never end by themselves.
@@ -401,6 +443,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
       if (!drained) logger.warn({ abandoned, graceMs }, 'requests still running at shutdown were cut off');
       await notifications.stop();
       await ticketAlerts?.stop();
+      await metricsListener?.close();
       if (options.deliverQueued) await deliverDue(notifications, graceMs, logger);
       // What was not attempted stays in the outbox for the next start.
       await services.close();

@@ -52,6 +52,16 @@ export interface Config {
   readonly desk: DeskConfig;
   /** Ticket alerts in the agents' Teams channel, or null when DESK_TEAMS_* are not set. */
   readonly deskAlerts: DeskAlertsConfig | null;
+  /** Where GET /metrics is served, and its token (see src/server/metrics-route.ts). */
+  readonly metrics: MetricsConfig;
+}
+
+/** METRICS_*: with neither a token nor a listener, /metrics is not served at all. */
+export interface MetricsConfig {
+  /** The Bearer token scrapers send (METRICS_TOKEN), or null; a secret: never log it. */
+  readonly token: string | null;
+  /** The internal listener (METRICS_HOST:METRICS_PORT), or null to serve on the public port (token required). */
+  readonly listener: { readonly host: string; readonly port: number } | null;
 }
 
 /** Requests per minute per client address (and per conversation where one applies). */

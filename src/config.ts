@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError } from './errors.js';
 import { LANGUAGES } from './i18n/language.js';
 import { DEFAULT_SCREEN_LABELS, SCREEN_LABEL_KEYS, type ScreenLabelKey } from './i18n/screen-labels.js';
-import type { Config, DeskAlertsConfig, OidcConfig } from './config-shape.js';
+import type { Config, DeskAlertsConfig, MetricsConfig, OidcConfig } from './config-shape.js';
 import { BOT_FRAMEWORK_SERVICE_HOSTS, isHostPattern, LOOPBACK_HOSTS, serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { secretWeakness } from './security/secret-strength.js';
 
@@ -166,6 +166,14 @@ const EnvSchema = z.object({
   /** Whether /desk/login also offers sign-in with a personal API token; default: only without OIDC. */
   DESK_TOKEN_SIGNIN: bool.optional(),
 
+  /**
+   * GET /metrics (Prometheus) is never open by default: METRICS_TOKEN (a Bearer token, at least 32
+   * characters) and/or METRICS_PORT (an internal listener on METRICS_HOST, default 127.0.0.1).
+   */
+  METRICS_TOKEN: z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').optional(),
+  METRICS_HOST: nonEmpty.optional(),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+
   /** Ticket alerts in the agents' Teams channel (src/desk/alerts): service URL and conversation id, both or neither. */
   DESK_TEAMS_SERVICE_URL: z.string().url().optional(),
   DESK_TEAMS_CONVERSATION_ID: z.string().trim().min(1).max(512).optional(),
@@ -177,7 +185,7 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
-export type { Config, DeskAlertsConfig, DeskConfig, OidcConfig, RateLimitConfig, TeamsAppConfig } from './config-shape.js';
+export type { Config, DeskAlertsConfig, DeskConfig, MetricsConfig, OidcConfig, RateLimitConfig, TeamsAppConfig } from './config-shape.js';
 
 /**
  * Parses and validates an environment. Throws AppError('config_invalid') listing every bad key
@@ -231,6 +239,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       keys: ['DESK_TEAMS_SERVICE_URL'],
     });
   }
+  const metrics = metricsConfig(e);
   const config: Config = {
     env: e.NODE_ENV,
     host: e.HOST,
@@ -310,6 +319,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       oidc,
     },
     deskAlerts,
+    metrics,
   };
   return deepFreeze(config);
 }
@@ -369,6 +379,23 @@ function deskAlertsConfig(e: Env): DeskAlertsConfig | null {
     conversationId: e.DESK_TEAMS_CONVERSATION_ID!,
     tenantId: e.DESK_TEAMS_TENANT_ID ?? e.MicrosoftAppTenantId,
     language: e.DESK_ALERT_LANGUAGE ?? e.DEFAULT_LOCALE,
+  };
+}
+
+/** Where /metrics is served and with which token (see src/server/metrics-route.ts). */
+function metricsConfig(e: Env): MetricsConfig {
+  const refuse = (key: string, why: string): never => {
+    throw new AppError('config_invalid', `Invalid configuration:\n  ${key}: ${why}`, { keys: [key] });
+  };
+  if (e.METRICS_HOST !== undefined && e.METRICS_PORT === undefined) refuse('METRICS_HOST', 'needs METRICS_PORT (the internal listener)');
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) refuse('METRICS_PORT', 'must differ from PORT (the public port)');
+  if (e.METRICS_TOKEN !== undefined && e.NODE_ENV === 'production') {
+    const weakness = secretWeakness(e.METRICS_TOKEN);
+    if (weakness) refuse('METRICS_TOKEN', `too weak for production (${weakness}); use e.g. openssl rand -base64 32`);
+  }
+  return {
+    token: e.METRICS_TOKEN ?? null,
+    listener: e.METRICS_PORT === undefined ? null : { host: e.METRICS_HOST ?? '127.0.0.1', port: e.METRICS_PORT },
   };
 }
 
