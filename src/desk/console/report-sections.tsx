@@ -6,6 +6,7 @@
 import { CONVERSATION_OUTCOMES, HANDOFF_REASONS, type ConversationOutcome } from '../../../flows/outcome.js';
 import type { OutcomeCounts, RatingSummary, Report } from '../../analytics/report.js';
 import { LANGUAGES, type Translate } from '../../i18n/i18n.js';
+import { treeStepLabels } from '../tree/index.js';
 import { channelName } from './format.js';
 import { usePage } from './page-context.js';
 import { ChartFigure, FigureTable, OUTCOME_COLORS, SERIES_COLORS, useNumbers } from './report-chart.js';
@@ -24,9 +25,9 @@ function known(t: Translate, key: string): string | null {
   return text === key || text === key.slice(key.indexOf(':') + 1) ? null : text;
 }
 
-/** A step's name for supervisors: the tree's label, an identity step's, else its id. */
+/** A step's name for supervisors: the tree's label for its box, an identity step's, else its id. */
 export function stepLabel(t: Translate, step: string): string {
-  return known(t, `tree:step.${step}`) ?? known(t, `desk:reports.step.${step}`) ?? step;
+  return treeStepLabels(t).get(step) ?? known(t, `desk:reports.step.${step}`) ?? step;
 }
 
 export function OutcomesSection({ report }: { report: Report }) {

@@ -101,6 +101,18 @@ export function getCachedTreeLayout(lang: Language): TreeLayout | undefined {
   return layouts.get(lang)?.layout;
 }
 
+const stepLabels = new WeakMap<Translate, ReadonlyMap<string, string>>();
+
+/** Each step's short label in the translator's language (what its box says), for tables of step figures. */
+export function treeStepLabels(t: Translate): ReadonlyMap<string, string> {
+  let labels = stepLabels.get(t);
+  if (!labels) {
+    labels = new Map([...diagramFor(t).texts.nodes].map(([id, texts]) => [id, texts.label]));
+    stepLabels.set(t, labels);
+  }
+  return labels;
+}
+
 /** The tree as `<svg …>…</svg>` markup: every text escaped, ids and classes stable. */
 export async function renderTroubleshootingTree(options: TroubleshootingTreeOptions): Promise<string> {
   const { lang, translate: t, path = [], endedAt, counts, endings } = options;

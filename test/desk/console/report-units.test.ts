@@ -6,6 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import { csvCell, reportCsv } from '../../../src/desk/console/report-csv.js';
 import { parseReportForm, reportApiQuery, reportProblemKeys } from '../../../src/desk/console/report-form.js';
+import { LOCALES_DIR } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config.js';
+import { createLocalizer } from '../../../src/i18n/i18n.js';
+import { stepLabel } from '../../../src/desk/console/report-sections.js';
 import { REPORT } from './report-fixtures.js';
 
 describe('the report form', () => {
@@ -51,5 +55,18 @@ describe('the report as CSV', () => {
     expect(csv).toContain('satisfaction,resolutionRating.5,88\r\n');
     expect(csv).toContain('ticketWaiting,waitingOverSla,6\r\n');
     expect(csv).toContain('byLanguage,en.handoff,41\r\n');
+  });
+});
+
+describe('step names', () => {
+  const localizer = createLocalizer(LOCALES_DIR, loadConfig({}).brand);
+  it('are the tree boxes’ labels, the identity steps’ own, else the id', () => {
+    const ja = localizer.forLanguage('ja');
+    const en = localizer.forLanguage('en');
+    expect(stepLabel(en, 'smsNotReceivedSignal')).toBe('Check 2: weak signal?');
+    expect(stepLabel(ja, 'form')).toBe('本人確認：入力フォーム');
+    // A step the tree labels from what it says (no short label written for it) is still words.
+    expect(stepLabel(en, 'resolvedConfirm')).not.toBe('resolvedConfirm');
+    expect(stepLabel(en, 'noSuchStep')).toBe('noSuchStep');
   });
 });
