@@ -380,7 +380,7 @@ export function describeTicketRepositoryContract(
           }
         }
         methods.delete('constructor');
-        expect([...methods].sort()).toEqual(['countByStatus', 'findOrCreateOpen', 'get', 'listChangedSince', 'listForCustomer', 'listQueue', 'update']);
+        expect([...methods].sort()).toEqual(['countByStatus', 'findOrCreateOpen', 'get', 'listChangedSince', 'listForCustomer', 'listQueue', 'listWaitingTimes', 'update']);
       });
 
       it('hands out copies: mutating a returned ticket changes nothing stored', async () => {
