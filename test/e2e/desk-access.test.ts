@@ -96,7 +96,7 @@ describe('authorization matrix: every route of the OpenAPI document', () => {
       [
         'listTickets', 'getTicket', 'assignTicket', 'addNote', 'verifyIdentity', 'failVerification', 'approveChange', 'markCarriedOut',
         'requestInfo', 'resolveTicket', 'closeTicket', 'retryNotification', 'listAudit', 'listAgents', 'addAgent', 'updateAgent',
-        'listTokens', 'createToken', 'revokeToken',
+        'listTokens', 'createToken', 'revokeToken', 'getReport',
       ].sort(),
     );
   });
