@@ -41,6 +41,7 @@ import type { Config } from './config.js';
 import { ConversationEngine, languageFromLocale } from './conversation/conversation-engine.js';
 import type { FlowDefinition } from './conversation/flow-session.js';
 import { Interpreter } from './conversation/interpreter.js';
+import type { KeyedLock } from './conversation/keyed-lock.js';
 import type { StoreBackend, Stores } from './stores/index.js';
 import type { NotificationOutbox } from './tickets/outbox/notification-outbox.js';
 import { createLocalizer, type Localizer } from './i18n/i18n.js';
@@ -121,6 +122,8 @@ export interface BackendBotServices {
   readonly recorder: TurnRecorder;
   /** The supervisors' report (src/analytics): what the desk console, its API and `npm run report` show. */
   readonly reports: ReportService;
+  /** The customers' conversation state and its turn lock (the ticket-done rating question marks it). */
+  readonly conversations: { readonly store: ConversationStore; readonly lock: KeyedLock };
   /** Writes what is still queued (transcripts), then closes the database (or ends the pools). */
   close(): void | Promise<void>;
 }
@@ -206,6 +209,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     verificationSlaHours: config.verificationHoursTold,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
     minCustomerAge: config.minCustomerAge,
+    satisfactionRating: config.satisfactionRating,
     understand: (text, locale) => classify(text, { locale }),
     confident: CONFIDENT,
   });
@@ -224,10 +228,11 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
   foundation.analytics
     .purgeNotUnderstood(new Date(Date.now() - config.transcriptRetentionDays * 86_400_000))
     .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'could not delete old not-understood messages'));
+  const conversations = { store: new ConversationStore(foundation.state()), lock: foundation.lock };
   const bot = new SupportBot({
     engine,
-    store: new ConversationStore(foundation.state()),
-    lock: foundation.lock,
+    store: conversations.store,
+    lock: conversations.lock,
     logger,
     observers: [recorder],
     sharedConversationNotice: (locale) =>
@@ -247,6 +252,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     backend: foundation.backend,
     stores,
     bot,
+    conversations,
     localizer,
     engine,
     tickets,
@@ -319,6 +325,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     localizer,
     channelFor: (channelId) => proactive.get(channelId) ?? botFramework,
     resetWithdrawalHoldHours: config.resetWithdrawalHoldHours,
+    satisfaction: config.satisfactionRating ? { conversations: services.conversations.store, lock: services.conversations.lock } : undefined,
   });
   const deliverNotification: DeliverNotification = (n) => notifier.deliver(n);
   const notifications = new NotificationDispatcher({ outbox: services.outbox, deliver: deliverNotification, logger });

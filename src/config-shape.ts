@@ -37,6 +37,8 @@ export interface Config {
   readonly verificationHoursTold: number;
   /** Youngest age the identity claims' date of birth may show; 0: not checked. */
   readonly minCustomerAge: number;
+  /** Ask customers for the optional 1–5 rating (after a confirmed resolution, after a ticket is done). */
+  readonly satisfactionRating: boolean;
   /** Also how long the reports keep the (redacted) messages the bot did not understand. */
   readonly transcriptRetentionDays: number;
   /** Minutes without a reply after which the reports count an unfinished conversation as abandoned. */

@@ -111,6 +111,8 @@ const EnvSchema = z.object({
   VERIFICATION_HOURS_TOLD: z.coerce.number().int().min(0).max(24 * 14).optional(),
   /** Youngest age a date of birth in the identity claims may show; 0: not checked. */
   MIN_CUSTOMER_AGE: z.coerce.number().int().min(0).max(100).default(18),
+  /** The optional 1–5 rating after a confirmed resolution and after a ticket is done. */
+  SATISFACTION_RATING: z.enum(['on', 'off']).default('on'),
 
   TRANSCRIPT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Minutes without a reply after which the reports count an unfinished conversation as abandoned. */
@@ -276,6 +278,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     verificationSlaHours: e.VERIFICATION_SLA_HOURS,
     verificationHoursTold: e.VERIFICATION_HOURS_TOLD ?? e.VERIFICATION_SLA_HOURS,
     minCustomerAge: e.MIN_CUSTOMER_AGE,
+    satisfactionRating: e.SATISFACTION_RATING === 'on',
     transcriptRetentionDays: e.TRANSCRIPT_RETENTION_DAYS,
     abandonAfterMinutes: e.ABANDON_AFTER_MINUTES,
     transcriptMaxTextChars: e.TRANSCRIPT_MAX_TEXT_CHARS,

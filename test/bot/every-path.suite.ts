@@ -12,8 +12,9 @@
  *
  * At each turn: no raw key, nothing in the other language, the question's messages and exactly
  * its option buttons plus Back / Start over (on the main menu: agent and the other language).
- * At the end: the closing message (resolved) or the explanation and the first identity question
- * (handoff).
+ * At the end: the closing message and the optional rating (resolved, once the customer said at
+ * "has this solved your problem?" that it did; a "no" there goes on with the remaining checks, each
+ * way a path here) or the explanation and the first identity question (handoff).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getInitialSnapshot, getNextSnapshot } from 'xstate';
@@ -90,7 +91,8 @@ export function describeEveryPath(lang: Lang): void {
       for (const id of questionIds) {
         for (const o of metaOf(id).options) expect([...transitions].some((t) => t.startsWith(`${id} --${o.event}-->`)), `${id} ${o.event}`).toBe(true);
       }
-    });
+      // Walking some 2,600 paths on the machine takes a few seconds alone, many more beside the other language's file.
+    }, 90_000);
 
     it.each(CASES.map((c, i) => [c.name, i] as const))('%s', async (_name, index) => {
       const c = CASES[index]!;
@@ -126,7 +128,10 @@ export function describeEveryPath(lang: Lang): void {
         if (outcome.kind === 'resolved') {
           // An informational topic closes with "anything else?", a fix with "glad that's sorted".
           expect(shows(replies, t(metaOf(finalId).closing ?? 'common:resolvedClosing')), `${where}: closing`).toBe(true);
-          expect(replies.at(-1)!.buttons, `${where}: a way back to the menu`).toEqual([t('common:buttons.menu')]);
+          // Issue 18: reached after "has this solved it?" answered yes; the optional rating comes last, beside the menu.
+          expect(c.turns[i - 1] && metaOf(stepOf(c.turns[i - 1]!.after)!.id).resolvedEnding, `${where}: confirmed by the customer`).toBe(true);
+          expect(replies.at(-1)!.text, `${where}: the rating question`).toBe(t('common:rating.question'));
+          expect(replies.at(-1)!.buttons, `${where}: ratings and a way back to the menu`).toEqual(['1', '2', '3', '4', '5', t('common:buttons.menu')]);
         } else {
           const reason = outcome.reason;
           const explanation = explanationText(t, reason);

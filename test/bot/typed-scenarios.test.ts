@@ -57,7 +57,7 @@ const TABLE: Readonly<Record<Lang, readonly Row[]>> = {
     { name: 'code not accepted: outdated browser (full-width 2, upper case)', inputs: ['２', 'NO', 'No', 'YES', 'it worked'], outcome: 'resolved' },
     { name: 'code not accepted: nothing helps, agent', inputs: ['2', 'no', 'no', 'no', 'agent'], outcome: 'handoff:customer_requested' },
     { name: 'deleted the app, no backup', inputs: ['deleted the app', 'no'], outcome: 'handoff:app_lost_no_backup' },
-    { name: 'deleted the app, restored from the backup', inputs: ['3', 'y', 'that worked', 'Yes, it\'s solved'], outcome: 'resolved' },
+    { name: 'deleted the app, restored from the backup', inputs: ['3', 'y', 'that worked', 'Yes, thanks'], outcome: 'resolved' },
     { name: 'no SMS code: nothing helps, talk to an agent (option 1)', inputs: ['No SMS code', 'no', 'no', 'no', 'no', '1'], outcome: 'handoff:customer_requested' },
     { name: 'no SMS code: poor signal', inputs: ['no sms code', 'nope', 'it worked', 'yeah'], outcome: 'resolved' },
     { name: 'no SMS code: "still doesnt work" (no apostrophe) goes to the next check', inputs: ['no sms code', 'still doesnt work'], outcome: 'at:smsNotReceivedSignal' },

@@ -46,6 +46,9 @@ describe('free text at the main menu jumps to the matching node', () => {
     expect(textOf(c.last)).toContain(c.t('troubleshooting:changeMethod.steps.requestApp'));
     expect(c.last.at(-1)!.buttons).toContain(c.t('options:worked.label'));
     await c.pressOption('worked');
+    // Issue 18: "has this solved your problem?" first.
+    expect(textOf(c.last)).toContain(c.t('troubleshooting:solved.prompt'));
+    await c.pressOption('solved');
     expect(textOf(c.last)).toContain(c.t('troubleshooting:resolved.message'));
   });
 });

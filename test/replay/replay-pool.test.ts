@@ -13,7 +13,7 @@ import { findTranscriptFiles, replayFiles, Replayer, ReplayPool, splitTurns, sum
 import { parseTranscript, readTranscriptFile, serializeTranscript } from '../../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
-const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.transcript');
+const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.solved.transcript');
 
 /** A folder with passing transcripts, one that differs at turn 2 and one that is not a transcript. */
 function fixtureFolder(): { dir: string; altered: string } {
@@ -84,7 +84,7 @@ describe('ReplayPool (worker threads)', { timeout: 60_000 }, () => {
       progress: { tick: () => undefined, log: (l) => lines.push(l), stop: () => undefined },
     });
     expect(summary.updated).toEqual([folder.altered]);
-    expect(lines).toEqual([`PASS ${GOLDEN} (4 turns)`, `UPDATED ${folder.altered} (turn 2 differed)`]);
+    expect(lines).toEqual([`PASS ${GOLDEN} (5 turns)`, `UPDATED ${folder.altered} (turn 2 differed)`]);
     expect(JSON.stringify(await readTranscriptFile(folder.altered))).not.toContain('Outdated text');
     expect((await replayer.replay(await readTranscriptFile(folder.altered), 'rewritten')).passed).toBe(true);
   });

@@ -19,7 +19,7 @@ import {
 import { parseTranscript, readTranscriptFile, serializeTranscript, type TranscriptActivity } from '../../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
-const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.transcript');
+const GOLDEN = join(DIR, 'en--smsNotReceived.notArrived.arrived.solved.transcript');
 const EMULATOR = join(DIR, 'emulator-en-sms-not-received.transcript');
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,7 +46,7 @@ describe('replay', () => {
 
   it('passes a golden transcript', async () => {
     const result = await replayer.replay(load(GOLDEN), 'golden');
-    expect(result).toMatchObject({ passed: true, turns: 4 });
+    expect(result).toMatchObject({ passed: true, turns: 5 });
   });
 
   it('fails an altered transcript and shows the first differing turn side by side', async () => {
@@ -59,7 +59,7 @@ describe('replay', () => {
     expect(result.difference?.turn).toBe(3);
     const diff = result.difference!.diff;
     const pressed = splitTurns(activities).turns[2]!.input;
-    expect(diff.split('\n')[0]).toBe(`turn 3 of 4: customer sent message ${JSON.stringify(pressed.text)} value ${JSON.stringify(pressed.value, ['event', 'step', 't'])}`);
+    expect(diff.split('\n')[0]).toBe(`turn 3 of 5: customer sent message ${JSON.stringify(pressed.text)} value ${JSON.stringify(pressed.value, ['event', 'step', 't'])}`);
     expect(diff).toContain('expected (recorded)');
     expect(diff).toContain('current bot');
     const changed = diff.split('\n').filter((l) => l.startsWith('≠'));
@@ -273,8 +273,8 @@ describe('npm run replay (CLI, in process: runReplayCli)', () => {
     const lines = outcome.stdout.trimEnd().split('\n');
     expect(outcome.code).toBe(1);
     expect(outcome.stderr).toBe('');
-    expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (4 turns)`);
-    expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 4 differs)`);
+    expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (5 turns)`);
+    expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 5 differs)`);
     expect(outcome.stdout).toContain('Not what the bot says');
     expect(lines.at(-1)).toBe('1 passed, 2 failed');
     expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="1" errors="1"');
@@ -285,13 +285,13 @@ describe('npm run replay (CLI, in process: runReplayCli)', () => {
     expect(broken[0]!.split('c-broken.transcript')).toHaveLength(2);
 
     const ok = await cli([GOLDEN]);
-    expect(ok).toEqual({ code: 0, stdout: `PASS ${GOLDEN} (4 turns)\n1 passed, 0 failed\n`, stderr: '' });
+    expect(ok).toEqual({ code: 0, stdout: `PASS ${GOLDEN} (5 turns)\n1 passed, 0 failed\n`, stderr: '' });
   });
 
   it('replays a file named twice (or inside a folder also named) once', async () => {
     const golden = join(dir, 'a-golden.transcript');
     const outcome = await cli([golden, `${dir}/./a-golden.transcript`, golden]);
-    expect(outcome).toEqual({ code: 0, stdout: `PASS ${golden} (4 turns)\n1 passed, 0 failed\n`, stderr: '' });
+    expect(outcome).toEqual({ code: 0, stdout: `PASS ${golden} (5 turns)\n1 passed, 0 failed\n`, stderr: '' });
     expect((await cli([dir, golden])).stdout.split('\n').filter((l) => l.includes('a-golden'))).toHaveLength(1);
   });
 
@@ -395,8 +395,8 @@ describe('npm run replay (the script in a process of its own, once)', { timeout:
       expect(outcome.code).toBe(1);
       expect(outcome.stderr).toBe('');
       const lines = outcome.stdout.trimEnd().split('\n');
-      expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (4 turns)`);
-      expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 4 differs)`);
+      expect(lines[0]).toBe(`PASS ${join(dir, 'a-golden.transcript')} (5 turns)`);
+      expect(lines[1]).toBe(`FAIL ${join(dir, 'b-altered.transcript')} (turn 4 of 5 differs)`);
       expect(lines.at(-1)).toBe('1 passed, 2 failed');
       expect(readFileSync(junit, 'utf8')).toContain('tests="3" failures="1" errors="1"');
     } finally {

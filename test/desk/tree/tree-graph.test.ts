@@ -62,7 +62,7 @@ describe('the tree graph covers the machine', () => {
 
   it.each([
     ['smsNotReceivedMethodSetting', 'notArrived', 'smsNotReceivedSignal'],
-    ['smsNotReceivedMethodSetting', 'arrived', 'resolved'],
+    ['smsNotReceivedMethodSetting', 'arrived', 'resolvedConfirm'],
     ['lockoutMessageShown', 'yes', HANDOFF_STATE_IDS.login_lockout],
     ['lockoutMessageShown', 'no', 'lockoutNotYet'],
     ['codeRejectedUnresolved', 'lockout', 'lockoutMessageShown'],

@@ -58,7 +58,7 @@ describe('the troubleshooting tree as SVG', () => {
       const title = g.children.find((c): c is XmlElement => typeof c !== 'string' && c.name === 'title');
       expect(textOf(title!).length, g.attrs['id']).toBeGreaterThan(boxText(g).replace(/…/g, '').length - 5);
     }
-    expect(classes(node(svg, 'resolved--at--smsNotReceivedSignal'))).toContain('tree-node--resolved');
+    expect(classes(node(svg, 'resolved--at--resolvedConfirm'))).toContain('tree-node--resolved');
     expect(classes(node(svg, 'handoffLoginLockout--at--lockoutMessageShown'))).toContain('tree-node--handoff');
     expect(boxText(node(svg, 'handoffLoginLockout--at--lockoutMessageShown'))).toBe('Handoff: login restriction');
   });
