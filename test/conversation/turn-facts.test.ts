@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationData } from '../../src/conversation/conversation-data.js';
 import type { TurnInput, TurnResult } from '../../src/conversation/conversation-engine.js';
+import { openRating } from '../../src/conversation/satisfaction.js';
 import { BotHarness } from '../helpers/bot-harness.js';
 import { IDENTITY } from '../e2e/support/scenarios.js';
 
@@ -28,6 +29,8 @@ function chat(harness: BotHarness, lang: Lang, id: string) {
     answer: (step: string, event: string) => send({ value: { t: 'answer', step, event } }),
     say: (text: string) => send({ text }),
     submitCard: (values: Record<string, string>) => send({ value: { t: 'identity', ...values } }),
+    /** What the ticket-done notification does to the stored conversation (CustomerNotifier). */
+    ticketRatingAsked: (ticketId: string) => openRating(data!, 'ticket', ticketId),
     texts: () => (last?.replies ?? []).map((r) => r.text),
     buttons: () => (last?.replies.at(-1)?.buttons ?? []).map((b) => b.title),
   };
@@ -109,6 +112,37 @@ describe.each(['ja', 'en'] as const)('turn facts (%s)', (lang) => {
     // Asking again in the same conversation finds that ticket: the same ending, the same id.
     const again = await c.say(lang === 'ja' ? '担当者' : 'agent');
     expect(again.fact?.ending).toEqual({ kind: 'handoff', reason: 'login_lockout', ticketId: ticket.ticket!.id });
+  });
+
+  it('a ticket\'s rating names the ticket, and arrives mid-flow without moving it', async () => {
+    const c = chat(harness, lang, `ticket-rating-${lang}`);
+    await c.press({ t: 'jump', topic: 'lockout' });
+    await c.answer('lockoutMessageShown', 'answer.yes');
+    await c.answer('identity.offerStartNow', 'identity.start');
+    const { ticket } = await c.submitCard(IDENTITY[lang].typed);
+    await c.press({ t: 'jump', topic: 'codeRejected' });
+    c.ticketRatingAsked(ticket!.id);
+    const rated = await c.say('５');
+    expect(rated.fact).toEqual({ flow: 'troubleshooting', step: 'codeRejectedOtherService', rating: { value: 5, about: 'ticket' } });
+    expect(rated.ticket?.id).toBe(ticket!.id);
+    expect(c.texts()[0]).toBe(t()('common:rating.thanks'));
+    expect(c.texts().at(-1)).toBe(t()('troubleshooting:codeRejected.loggedIn'));
+    // The digit counted once; "1" now answers the step again.
+    expect((await c.say('1')).fact?.step).toBe('resolvedConfirm');
+  });
+
+  it('a 2FA code or a longer number is never a rating', async () => {
+    const c = chat(harness, lang, `code-${lang}`);
+    await c.press({ t: 'jump', topic: 'codeRejected' });
+    c.ticketRatingAsked('TFA-ABCDEFGH');
+    const code = await c.say('[redacted:otp]');
+    expect(code.fact?.rating).toBeUndefined();
+    c.ticketRatingAsked('TFA-ABCDEFGH');
+    for (const text of ['55', '6', '0', '12345', '5 5']) {
+      const r = await c.say(text);
+      expect(r.fact?.rating, text).toBeUndefined();
+      c.ticketRatingAsked('TFA-ABCDEFGH');
+    }
   });
 
   it('out of scope: the typed question and the clarifying question\'s "something else"', async () => {
