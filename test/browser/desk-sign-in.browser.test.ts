@@ -36,9 +36,15 @@ describe('desk sign-in in headless Chromium', () => {
     const browser = await chromium.open(lang === 'ja' ? 'ja-JP' : 'en-US');
     try {
       const { page } = browser;
+      // The sign-in page's empty icon (`data:,`, so no /favicon.ico request) must pass its CSP.
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
       await signIn(page, lang, token);
       await page.waitForURL(`${running.baseUrl}/desk`);
       await expect.poll(() => page.locator('body').innerText()).toContain(lang === 'ja' ? '佐藤 花子' : 'Signed in as 佐藤 花子 (supervisor)');
+      expect(consoleErrors).toEqual([]);
 
       // The browser's session cookie works for the API; a change without the CSRF token is refused.
       const api = browser.context.request;

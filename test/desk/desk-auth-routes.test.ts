@@ -12,7 +12,7 @@ afterEach(async () => {
   running = undefined;
 });
 
-const CSP = "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const CSP = "default-src 'none'; style-src 'self'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 async function appWithAgent(env: Record<string, string> = {}, displayName = 'Desk Supervisor') {
   running = await startApp(env);
