@@ -4,29 +4,17 @@
  * would wait for A's keep-alive round, 30 s); after A's listening connection is killed, A listens
  * again and its stream catches up. Skipped locally without PostgreSQL, a failure in CI.
  */
-import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type BackendApp } from '../../src/app.js';
 import { parsePayload, signalChannelFor } from '../../src/channel/directline/postgres-conversation-signal.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
 import { createSchema, dropSchema, newSchemaName, skipPostgres, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { startPostgresApp, type RunningPostgresApp } from '../helpers/postgres-app.js';
 import { StreamClient, type StreamActivity } from './stream-client.js';
 
 const DIRECTLINE_SECRET = 'pg-stream-directline-secret-0123456789abcdef';
 
-interface Running {
-  readonly app: BackendApp;
-  readonly baseUrl: string;
-}
-
-async function start(schema: string): Promise<Running> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_FILE: ':memory:', DATABASE_URL: TEST_DATABASE_URL, DIRECTLINE_SECRET });
-  const app = await openApp(config, silentLogger, { schema, max: 5, lockMax: 5 });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+type Running = RunningPostgresApp;
+const start = (schema: string): Promise<Running> => startPostgresApp(schema, { DIRECTLINE_SECRET });
 
 async function post(baseUrl: string, path: string, token: string, body?: unknown): Promise<any> {
   const res = await fetch(`${baseUrl}/v3/directline${path}`, {

@@ -6,30 +6,18 @@
  * with one ticket at the end. Skipped locally without PostgreSQL, a failure in CI.
  */
 import { Agent } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openApp, type BackendApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import { silentLogger } from '../../src/logger.js';
 import { expectRepliesActivity, postJson, replyTexts } from '../helpers/child-server.js';
-import { createSchema, dropSchema, newSchemaName, skipPostgres, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { createSchema, dropSchema, newSchemaName, skipPostgres } from '../helpers/postgres.js';
+import { startPostgresApp, type RunningPostgresApp } from '../helpers/postgres-app.js';
 import { TICKET_ID } from './support/customer.js';
 import { addAgent } from './support/desk-client.js';
 import { IDENTITY } from './support/scenarios.js';
 
 const DIRECTLINE_SECRET = 'pg-e2e-directline-secret-0123456789abcdef';
 
-interface Running {
-  readonly app: BackendApp;
-  readonly baseUrl: string;
-}
-
-async function start(schema: string): Promise<Running> {
-  const config = loadConfig({ LOG_LEVEL: 'silent', DATABASE_FILE: ':memory:', DATABASE_URL: TEST_DATABASE_URL, DIRECTLINE_SECRET });
-  const app = await openApp(config, silentLogger, { schema, max: 5, lockMax: 5 });
-  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', () => resolve()));
-  return { app, baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+type Running = RunningPostgresApp;
+const start = (schema: string): Promise<Running> => startPostgresApp(schema, { DIRECTLINE_SECRET });
 
 describe.skipIf(skipPostgres())('the app on PostgreSQL', () => {
   const schema = newSchemaName();
