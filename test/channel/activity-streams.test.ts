@@ -13,8 +13,8 @@ import { newActivityId } from '../../src/channel/directline/directline-store.js'
 import { signallingStore } from '../../src/channel/directline/signalling-store.js';
 import { directLineMigrations, SqliteDirectLineStore } from '../../src/channel/directline/sqlite-directline-store.js';
 import { DirectLineTokenService, STREAM_TICKET_SECONDS } from '../../src/channel/directline/token-service.js';
-import { AppError } from '../../src/errors.js';
 import { openDatabase } from '../../src/storage/database.js';
+import { codeOf } from '../helpers/app-error-code.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 
@@ -78,14 +78,6 @@ function setup() {
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (err) {
-    return err instanceof AppError ? err.code : 'not-an-AppError';
-  }
-}
 
 const say = (conversationId: string, text: string) => ({ id: newActivityId(conversationId), type: 'message', text }) as Activity;
 const settle = () => new Promise((r) => setTimeout(r, 5));

@@ -9,6 +9,7 @@ import { directLineMigrations, SqliteDirectLineStore } from '../../src/channel/d
 import { DirectLineTokenService } from '../../src/channel/directline/token-service.js';
 import { AppError } from '../../src/errors.js';
 import { openDatabase } from '../../src/storage/database.js';
+import { codeOf } from '../helpers/app-error-code.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 
@@ -26,14 +27,6 @@ function setup() {
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
-async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
-  try {
-    await promise;
-    return undefined;
-  } catch (err) {
-    return err instanceof AppError ? err.code : 'not-an-AppError';
-  }
-}
 
 const bearer = (token: string) => `Bearer ${token}`;
 
