@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FinishedTurn, TurnObserver } from '../conversation/turn-observer.js';
-import type { Logger } from '../logger.js';
+import { withoutLogContext, type Logger } from '../logger.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { RecordedTurn } from './conversation-session.js';
 
@@ -62,12 +62,16 @@ export class TurnRecorder implements TurnObserver {
     this.#queue.push(turn);
     // The store has been failing for a while: the oldest turn goes, the queue stays bounded.
     if (this.#queue.length > this.#maxQueued) this.#queue.shift();
-    if (this.#queue.length >= this.#maxBatch) void this.flush();
-    else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
-      // A pending write never keeps the process alive: close() writes the rest.
-      this.#timer.unref();
-    }
+    // The write belongs to no turn: outside the turn's log context, its log lines do not carry
+    // the id of whichever turn happened to start it.
+    if (this.#queue.length >= this.#maxBatch) withoutLogContext(() => void this.flush());
+    else if (this.#timer === undefined) withoutLogContext(() => this.#schedule());
+  }
+
+  /** The next write in a second; a pending write never keeps the process alive (close() writes the rest). */
+  #schedule(): void {
+    this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
+    this.#timer.unref();
   }
 
   /** Turns queued and not yet written. */
@@ -120,10 +124,7 @@ export class TurnRecorder implements TurnObserver {
         return;
       }
       this.#queue = [...batch, ...this.#queue];
-      if (!this.#closed && this.#timer === undefined) {
-        this.#timer = setTimeout(() => void this.flush(), this.#intervalMs);
-        this.#timer.unref();
-      }
+      if (!this.#closed && this.#timer === undefined) this.#schedule();
     } finally {
       this.#busy = false;
     }

@@ -9,6 +9,7 @@ import type { RecordedTurn } from '../../src/analytics/conversation-session.js';
 import { analyticsMigrations, SqliteAnalyticsStore } from '../../src/analytics/sqlite-analytics-store.js';
 import { conversationKeyHash, MAX_ATTEMPTS, TurnRecorder } from '../../src/analytics/turn-recorder.js';
 import type { FinishedTurn } from '../../src/conversation/turn-observer.js';
+import { currentLogContext, withLogContext } from '../../src/logger.js';
 import { openDatabase } from '../../src/storage/database.js';
 
 const finished = (n: number, overrides: Partial<FinishedTurn> = {}): FinishedTurn => ({
@@ -112,6 +113,20 @@ describe('TurnRecorder', () => {
     for (let i = 0; i < MAX_ATTEMPTS; i += 1) await recorder.flush();
     expect(recorder.pending).toBe(0);
     expect(log.warn).toHaveBeenLastCalledWith(expect.objectContaining({ dropped: true, turns: 1 }), 'could not record turns for the reports; dropped');
+    await recorder.close();
+  });
+
+  it("writes outside the turn's log context: a failed write's warning carries no turn id", async () => {
+    vi.useFakeTimers();
+    const store = new SpyStore();
+    store.failing = true;
+    const contexts: unknown[] = [];
+    const recorder = new TurnRecorder({ store, logger: { warn: () => contexts.push(currentLogContext()) }, flushIntervalMs: 1_000 });
+    withLogContext({ turn: 'turn-that-queued' }, () => recorder.turnFinished(finished(1)));
+    await vi.advanceTimersByTimeAsync(1_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(contexts).toEqual([undefined, undefined]);
+    store.failing = false;
     await recorder.close();
   });
 
