@@ -10,8 +10,9 @@ import { AppError } from '../errors.js';
  * key on the address or `req.username` (not on a conversation), and answers with restify's error
  * shape instead of the application's.
  *
- * Counters live in this process's memory: with several instances each enforces its own share.
- * The PostgreSQL issue moves them to a shared store (e.g. `rate-limiter-flexible` over PostgreSQL).
+ * Counters live in this process's memory: with several instances on PostgreSQL each enforces its
+ * own budget (README, PostgreSQL: divide the limits by the instances, or limit at the proxy). A
+ * shared counter would cost every message a database round trip.
  */
 
 export interface RateLimiterOptions {
