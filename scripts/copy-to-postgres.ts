@@ -8,7 +8,8 @@
  * stores that have a PostgreSQL twin: tickets (history, activity keys, search terms, customer
  * notifications), agents with their API tokens, sessions and pending OpenID sign-ins, the desk
  * audit log, the Teams ticket alerts' memory, the web chat's conversations, activities and token
- * state, transcripts, and conversation state (customers in the middle of a flow keep their place).
+ * state, transcripts, conversation state (customers in the middle of a flow keep their place), and
+ * the reports' conversation sessions and not-understood messages.
  * Ids, timestamps and order (SQLite's rowid order) are kept as they are; the identity sequences
  * continue after the highest id copied.
  *
@@ -28,6 +29,7 @@ import Database from 'better-sqlite3';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { analyticsMigrations, postgresAnalyticsMigrations } from '../src/analytics/index.js';
 import { applyPgMigrations, inTransaction, openPostgres, type PgClient, type PgMigration, type PgPool } from '../src/storage/postgres/index.js';
 import type { Migration, SqliteDatabase } from '../src/storage/database.js';
 import { postgresStateMigrations } from '../src/storage/postgres-conversation-state.js';
@@ -35,10 +37,15 @@ import { botStateMigrations } from '../src/storage/sqlite-conversation-state.js'
 import { POSTGRES_STORE_MIGRATIONS, SQLITE_STORE_MIGRATIONS } from '../src/stores/index.js';
 import { postgresTranscriptMigrations, transcriptMigrations } from '../src/transcripts/index.js';
 
-/** What the SQLite file must have applied: the stores' schema, conversation state's and the transcripts'. */
-export const COPY_SOURCE_MIGRATIONS: readonly Migration[] = [...botStateMigrations, ...SQLITE_STORE_MIGRATIONS, ...transcriptMigrations];
+/** What the SQLite file must have applied: the stores' schema, conversation state's, the transcripts' and the reports'. */
+export const COPY_SOURCE_MIGRATIONS: readonly Migration[] = [...botStateMigrations, ...SQLITE_STORE_MIGRATIONS, ...transcriptMigrations, ...analyticsMigrations];
 /** What the copy applies to PostgreSQL before copying. */
-export const COPY_TARGET_MIGRATIONS: readonly PgMigration[] = [...postgresStateMigrations, ...POSTGRES_STORE_MIGRATIONS, ...postgresTranscriptMigrations];
+export const COPY_TARGET_MIGRATIONS: readonly PgMigration[] = [
+  ...postgresStateMigrations,
+  ...POSTGRES_STORE_MIGRATIONS,
+  ...postgresTranscriptMigrations,
+  ...postgresAnalyticsMigrations,
+];
 
 /** The tables copied, parents before children (foreign keys). */
 export const COPIED_TABLES: readonly string[] = [
@@ -60,6 +67,8 @@ export const COPIED_TABLES: readonly string[] = [
   'directline_token_state',
   'transcript_conversations',
   'transcript_activities',
+  'conversation_sessions',
+  'not_understood_messages',
 ];
 
 /**

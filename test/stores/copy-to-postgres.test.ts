@@ -12,6 +12,7 @@ import type { Activity } from 'botbuilder';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { COPIED_TABLES, COPY_SOURCE_MIGRATIONS, CopyRefused, copySqliteToPostgres } from '../../scripts/copy-to-postgres.js';
+import { PostgresAnalyticsStore, SqliteAnalyticsStore } from '../../src/analytics/index.js';
 import { newActivityId } from '../../src/channel/directline/directline-store.js';
 import { openDatabase } from '../../src/storage/database.js';
 import { PostgresConversationStateStore } from '../../src/storage/postgres-conversation-state.js';
@@ -21,6 +22,7 @@ import type { TicketId } from '../../src/tickets/ticket.js';
 import { postgresStores, sqliteStores, type Stores } from '../../src/stores/index.js';
 import { listAllConversations, PostgresTranscriptLog, readWholeConversation, SqliteTranscriptLog, type TranscriptLog } from '../../src/transcripts/index.js';
 import { createSchema, dropSchema, newSchemaName, poolIn, skipPostgres, TEST_DATABASE_URL } from '../helpers/postgres.js';
+import { NOW, SINCE, seedSessions } from '../analytics/report-data.js';
 import { newTicket } from '../tickets/fixtures.js';
 import { change } from '../tickets/repository-under-test.js';
 
@@ -108,6 +110,14 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     const stateBefore = await sqliteState.read(stateKeys);
     expect(Object.keys(stateBefore)).toHaveLength(2);
     const before = await snapshot(sqlite, sqliteTranscripts, ids);
+    // The reports' history comes along: sessions and not-understood messages read back alike.
+    const sqliteAnalytics = new SqliteAnalyticsStore(db);
+    await seedSessions(sqliteAnalytics);
+    const period = { since: new Date(SINCE.getTime() - 60 * 24 * 3600_000).toISOString(), until: NOW.toISOString() };
+    const sessionsBefore = await sqliteAnalytics.sessionsStarted(period);
+    const notUnderstoodBefore = await sqliteAnalytics.notUnderstood(period, 100);
+    expect(sessionsBefore.length).toBeGreaterThan(10);
+    expect(notUnderstoodBefore.length).toBeGreaterThan(0);
 
     const result = await copySqliteToPostgres(db, pool);
     expect(result.migrationsApplied).toContain('pg-transcripts-001');
@@ -130,6 +140,9 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     const after = await snapshot(pg, pgTranscripts, ids);
     expect(after).toEqual(before);
     expect(await new PostgresConversationStateStore(pool).read(stateKeys)).toEqual(stateBefore);
+    const pgAnalytics = new PostgresAnalyticsStore(pool);
+    expect(await pgAnalytics.sessionsStarted(period)).toEqual(sessionsBefore);
+    expect(await pgAnalytics.notUnderstood(period, 100)).toEqual(notUnderstoodBefore);
     // Transcripts keep arrival order, not timestamp order.
     expect(after.transcriptActivities[1]!.map((a) => a['text'])).toEqual(['t0', 't1', 't2']);
 
