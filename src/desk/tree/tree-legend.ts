@@ -3,7 +3,7 @@
  * the colour scale of how many customers reached a step and the bar of those who left there.
  */
 import { el, round, text } from './svg-markup.js';
-import { EDGE, HEAT_FILLS, INK, LEFT_BAR, MUTED_INK, NODE_STYLES, PATH } from './tree-style.js';
+import { EDGE, HEAT_FILLS, heatBinLabel, INK, LEFT_BAR, MUTED_INK, NODE_STYLES, PATH } from './tree-style.js';
 import { textWidth } from './tree-text.js';
 
 export interface LegendInput {
@@ -85,7 +85,8 @@ export function renderLegend(input: LegendInput): { markup: string; width: numbe
   if (input.heat && input.heatMax !== undefined) {
     const max = input.heatMax;
     flow.newRow();
-    const bins = HEAT_FILLS.map((fill, i) => ({ fill, upTo: i === 0 ? 0 : Math.ceil((max * i) / (HEAT_FILLS.length - 1)) }));
+    // Each shade with the counts heatBin gives it; a shade no whole count reaches (few customers) is left out.
+    const bins = HEAT_FILLS.map((fill, i) => ({ fill, i, label: heatBinLabel(i, max) })).filter((b): b is { fill: (typeof HEAT_FILLS)[number]; i: number; label: string } => b.label !== undefined);
     flow.add(textWidth(input.heat.reached, FONT) + 8 + bins.length * 44, (x, midY) => {
       const start = x + textWidth(input.heat!.reached, FONT) + 8;
       return (
@@ -93,8 +94,8 @@ export function renderLegend(input: LegendInput): { markup: string; width: numbe
         bins
           .map(
             (b, i) =>
-              el('rect', { class: `tree-heat-${i}`, x: start + i * 44, y: midY - 9, width: 40, height: 18, rx: 3, fill: b.fill, stroke: '#94a3b8' }) +
-              el('text', { x: start + i * 44 + 20, y: midY + 4, 'font-size': 11, 'text-anchor': 'middle', fill: INK }, i === 0 ? '0' : `≤${b.upTo}`),
+              el('rect', { class: `tree-heat-${b.i}`, x: start + i * 44, y: midY - 9, width: 40, height: 18, rx: 3, fill: b.fill, stroke: '#94a3b8' }) +
+              el('text', { x: start + i * 44 + 20, y: midY + 4, 'font-size': 11, 'text-anchor': 'middle', fill: INK }, b.label),
           )
           .join('')
       );

@@ -58,3 +58,16 @@ export function heatBin(reached: number, max: number): number {
   if (reached <= 0 || max <= 0) return 0;
   return Math.min(HEAT_FILLS.length - 1, Math.max(1, Math.ceil((reached / max) * (HEAT_FILLS.length - 1))));
 }
+
+/**
+ * The whole counts {@link heatBin} puts in `bin` for a busiest step of `max`, as the legend says them
+ * ("0", "7", "1–10", "31–40"); undefined when no whole count falls there (max 1: only "0" and "1").
+ */
+export function heatBinLabel(bin: number, max: number): string | undefined {
+  if (bin === 0) return '0';
+  const steps = HEAT_FILLS.length - 1;
+  const lo = Math.floor(((bin - 1) * max) / steps) + 1;
+  const hi = Math.floor((bin * max) / steps);
+  if (lo > hi) return undefined;
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}

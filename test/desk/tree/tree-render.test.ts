@@ -151,7 +151,8 @@ describe('the troubleshooting tree as SVG', () => {
     expect(byClass(never!, 'tree-left-bar')).toEqual([]);
     const legend = textOf(byClass(svg, 'tree-legend')[0]!);
     expect(legend).toContain('Customers who reached the step');
-    expect(legend).toContain('≤40');
+    expect(legend).toContain('1–10');
+    expect(legend).toContain('31–40');
     expect(legend).toContain('Conversations ended: resolved 20 · handed to an agent 5');
 
     expect(allElements(plain.en!).some((e) => classes(e).some((c) => c.startsWith('tree-heat-')) || 'data-reached' in e.attrs)).toBe(false);

@@ -8,6 +8,7 @@ import { LOCALES_DIR } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
 import { createLocalizer } from '../../../src/i18n/i18n.js';
 import { renderTroubleshootingTree, stepCountsOf } from '../../../src/desk/tree/index.js';
+import { heatBin, heatBinLabel } from '../../../src/desk/tree/tree-style.js';
 import { REPORT } from '../console/report-fixtures.js';
 import { allElements, byClass, parseXml, textOf, type XmlElement } from './xml.js';
 
@@ -56,7 +57,30 @@ describe('step traffic as the tree counts', () => {
     expect(node(svg, 'form')).toBeUndefined();
     const legend = textOf(byClass(svg, 'tree-legend')[0]!);
     expect(legend).toContain('そのステップに到達した人数');
-    expect(legend).toContain('≤694');
+    expect(legend).toContain('521–694');
     expect(legend).toContain('終了した会話：解決 412・引き継ぎ 138');
   }, 120_000);
+});
+
+describe('the colour scale says the counts each shade stands for', () => {
+  it('labels each shade with exactly the counts heatBin gives it, for any busiest step', () => {
+    for (let max = 1; max <= 60; max++) {
+      for (let reached = 1; reached <= max; reached++) {
+        const label = heatBinLabel(heatBin(reached, max), max);
+        expect(label, `${reached} of ${max}`).toBeDefined();
+        const [lo, hi = lo] = label!.split('–').map(Number);
+        expect(reached >= lo! && reached <= hi!, `${reached} of ${max} in ${label}`).toBe(true);
+      }
+    }
+    expect([0, 1, 2, 3, 4].map((bin) => heatBinLabel(bin, 40))).toEqual(['0', '1–10', '11–20', '21–30', '31–40']);
+  });
+
+  it('with few customers, shows only the shades a count can have (no "≤1" four times)', async () => {
+    const t = createLocalizer(LOCALES_DIR, loadConfig({}).brand).forLanguage('en');
+    const svg = parseXml(await renderTroubleshootingTree({ lang: 'en', translate: t, counts: { mainMenu: { reached: 1, left: 0 } } }));
+    const legend = textOf(byClass(svg, 'tree-legend')[0]!);
+    expect(legend).not.toContain('≤');
+    const shades = allElements(byClass(svg, 'tree-legend')[0]!).filter((e) => (e.attrs['class'] ?? '').startsWith('tree-heat-'));
+    expect(shades.map((e) => e.attrs['class'])).toEqual(['tree-heat-0', 'tree-heat-4']);
+  });
 });
