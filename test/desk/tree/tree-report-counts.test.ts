@@ -76,7 +76,7 @@ describe('the colour scale says the counts each shade stands for', () => {
   });
 
   it('with few customers, shows only the shades a count can have (no "≤1" four times)', async () => {
-    const t = createLocalizer(LOCALES_DIR, loadConfig({}).brand).forLanguage('en');
+    const t = localizer.forLanguage('en');
     const svg = parseXml(await renderTroubleshootingTree({ lang: 'en', translate: t, counts: { mainMenu: { reached: 1, left: 0 } } }));
     const legend = textOf(byClass(svg, 'tree-legend')[0]!);
     expect(legend).not.toContain('≤');
