@@ -5,16 +5,9 @@
  * not-understood messages, is written so no spreadsheet reads it as a formula.
  */
 import { CONVERSATION_OUTCOMES, HANDOFF_REASONS } from '../../../flows/outcome.js';
+import { csvCell } from '../../analytics/report-format.js';
 import type { OutcomeCounts, RatingSummary, Report } from '../../analytics/report.js';
 import { LANGUAGES } from '../../i18n/language.js';
-
-/** One CSV cell: quoted when needed; a leading `= + - @` (or tab, CR) gets a `'` so it stays text. */
-export function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  let text = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 const row = (...cells: (string | number | null)[]) => cells.map(csvCell).join(',');
 

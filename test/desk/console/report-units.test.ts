@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
-import { csvCell, reportCsv } from '../../../src/desk/console/report-csv.js';
+import { csvCell } from '../../../src/analytics/report-format.js';
+import { reportCsv } from '../../../src/desk/console/report-csv.js';
 import { parseReportForm, reportApiQuery, reportProblemKeys } from '../../../src/desk/console/report-form.js';
 import { LOCALES_DIR } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config.js';
