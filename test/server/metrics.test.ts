@@ -6,29 +6,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TICKET_STATUSES } from '../../flows/ticket-lifecycle/index.js';
 import { HANDOFF_REASONS } from '../../flows/outcome.js';
+import { expectRepliesActivity } from '../helpers/child-server.js';
 import { postActivity, request, startApp, type RunningApp } from '../helpers/http-app.js';
 import { labelValues, parseMetrics, valueOf, type Exposition } from '../helpers/prometheus.js';
 
 const TOKEN = 'metrics-token-0123456789abcdefghijklmnop';
-let n = 0;
 
 /** One message from the Bot Framework web chat channel, answered in the HTTP response. */
-function message(conversationId: string, text: string): Record<string, unknown> {
-  n++;
-  return {
-    type: 'message',
-    id: `m-${n}`,
-    channelId: 'webchat',
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    from: { id: `user-${conversationId}`, name: 'User' },
-    recipient: { id: 'bot', name: 'Bot' },
-    conversation: { id: conversationId },
-    locale: 'en-US',
-    timestamp: new Date().toISOString(),
-    text,
-  };
-}
+const message = (conversationId: string, text: string) => expectRepliesActivity(conversationId, { text });
 
 async function scrape(running: RunningApp, headers: Record<string, string> = { Authorization: `Bearer ${TOKEN}` }): Promise<Exposition> {
   const answer = await request(`${running.baseUrl}/metrics`, { headers });
