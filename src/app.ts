@@ -2,7 +2,6 @@
 import type { CloudAdapter, Middleware } from 'botbuilder';
 import type { Server } from 'restify';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { TROUBLESHOOTING_FLOW_VERSION, troubleshootingMachine } from '../flows/troubleshooting/index.js';
 import { IDENTITY_FLOW_VERSION, identityMachine } from '../flows/identity/index.js';
 import { createAdapter, turnErrorHandler } from './bot/adapter.js';
@@ -71,11 +70,12 @@ import {
   TranscriptLogStore,
   stepsAskingForDigits,
 } from './transcripts/index.js';
+import { appFile } from './app-files.js';
 
-export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
+export const LOCALES_DIR = appFile('locales');
 
 /** The package version, shown in the desk API's OpenAPI document. */
-const APP_VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const APP_VERSION = (JSON.parse(readFileSync(appFile('package.json'), 'utf8')) as { version: string }).version;
 
 export const troubleshootingFlow: FlowDefinition = {
   name: 'troubleshooting',

@@ -16,6 +16,7 @@ import { soundsUpset } from './mood.js';
 import { joinsTwoStatements } from './clauses.js';
 import { parseTrainingTsv, type TrainingUtterance } from './dataset.js';
 import type { Language } from '../i18n/language.js';
+import { appFile } from '../app-files.js';
 
 /**
  * Confidence at or above which the top intent may be acted on directly. Below it, ask a
@@ -205,7 +206,7 @@ export interface TrainingFile {
 
 /** Reads the bundled training files (the model cache's key hashes their contents). */
 export function readTrainingFiles(): TrainingFile[] {
-  return TRAINING_FILES.map((name) => ({ name, text: readFileSync(new URL(`./corpus/${name}`, import.meta.url), 'utf8') }));
+  return TRAINING_FILES.map((name) => ({ name, text: readFileSync(appFile('src', 'nlu', 'corpus', name), 'utf8') }));
 }
 
 /** Parses training files (see {@link readTrainingFiles}). */

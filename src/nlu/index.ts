@@ -12,7 +12,7 @@ import { getClassifier, type Classification, type ClassifyOptions } from './clas
 
 export { INTENTS, isIntent, type Intent, type Method } from './intents.js';
 export { CONFIDENT, RANKING_SIZE, Classifier, getClassifier, loadTrainingData, type Classification, type ClassifierState, type ClassifyOptions } from './classifier.js';
-export { warmUpClassifier, loadOrTrainClassifier, modelCacheKey, modelCacheFile, FEATURE_CODE_VERSION, type ModelCacheOptions } from './model-cache.js';
+export { warmUpClassifier, loadOrTrainClassifier, BUNDLED_MODEL_DIR, modelCacheKey, modelCacheFile, FEATURE_CODE_VERSION, type ModelCacheOptions } from './model-cache.js';
 export { detectLocale } from './locale.js';
 export { normalize, MAX_INPUT_LENGTH } from './normalize.js';
 export type { Slots } from './slots.js';

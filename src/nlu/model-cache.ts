@@ -7,11 +7,16 @@
  * and {@link FEATURE_CODE_VERSION}. A file whose key does not match, or that cannot be read or
  * parsed, is ignored and the model retrained; a cache that cannot be written (read-only folder)
  * is warned about and skipped. Never fatal. Written atomically (temporary file, then rename).
+ *
+ * `npm run build` also trains once and ships the model in dist/ ({@link BUNDLED_MODEL_DIR}), read
+ * only: a compiled bot with a fresh data folder (first start, a new container) loads it instead
+ * of training, which is most of the start-up's second.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { appFile } from '../app-files.js';
 import { INTENTS } from './intents.js';
 import { DEFAULT_TRAIN_OPTIONS, type TrainOptions } from './softmax-model.js';
 import {
@@ -49,10 +54,21 @@ interface CacheFile {
   readonly spellerWords: [string, number][];
 }
 
+/**
+ * Where `npm run build` puts the model it trained: dist/src/nlu/model/. Running from src/ (tsx)
+ * the folder (src/nlu/model/) does not exist and nothing is read from it.
+ */
+export const BUNDLED_MODEL_DIR = appFile('src', 'nlu', 'model');
+
 /** Options of {@link loadOrTrainClassifier}. */
 export interface ModelCacheOptions {
   /** Folder of the cache file; none: train, read and write nothing. */
   readonly dir?: string;
+  /**
+   * A read-only folder looked in when `dir` has no model of the key (the build's, by default
+   * {@link BUNDLED_MODEL_DIR}): never written or cleaned; undefined: none.
+   */
+  readonly bundled?: string;
   /** Told why the cache was not used or not written (the model is trained and used anyway). */
   readonly warn?: (message: string, error?: unknown) => void;
   /** Training files (default: the bundled corpus); for tests. */
@@ -156,7 +172,7 @@ function writeCache(dir: string, path: string, contents: string): void {
  * The classifier of the training files: loaded from `dir` when a model of the same key is cached
  * there, else trained (and written there). Never throws for the cache's sake.
  */
-export function loadOrTrainClassifier(options: ModelCacheOptions = {}): { classifier: Classifier; source: 'cache' | 'trained'; key: string } {
+export function loadOrTrainClassifier(options: ModelCacheOptions = {}): { classifier: Classifier; source: 'cache' | 'bundled' | 'trained'; key: string } {
   const files = options.files ?? readTrainingFiles();
   const train = options.train ?? DEFAULT_TRAIN_OPTIONS;
   const key = modelCacheKey(files, train);
@@ -168,6 +184,15 @@ export function loadOrTrainClassifier(options: ModelCacheOptions = {}): { classi
       if (cached) return { classifier: cached, source: 'cache', key };
     } catch (err) {
       options.warn?.(`NLU model cache ${path} ignored (retraining)`, err);
+    }
+  }
+  if (options.bundled !== undefined) {
+    const shipped = modelCacheFile(options.bundled, key);
+    try {
+      const bundled = readCache(shipped, key);
+      if (bundled) return { classifier: bundled, source: 'bundled', key };
+    } catch (err) {
+      options.warn?.(`NLU model ${shipped} of the build ignored (retraining)`, err);
     }
   }
   const classifier = new Classifier(parseTrainingFiles(files), { train });
@@ -183,11 +208,11 @@ export function loadOrTrainClassifier(options: ModelCacheOptions = {}): { classi
 
 /**
  * Start-up: makes the shared classifier (the one `classify` uses) ready, from the cache in `dir`
- * when it matches, else by training. Does nothing when it is ready already.
+ * when it matches, else from the build's model, else by training. Does nothing when it is ready already.
  */
-export function warmUpClassifier(options: Pick<ModelCacheOptions, 'dir' | 'warn'> = {}): 'cache' | 'trained' | 'ready' {
+export function warmUpClassifier(options: Pick<ModelCacheOptions, 'dir' | 'warn'> = {}): 'cache' | 'bundled' | 'trained' | 'ready' {
   if (hasSharedClassifier()) return 'ready';
-  const { classifier, source } = loadOrTrainClassifier(options);
+  const { classifier, source } = loadOrTrainClassifier({ bundled: BUNDLED_MODEL_DIR, ...options });
   setSharedClassifier(classifier);
   return source;
 }

@@ -1,15 +1,15 @@
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Request, Response, Server } from 'restify';
 import type { Localizer } from '../i18n/i18n.js';
 import { languageFromHeader, type Language } from '../i18n/language.js';
 import type { Logger } from '../logger.js';
 import { DIRECTLINE_BASE_PATH, streamOrigin } from './directline-routes.js';
+import { appFile } from '../app-files.js';
 
 /** The page's own files (index.html template, script, stylesheet). */
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+export const PUBLIC_DIR = appFile('public');
 
 /** Keys of `locales/<lang>/webchat.json` the page shows; the script switches between both sets. */
 const PAGE_TEXT_KEYS = ['title', 'subtitle', 'languageLabel', 'newChat', 'privacyNote', 'chatLabel', 'connecting', 'connectFailed', 'noScript'] as const;

@@ -21,9 +21,12 @@ export interface ChildServer {
 
 export const CHILD_DIRECTLINE_SECRET = 'child-directline-secret-0123456789abcdef';
 
-/** Starts the server and resolves once it listens; rejects if it exits first or takes over 60 s. */
-export async function spawnServer(env: Record<string, string>): Promise<ChildServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+/**
+ * Starts the server and resolves once it listens; rejects if it exits first or takes over 60 s.
+ * `nodeArgs`: what node runs (default the sources with tsx; the build test runs its bundle).
+ */
+export async function spawnServer(env: Record<string, string>, nodeArgs: readonly string[] = ['--import', 'tsx', 'src/index.ts']): Promise<ChildServer> {
+  const child = spawn(process.execPath, [...nodeArgs], {
     cwd: REPO_ROOT,
     env: {
       PATH: process.env['PATH'] ?? '',

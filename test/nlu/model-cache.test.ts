@@ -101,6 +101,46 @@ describe('NLU model cache', () => {
     expect(existsSync(modelCacheFile(dir, result.key))).toBe(false);
   });
 
+  it("the build's model (a read-only folder) is loaded when the data folder has none, and neither folder is written", () => {
+    const files = smallCorpus();
+    const bundled = tempDir();
+    const built = loadOrTrainClassifier({ dir: bundled, files });
+    const shipped = readdirSync(bundled);
+    const dir = tempDir();
+    const started = loadOrTrainClassifier({ dir, bundled, files });
+    expect(started.source).toBe('bundled');
+    expect(started.classifier.classify('SMSが届かない', { locale: 'ja' })).toEqual(built.classifier.classify('SMSが届かない', { locale: 'ja' }));
+    expect(readdirSync(dir)).toEqual([]);
+    expect(readdirSync(bundled)).toEqual(shipped);
+    // The data folder's own model comes first.
+    writeFileSync(modelCacheFile(dir, built.key), readFileSync(join(bundled, shipped[0]!)));
+    expect(loadOrTrainClassifier({ dir, bundled, files }).source).toBe('cache');
+  });
+
+  it("a build's model of another corpus is not used: trained, written to the data folder, the build's folder untouched", () => {
+    const bundled = tempDir();
+    loadOrTrainClassifier({ dir: bundled, files: smallCorpus() });
+    const shipped = readdirSync(bundled);
+    const dir = tempDir();
+    const changed = smallCorpus('\nen\tsms_not_received\tthe text never came');
+    const warn = vi.fn();
+    const result = loadOrTrainClassifier({ dir, bundled, files: changed, warn });
+    expect(result.source).toBe('trained');
+    expect(warn).not.toHaveBeenCalled();
+    expect(readdirSync(dir)).toEqual([`nlu-model-${result.key.slice(0, 16)}.json`]);
+    expect(readdirSync(bundled)).toEqual(shipped);
+  });
+
+  it("a build's model that is corrupt is ignored with a warning, and retrained", () => {
+    const files = smallCorpus();
+    const bundled = tempDir();
+    writeFileSync(modelCacheFile(bundled, modelCacheKey(files)), '{"format":1,"key":');
+    const warn = vi.fn();
+    const result = loadOrTrainClassifier({ bundled, files, warn });
+    expect(result.source).toBe('trained');
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('of the build ignored'), expect.anything());
+  });
+
   it('no folder: trains, reads and writes nothing', () => {
     expect(loadOrTrainClassifier({ files: smallCorpus() }).source).toBe('trained');
   });

@@ -9,6 +9,7 @@ import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { Worker } from 'node:worker_threads';
 import type { Point } from './svg-markup.js';
 import type { Diagram, DiagramEdge, DiagramGroup, DiagramNode } from './tree-diagram.js';
+import { appFile } from '../../app-files.js';
 
 export interface Box {
   readonly x: number;
@@ -162,7 +163,7 @@ const WORKER_TIMEOUT_MS = 60_000;
 
 function layoutInWorker(graph: ElkNode): Promise<ElkNode> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./elk-layout-worker.mjs', import.meta.url));
+    const worker = new Worker(appFile('src', 'desk', 'tree', 'elk-layout-worker.mjs'));
     const timer = setTimeout(() => finish(new Error(`elk layout took longer than ${WORKER_TIMEOUT_MS} ms`)), WORKER_TIMEOUT_MS);
     const finish = (error: Error | null, result?: ElkNode) => {
       clearTimeout(timer);

@@ -1,0 +1,55 @@
+/**
+ * The production build (`npm run build`): the bot as one JavaScript file, dist/src/index.js,
+ * with the files it reads beside it (src/app-files.ts finds them under dist/).
+ *
+ * One file rather than tsc's one file per module because start-up is mostly module loading:
+ * botbuilder alone is several hundred CommonJS files, and Node's ESM loader reads each of our
+ * modules asynchronously. Bundled, the import takes about half as long (1.1 s to 0.6 s on the
+ * 2-core machine of BENCHMARKS.md). Types are not checked here (`npm run typecheck` and CI do it).
+ *
+ * Left out of the bundle, resolved from node_modules at run time: better-sqlite3 (a native
+ * addon), the optional native modules of pg and restify (pg-native, dtrace-provider: absent
+ * here), and the packages the server only serves as files (botframework-webchat, chart.js).
+ */
+import { build } from 'esbuild';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadOrTrainClassifier } from '../../src/nlu/index.js';
+
+export const EXTERNAL_PACKAGES = ['better-sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat', 'chart.js'] as const;
+
+/** What the bundled code reads at run time, copied to the same place under the output folder. */
+const FILES = ['locales', 'public', 'package.json', 'src/nlu/corpus', 'src/desk/tree/elk-layout-worker.mjs'] as const;
+
+export interface BuildOptions {
+  /** Output folder (default dist). Emptied first. */
+  readonly outDir?: string;
+  /** Train the classifier and ship its model (default true; tests of the bundle skip it: the bot trains at start instead). */
+  readonly model?: boolean;
+}
+
+export async function buildDist(options: BuildOptions = {}): Promise<{ entry: string; model: boolean }> {
+  const outDir = options.outDir ?? 'dist';
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const entry = join(outDir, 'src', 'index.js');
+  await build({
+    entryPoints: ['src/index.ts'],
+    outfile: entry,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    external: [...EXTERNAL_PACKAGES],
+    // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
+    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  for (const file of FILES) cpSync(file, join(outDir, file), { recursive: true });
+  if (options.model === false) return { entry, model: false };
+  // The model of the corpus just copied: the same files, so the key the built bot computes.
+  const model = loadOrTrainClassifier({ dir: join(outDir, 'src', 'nlu', 'model') });
+  if (model.source !== 'trained') throw new Error(`the build's model folder was not empty (${model.source})`);
+  return { entry, model: true };
+}
