@@ -1,4 +1,4 @@
-import { createActor, type Actor, type AnyStateMachine, type SnapshotFrom } from 'xstate';
+import { createActor, type ActorScope, type AnyStateMachine, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
 
 /** An event for any flow: a type plus the data it carries (slots, field values). */
@@ -43,70 +43,73 @@ export type RestoreResult = { ok: true; session: FlowSession } | { ok: false; wh
 
 /**
  * One flow running for one conversation turn: restored from JSON, fed events, persisted again.
- * Keeps XState details (actors, snapshots, errors) out of the turn logic.
+ * Keeps XState details (snapshots, actor scopes, errors) out of the turn logic.
+ *
+ * The machine's own logic is called directly (restoreSnapshot, transition, getPersistedSnapshot:
+ * XState's ActorLogic interface) instead of starting an actor per turn: an actor builds and then
+ * throws away an initial snapshot, a system and a mailbox every time, which cost about half of a
+ * turn's XState time (about 35 µs against 15 µs for restore, send and persist, warm). The scope
+ * the logic needs is built once per machine; the flows use only XState's built-in actions
+ * (assign), and any other action is executed as an actor would.
  */
 export class FlowSession {
-  private failure: unknown;
-
   private constructor(
     readonly definition: FlowDefinition,
-    private readonly actor: Actor<AnyStateMachine>,
-  ) {
-    // Subscribe before start: a snapshot that does not fit the machine surfaces as an actor
-    // error, and unobserved it would be rethrown later as an uncaught exception.
-    actor.subscribe({ error: (err) => (this.failure = err) });
-    actor.start();
-  }
+    private current: SnapshotFrom<AnyStateMachine>,
+  ) {}
 
   static start(definition: FlowDefinition, input?: unknown): FlowSession {
-    return new FlowSession(definition, createActor(definition.machine, { input }));
+    const machine = definition.machine;
+    return new FlowSession(definition, machine.getInitialSnapshot(scopeOf(machine), input) as SnapshotFrom<AnyStateMachine>);
   }
 
   /** Restores a persisted flow; a snapshot from another version or one that fails to load is refused, not loaded. */
   static restore(definition: FlowDefinition, persisted: PersistedFlow): RestoreResult {
     if (persisted.name !== definition.name || persisted.version !== definition.version) return { ok: false, why: 'version' };
+    if (typeof persisted.snapshot !== 'object' || persisted.snapshot === null) return { ok: false, why: 'corrupt' };
     try {
-      const session = new FlowSession(
-        definition,
-        createActor(definition.machine, { snapshot: persisted.snapshot as SnapshotFrom<AnyStateMachine> }),
-      );
-      if (session.failure !== undefined || session.snapshot.status === 'error') return { ok: false, why: 'corrupt' };
-      return { ok: true, session };
+      const machine = definition.machine;
+      const snapshot = machine.restoreSnapshot!(persisted.snapshot as Snapshot<unknown>, scopeOf(machine)) as SnapshotFrom<AnyStateMachine>;
+      if (snapshot.status === 'error') return { ok: false, why: 'corrupt' };
+      return { ok: true, session: new FlowSession(definition, snapshot) };
     } catch {
       return { ok: false, why: 'corrupt' };
     }
   }
 
   get snapshot(): SnapshotFrom<AnyStateMachine> {
-    return this.actor.getSnapshot();
+    return this.current;
   }
 
   get done(): boolean {
-    return this.snapshot.status === 'done';
+    return this.current.status === 'done';
   }
 
   get output(): unknown {
-    return this.snapshot.output;
+    return this.current.output;
   }
 
   get context(): unknown {
-    return this.snapshot.context;
+    return this.current.context;
   }
 
   /** Whether the current state accepts this event (the machine decides, not the caller). */
   can(event: FlowEvent): boolean {
-    return !this.done && this.snapshot.can(event);
+    return !this.done && this.current.can(event);
   }
 
   /** Sends an event the machine accepts; returns false (and changes nothing) otherwise. */
   send(event: FlowEvent): boolean {
     if (!this.can(event)) return false;
+    const machine = this.definition.machine;
+    let next: SnapshotFrom<AnyStateMachine>;
     try {
-      this.actor.send(event);
+      next = machine.transition(this.current, event, scopeOf(machine)) as SnapshotFrom<AnyStateMachine>;
     } catch (err) {
-      this.failure ??= err;
+      throw new FlowBrokenError(this.definition.name, err);
     }
-    if (this.failure !== undefined) throw new FlowBrokenError(this.definition.name, this.failure);
+    if (next.status === 'error') throw new FlowBrokenError(this.definition.name, next.error);
+    this.current = next;
     return true;
   }
 
@@ -135,11 +138,35 @@ export class FlowSession {
     return {
       name: this.definition.name,
       version: this.definition.version,
-      snapshot: this.actor.getPersistedSnapshot(),
+      snapshot: this.definition.machine.getPersistedSnapshot(this.current),
     };
   }
+}
 
-  stop(): void {
-    this.actor.stop();
+const scopes = new WeakMap<AnyStateMachine, ActorScope<SnapshotFrom<AnyStateMachine>, EventObject>>();
+
+/**
+ * The scope a machine's logic runs in, as XState's own pure `transition()` builds it (an actor
+ * that is never started as `self`, its system), made once per machine rather than per call.
+ * Snapshots never start children here: the flows invoke and spawn nothing.
+ */
+function scopeOf(machine: AnyStateMachine): ActorScope<SnapshotFrom<AnyStateMachine>, EventObject> {
+  let scope = scopes.get(machine);
+  if (!scope) {
+    const self = createActor(machine);
+    scope = {
+      self,
+      id: '',
+      sessionId: '',
+      logger: () => undefined,
+      defer: () => undefined,
+      emit: () => undefined,
+      stopChild: () => undefined,
+      system: self.system,
+      // Built-in actions (assign, raise) never get here; anything else runs now, as in an actor.
+      actionExecutor: (action) => action.exec?.(action.info, action.params),
+    } as ActorScope<SnapshotFrom<AnyStateMachine>, EventObject>;
+    scopes.set(machine, scope);
   }
+  return scope;
 }
