@@ -53,8 +53,7 @@ import { registerRequestLogContext } from './server/request-log-context.js';
 import { AppMetrics } from './observability/app-metrics.js';
 import { observedHandoffs } from './observability/observed-handoffs.js';
 import { Readiness } from './observability/readiness.js';
-import { inTurnLogContext, turnObservability } from './bot/turn-observability.js';
-import { withoutLogContext } from './logger.js';
+import { turnObservability } from './bot/turn-observability.js';
 import { RequestDrain } from './server/request-drain.js';
 import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
@@ -314,7 +313,6 @@ export async function openApp(config: Config, logger: Logger, postgres: Postgres
 function assembleApp(config: Config, logger: Logger, services: BackendBotServices, health: Pick<Foundation, 'ping' | 'migrated'>, signal: ConversationSignal): BackendApp {
   const { bot, localizer, stores } = services;
   const adapter = createAdapter(config, localizer, logger);
-  adapter.onTurnError = inTurnLogContext(adapter.onTurnError);
   adapter.use(...services.middleware);
   // Proactive messages (ticket updates) go back through the channel the conversation is on.
   const proactive = new Map<string, ProactiveChannel>();
@@ -359,7 +357,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     store: stores.directLine,
     logic: (context) => bot.run(context),
     middleware: services.middleware,
-    onTurnError: inTurnLogContext(turnErrorHandler(localizer, logger)),
+    onTurnError: turnErrorHandler(localizer, logger),
     secret: config.directLine.secret,
     tokenTtlSeconds: config.directLine.tokenTtlSeconds,
     bot: { id: config.bot.appId || 'tfa-support-bot', name: config.brand[config.defaultLocale].exchangeName },
@@ -384,8 +382,7 @@ function assembleApp(config: Config, logger: Logger, services: BackendBotService
     audit: stores.audit,
     readTranscript: async (t) => transcriptLines(await readWholeTranscript(services.transcripts, t.channelId, t.conversationId), t.userId),
     describePath: ticketPathView(localizer, troubleshootingFlow.machine),
-    // Outside the desk request's log context: the dispatcher's later rounds belong to no request.
-    notificationsQueued: () => withoutLogContext(() => notifications.wake()),
+    notificationsQueued: () => notifications.wake(),
     isActiveAgent: async (id) => (await deskAuth.agents.get(id).catch(() => null))?.active === true,
     verificationSlaHours: config.verificationSlaHours,
   });

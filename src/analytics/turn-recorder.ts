@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FinishedTurn, TurnObserver } from '../conversation/turn-observer.js';
-import { withoutLogContext, type Logger } from '../logger.js';
+import type { Logger } from '../logger.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { RecordedTurn } from './conversation-session.js';
 
@@ -62,10 +62,9 @@ export class TurnRecorder implements TurnObserver {
     this.#queue.push(turn);
     // The store has been failing for a while: the oldest turn goes, the queue stays bounded.
     if (this.#queue.length > this.#maxQueued) this.#queue.shift();
-    // The write belongs to no turn: outside the turn's log context, its log lines do not carry
-    // the id of whichever turn happened to start it.
-    if (this.#queue.length >= this.#maxBatch) withoutLogContext(() => void this.flush());
-    else if (this.#timer === undefined) withoutLogContext(() => this.#schedule());
+    // The write belongs to no turn: its log lines carry no turn id.
+    if (this.#queue.length >= this.#maxBatch) void this.flush();
+    else if (this.#timer === undefined) this.#schedule();
   }
 
   /** The next write in a second; a pending write never keeps the process alive (close() writes the rest). */

@@ -14,7 +14,8 @@ import { AppError } from '../errors.js';
 import { languageFromLocale } from '../conversation/conversation-engine.js';
 import type { Language, Localizer } from '../i18n/i18n.js';
 import { turnLanguage } from './support-bot.js';
-import type { Logger } from '../logger.js';
+import { logFields, type Logger } from '../logger.js';
+import { turnLogContext } from './turn-observability.js';
 import { ETagConflictError } from '../storage/sqlite-storage.js';
 import { KeyedLockTimeoutError } from '../conversation/keyed-lock.js';
 
@@ -161,8 +162,10 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLa
     // (another instance's turn): the customer is asked to send it again, the log only warns.
     const lockTimeout = error instanceof KeyedLockTimeoutError;
     const conflict = error instanceof ETagConflictError || lockTimeout;
+    const ids = logFields(turnLogContext(context));
     logger[conflict ? 'warn' : 'error'](
       {
+        ...ids,
         err: conflict ? undefined : { name: error.name, message: error.message, stack: error.stack },
         channel: context.activity.channelId,
         conversation: context.activity.conversation?.id,
@@ -175,7 +178,7 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLa
       const t = localizer.forLanguage(turnLanguage(context) ?? languageFromLocale(context.activity.locale) ?? defaultLanguage);
       await context.sendActivity(t(conflict ? 'common:errors.busy' : 'common:errors.generic'));
     } catch (sendError) {
-      logger.warn({ err: { message: (sendError as Error).message } }, 'could not tell the customer about the failure');
+      logger.warn({ ...ids, err: { message: (sendError as Error).message } }, 'could not tell the customer about the failure');
     }
   };
 }

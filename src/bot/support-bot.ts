@@ -3,7 +3,8 @@ import type { ConversationEngine, TurnInput } from '../conversation/conversation
 import type { KeyedLock } from '../conversation/keyed-lock.js';
 import type { FinishedTurn, TurnObserver } from '../conversation/turn-observer.js';
 import type { Language } from '../i18n/i18n.js';
-import type { Logger } from '../logger.js';
+import { logFields, type Logger } from '../logger.js';
+import { turnLogContext } from './turn-observability.js';
 import { rendersAdaptiveCards, toActivity } from './activity-mapper.js';
 import { redactedSecretKinds } from './redaction-middleware.js';
 import type { ConversationStore } from './conversation-store.js';
@@ -66,13 +67,17 @@ export class SupportBot extends ActivityHandler {
       const result = await this.deps.engine.handle(loaded.data, input);
       rememberTurnLanguage(context, result.data.lang);
       await this.deps.store.save(key, result.data, loaded.eTag);
-      if (result.outcome) this.deps.logger.info({ conversation: key, outcome: result.outcome }, 'flow finished');
-      if (result.ticket) this.deps.logger.info({ conversation: key, ticket: result.ticket.id }, 'handoff ticket');
+      // The turn's ids on every line; the ticket's too once the turn has one.
+      const logContext = turnLogContext(context);
+      if (result.ticket && logContext) logContext.ticket = result.ticket.id;
+      const ids = logFields(logContext);
+      if (result.outcome) this.deps.logger.info({ ...ids, conversation: key, outcome: result.outcome }, 'flow finished');
+      if (result.ticket) this.deps.logger.info({ ...ids, conversation: key, ticket: result.ticket.id }, 'handoff ticket');
       const channelId = context.activity.channelId;
       await context.sendActivities(result.replies.map((r) => toActivity(r, channelId)));
       // Ids and counts only: what a turn said is in the (redacted) transcript, never in the log.
-      this.deps.logger.debug({ conversation: key, activityId: context.activity.id, input: input.kind, replies: result.replies.length }, 'turn');
-      this.tellObservers({
+      this.deps.logger.debug({ ...ids, conversation: key, activityId: context.activity.id, input: input.kind, replies: result.replies.length }, 'turn');
+      this.tellObservers(ids, {
         conversationKey: key,
         channelId: channelId ?? 'unknown',
         language: result.data.lang,
@@ -84,12 +89,12 @@ export class SupportBot extends ActivityHandler {
     });
   }
 
-  private tellObservers(turn: FinishedTurn): void {
+  private tellObservers(ids: Record<string, string>, turn: FinishedTurn): void {
     for (const observer of this.deps.observers ?? []) {
       try {
         observer.turnFinished(turn);
       } catch (err) {
-        this.deps.logger.warn({ err, conversation: turn.conversationKey }, 'turn observer failed');
+        this.deps.logger.warn({ ...ids, err, conversation: turn.conversationKey }, 'turn observer failed');
       }
     }
   }

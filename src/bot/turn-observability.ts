@@ -1,13 +1,14 @@
 /**
- * The first middleware of every adapter: what a turn leaves for operations. Every log line
- * written during the turn (bot, engine, ticket service, transcripts) carries a fresh `turn` id,
- * and the ticket's id once the turn has one (src/logger.ts); the metrics get the turn's duration,
- * its channel and whether it failed (src/observability/app-metrics.ts). Per turn: one UUID, one
- * small object, two clock reads and a few counter additions; no I/O.
+ * The first middleware of every adapter: what a turn leaves for operations. The turn gets a fresh
+ * `turn` id, kept in its turnState ({@link turnLogContext}): the bot's log lines and the adapter's
+ * error handler add it (and the ticket's id once the turn has one) with logFields (src/logger.ts).
+ * The metrics get the turn's duration, its channel and whether it failed
+ * (src/observability/app-metrics.ts). Per turn: one UUID, one small object, two clock reads and a
+ * few counter additions; no I/O.
  */
 import { randomUUID } from 'node:crypto';
 import { ActivityEventNames, ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
-import { withLogContext, type LogContext } from '../logger.js';
+import type { LogContext } from '../logger.js';
 
 /** What the middleware tells the metrics (AppMetrics). */
 export interface TurnMetrics {
@@ -20,15 +21,15 @@ export function turnObservability(metrics: TurnMetrics): Middleware {
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const log: LogContext = { turn: randomUUID() };
-      // The adapter's onTurnError runs after this middleware has returned: it finds the context here.
+      // The bot and the adapter's onTurnError (which runs after this middleware has returned) find it here.
       context.turnState.set(TURN_LOG_CONTEXT, log);
       const activity = context.activity;
       // A proactive message (a ticket update) is the bot's own turn, not a customer's: logged, not counted.
-      if (isContinuation(activity)) return withLogContext(log, next);
+      if (isContinuation(activity)) return next();
       const started = performance.now();
       let failed = true;
       try {
-        await withLogContext(log, next);
+        await next();
         failed = false;
       } finally {
         metrics.recordTurn(activity.channelId, activity.conversation?.id, (performance.now() - started) / 1000, failed);
@@ -37,12 +38,9 @@ export function turnObservability(metrics: TurnMetrics): Middleware {
   };
 }
 
-/** An adapter's onTurnError running in the failed turn's log context, so its lines carry the turn id. */
-export function inTurnLogContext(handler: (context: TurnContext, error: Error) => Promise<void>): (context: TurnContext, error: Error) => Promise<void> {
-  return (context, error) => {
-    const log = context.turnState.get(TURN_LOG_CONTEXT) as LogContext | undefined;
-    return log === undefined ? handler(context, error) : withLogContext(log, () => handler(context, error));
-  };
+/** The turn's log context (undefined before this middleware ran, or on an adapter without it). */
+export function turnLogContext(context: TurnContext): LogContext | undefined {
+  return context.turnState.get(TURN_LOG_CONTEXT) as LogContext | undefined;
 }
 
 function isContinuation(activity: Partial<Activity>): boolean {

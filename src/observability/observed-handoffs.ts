@@ -1,9 +1,7 @@
 /**
  * The ticket service as the chat uses it, telling operations about each handoff: the metrics
- * count the tickets opened by reason, and the rest of the turn's log lines carry the ticket id.
- * The conversation and the ticket service stay unaware of both.
+ * count the tickets opened by reason. The conversation and the ticket service stay unaware of it.
  */
-import { noteLogTicket } from '../logger.js';
 import type { TicketService } from '../tickets/ticket-service.js';
 
 export function observedHandoffs(service: TicketService, opened: (reason: string) => void): TicketService {
@@ -11,7 +9,6 @@ export function observedHandoffs(service: TicketService, opened: (reason: string
     ...service,
     async openForHandoff(request) {
       const outcome = await service.openForHandoff(request);
-      noteLogTicket(outcome.ticket.id);
       // An existing ticket given back (a redelivered activity, the same handoff again) is no new handoff.
       if (outcome.created) opened(outcome.ticket.reason);
       return outcome;

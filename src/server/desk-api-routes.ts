@@ -7,7 +7,8 @@
 import type { Request, Response, Server } from 'restify';
 import { AppError, isAppError } from '../errors.js';
 import { parseTicketId } from '../ticket-id.js';
-import type { Logger } from '../logger.js';
+import { logFields, type LogContext, type Logger } from '../logger.js';
+import { requestLogContext } from './request-log-context.js';
 import type { AuthenticatedAgent, DeskAuthenticator } from '../desk/auth/authenticator.js';
 import type { DeskService } from '../desk/desk-service.js';
 import { buildOpenApiDocument } from '../desk/api/openapi.js';
@@ -50,8 +51,8 @@ export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, '
   // At most 60 audit entries a minute per address for requests without a credential: enough to
   // see an attack in the trail, not enough for anyone to fill the database with it.
   const anonymous = new RateLimiter({ limit: 60, windowMs: 60_000 });
-  const record = (entry: Parameters<DeskService['record']>[0]) =>
-    desk.record(entry).catch((e: unknown) => logger.error({ err: { message: (e as Error).message } }, 'could not write the audit entry'));
+  const record = (entry: Parameters<DeskService['record']>[0], log: LogContext | undefined) =>
+    desk.record(entry).catch((e: unknown) => logger.error({ ...logFields(log), err: { message: (e as Error).message } }, 'could not write the audit entry'));
   const ticketIdOf = (params: unknown): string | null => {
     const id = (params as { id?: unknown } | null)?.id;
     return typeof id === 'string' ? parseTicketId(id) : null;
@@ -88,17 +89,17 @@ export function createDeskExecutor({ routes, desk, logger }: Pick<DeskApiDeps, '
           sourceAddress: input.sourceAddress,
           outcome: outcome.ok ? 'ok' : 'refused',
           code: outcome.ok ? null : outcome.code,
-        });
+        }, input.log);
       }
       return outcome;
     },
-    async refuse(operationId, agentId, ticketId, sourceAddress, code) {
+    async refuse(operationId, agentId, ticketId, sourceAddress, code, log) {
       // Anonymous refusals cost nothing to send: past a small budget per address, log instead of storing.
       if (agentId === null && !anonymous.take(sourceAddress ?? 'unknown').allowed) {
-        logger.warn({ action: operationId, code }, 'desk request refused (audit budget for this address used up)');
+        logger.warn({ ...logFields(log), action: operationId, code }, 'desk request refused (audit budget for this address used up)');
         return;
       }
-      await record({ agentId, action: operationId, ticketId: ticketId === null ? null : parseTicketId(ticketId), subjectId: null, sourceAddress, outcome: 'refused', code });
+      await record({ agentId, action: operationId, ticketId: ticketId === null ? null : parseTicketId(ticketId), subjectId: null, sourceAddress, outcome: 'refused', code }, log);
     },
   };
 }
@@ -129,11 +130,12 @@ export function registerDeskApiRoutes(server: Server, deps: DeskApiDeps): DeskEx
           query: req.query ?? {},
           body: req.body,
           version: parseIfMatch(req.header('if-match')),
+          log: requestLogContext(req),
         });
       } catch (err) {
         // Never ran: no or bad credential, CSRF, or an unreadable If-Match.
         const code = isAppError(err) ? err.code : 'internal';
-        await executor.refuse(route.operationId, auth?.agent.id ?? null, typeof req.params?.id === 'string' ? req.params.id : null, sourceAddress, code);
+        await executor.refuse(route.operationId, auth?.agent.id ?? null, typeof req.params?.id === 'string' ? req.params.id : null, sourceAddress, code, requestLogContext(req));
         outcome = { ok: false, code, err };
       }
       if (outcome.ok) sendJson(res, outcome.result.status ?? 200, outcome.result.body, outcome.result.version);

@@ -9,7 +9,8 @@ import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Language, Localizer } from '../i18n/i18n.js';
-import type { Logger } from '../logger.js';
+import { logFields, type Logger } from '../logger.js';
+import { requestLogContext } from './request-log-context.js';
 import { clearSessionCookie, OIDC_LOGIN_COOKIE, readCookie, secureCookies, serializeCookie, sessionCookie, SESSION_COOKIE } from '../desk/auth/cookies.js';
 import type { DeskAuth } from '../desk/auth/desk-auth.js';
 import { matchOidcAgent } from '../desk/auth/oidc-agent-match.js';
@@ -57,7 +58,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
   const attemptAllowed = (req: Request, res: Response, lang: Language): boolean => {
     const decision = rateLimits.deskSignIn.take(rateLimits.addressOf(req));
     if (decision.allowed) return true;
-    logger.warn({ route: req.path() }, 'desk sign-in: too many attempts from one address');
+    logger.warn({ ...logFields(requestLogContext(req)), route: req.path() }, 'desk sign-in: too many attempts from one address');
     showMessage(res, 429, lang, 'tooManyAttempts', { 'Retry-After': String(decision.retryAfterSeconds) });
     return false;
   };
@@ -86,7 +87,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
       redirect(res, 302, authorizationUrl.href, { 'Set-Cookie': next ? [cookie, nextCookie(next)] : cookie });
     } catch (err) {
       if (!(err instanceof OidcUnavailableError)) throw err;
-      logger.warn({ err: { name: err.name, message: err.message } }, 'desk sign-in: identity provider unavailable');
+      logger.warn({ ...logFields(requestLogContext(req)), err: { name: err.name, message: err.message } }, 'desk sign-in: identity provider unavailable');
       showMessage(res, 503, lang, 'unavailable');
     }
   });
@@ -100,22 +101,22 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
       identity = await oidc.complete(readCookie(req.header('cookie'), OIDC_LOGIN_COOKIE), new URL(req.url ?? '', 'http://localhost').search);
     } catch (err) {
       if (err instanceof OidcUnavailableError) {
-        logger.warn({ err: { name: err.name, message: err.message } }, 'desk sign-in: identity provider unavailable');
+        logger.warn({ ...logFields(requestLogContext(req)), err: { name: err.name, message: err.message } }, 'desk sign-in: identity provider unavailable');
         return showMessage(res, 503, lang, 'unavailable', { 'Set-Cookie': clearLogin });
       }
       if (!(err instanceof OidcSignInError)) throw err;
-      logger.info({ reason: err.reason, err: { message: err.message } }, 'desk sign-in: OpenID callback refused');
+      logger.info({ ...logFields(requestLogContext(req)), reason: err.reason, err: { message: err.message } }, 'desk sign-in: OpenID callback refused');
       return showMessage(res, err.reason === 'denied' ? 403 : 400, lang, err.reason, { 'Set-Cookie': clearLogin });
     }
     lang = identity.language;
     const match = await matchOidcAgent(agents, identity);
     if (!match.ok) {
       // Ids and reasons only: the e-mail the provider sent is personal data.
-      logger.info({ reason: match.reason, agentId: match.agentId }, 'desk sign-in: refused, not an active agent');
+      logger.info({ ...logFields(requestLogContext(req)), reason: match.reason, agentId: match.agentId }, 'desk sign-in: refused, not an active agent');
       return showMessage(res, 403, lang, 'notAnAgent', { 'Set-Cookie': clearLogin });
     }
     const session = await sessions.start(match.agent.id);
-    logger.info({ agentId: match.agent.id, via: 'oidc' }, 'desk sign-in');
+    logger.info({ ...logFields(requestLogContext(req)), agentId: match.agent.id, via: 'oidc' }, 'desk sign-in');
     const next = safeNext(decodeCookie(readCookie(req.header('cookie'), NEXT_COOKIE))) ?? '/desk';
     const cookies = [clearLogin, sessionCookie(session.sessionId, secure, sessionMaxAge), ...(next !== '/desk' ? [nextCookie(null)] : [])];
     show(res, 200, lang, '/desk', h(ForwardPage, { next }), { 'Set-Cookie': cookies });
@@ -131,13 +132,13 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
     if (!attemptAllowed(req, res, lang)) return;
     const verified = await tokens.verify(typeof form.token === 'string' ? form.token.trim() : '');
     if (!verified) {
-      logger.info({ via: 'token' }, 'desk sign-in: token refused');
+      logger.info({ ...logFields(requestLogContext(req)), via: 'token' }, 'desk sign-in: token refused');
       const page = h(LoginPage, { oidc: oidc !== null, tokenForm: true, next, error: t(lang)('desk:signIn.tokenInvalid') });
       return show(res, 401, lang, `/desk/login${next ? `?next=${encodeURIComponent(next)}` : ''}`, page);
     }
     // The session ends with the token: revoking it signs the console out, and it never outlives the token's expiry.
     const session = await sessions.start(verified.agent.id, { token: verified.token });
-    logger.info({ agentId: verified.agent.id, tokenId: verified.token.id, via: 'token' }, 'desk sign-in');
+    logger.info({ ...logFields(requestLogContext(req)), agentId: verified.agent.id, tokenId: verified.token.id, via: 'token' }, 'desk sign-in');
     redirect(res, 303, next ?? '/desk', { 'Set-Cookie': sessionCookie(session.sessionId, secure, sessionMaxAge) });
   });
 
@@ -153,7 +154,7 @@ export function registerDeskAuthRoutes(server: Server, { deskAuth, config, local
         throw err;
       }
       await sessions.end(readCookie(req.header('cookie'), SESSION_COOKIE) ?? '');
-      logger.info({ agentId: auth.agent.id }, 'desk sign-out');
+      logger.info({ ...logFields(requestLogContext(req)), agentId: auth.agent.id }, 'desk sign-out');
     }
     // Without a live session there is nothing to end: clear whatever cookie is left.
     redirect(res, 303, '/desk/login', { 'Set-Cookie': clearSessionCookie(secure) });

@@ -14,7 +14,8 @@ import type { Request, Response, Server } from 'restify';
 import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 import type { Localizer } from '../i18n/i18n.js';
-import type { Logger } from '../logger.js';
+import { logFields, type Logger } from '../logger.js';
+import { requestLogContext } from './request-log-context.js';
 import { troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import type { TicketFeed } from '../tickets/ticket-feed.js';
 import type { Ticket } from '../tickets/ticket.js';
@@ -108,7 +109,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
   async function begin(req: Request, res: Response, refusedAs?: string): Promise<{ session: ConsoleSession; cookies: string[] } | null> {
     const auth = await authenticator.tryAuthenticate(req);
     if (!auth || auth.via !== 'session') {
-      if (refusedAs !== undefined) await deskApi.refuse(refusedAs, null, ticketIdOf(req), sourceOf(req), 'unauthorized');
+      if (refusedAs !== undefined) await deskApi.refuse(refusedAs, null, ticketIdOf(req), sourceOf(req), 'unauthorized', requestLogContext(req));
       const stale = readCookie(req.header('cookie'), SESSION_COOKIE) !== null;
       const get = req.method === 'GET';
       // A form posted after the session ended cannot be replayed: sign in, then back to the queue.
@@ -129,7 +130,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
       timeZone: pickTimeZone(browserTimeZone(req)),
     };
     const flash = note ? { kind: note.kind, text: flashText(note, t) } : null;
-    return { session: consoleSession(deskApi, auth, page, flash, sourceOf(req)), cookies };
+    return { session: consoleSession(deskApi, auth, page, flash, sourceOf(req), requestLogContext(req)), cookies };
   }
 
   function send(res: Response, session: ConsoleSession, cookies: string[], page: RenderedPage): void {
@@ -145,7 +146,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
       try {
         rendered = await build(begun.session, req);
       } catch (err) {
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, path }, 'desk console: page failed');
+        logger.error({ ...logFields(requestLogContext(req)), err: { name: (err as Error).name, message: (err as Error).message }, path }, 'desk console: page failed');
         rendered = begun.session.render(500, h(ErrorPage, null));
       }
       send(res, begun.session, begun.cookies, rendered);
@@ -168,14 +169,14 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
         authenticator.checkCsrf(req, session.auth, field(body, 'csrf'));
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'forbidden') throw err;
-        await deskApi.refuse(typeof operationId === 'string' ? operationId : operationId(req), session.auth.agent.id, ticketIdOf(req), sourceOf(req), 'forbidden');
+        await deskApi.refuse(typeof operationId === 'string' ? operationId : operationId(req), session.auth.agent.id, ticketIdOf(req), sourceOf(req), 'forbidden', requestLogContext(req));
         return send(res, session, cookies, session.render(403, h(FormExpired, { back })));
       }
       let result: FormResult;
       try {
         result = await handle(session, req, body);
       } catch (err) {
-        logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, path }, 'desk console: form failed');
+        logger.error({ ...logFields(requestLogContext(req)), err: { name: (err as Error).name, message: (err as Error).message }, path }, 'desk console: form failed');
         result = { kind: 'page', page: session.render(500, h(ErrorPage, null)) };
       }
       if (result.kind === 'redirect') return redirect(res, 303, result.location, { 'Set-Cookie': [...cookies, flashCookie(result.flash, secure)] });
@@ -215,7 +216,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     const begun = await begin(req, res);
     if (!begun) return;
     const result = await reportCsvDownload(begun.session, req.query).catch((err: unknown) => {
-      logger.error({ err: { name: (err as Error).name, message: (err as Error).message }, path: '/desk/reports.csv' }, 'desk console: page failed');
+      logger.error({ ...logFields(requestLogContext(req)), err: { name: (err as Error).name, message: (err as Error).message }, path: '/desk/reports.csv' }, 'desk console: page failed');
       return begun.session.render(500, h(ErrorPage, null));
     });
     if ('html' in result) return send(res, begun.session, begun.cookies, result);
@@ -257,7 +258,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
     const sessionId = readCookie(req.header('cookie'), SESSION_COOKIE);
     if (!begun || begun.via !== 'session' || sessionId === null) {
       // The stream reads the queue: a refusal is audited like the API's listTickets.
-      await deskApi.refuse('listTickets', begun?.agent.id ?? null, null, sourceOf(req), 'unauthorized');
+      await deskApi.refuse('listTickets', begun?.agent.id ?? null, null, sourceOf(req), 'unauthorized', requestLogContext(req));
       // EventSource does not retry after an error status: the page says the session ended.
       res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' });
       res.end('sign in to the support desk');
@@ -273,7 +274,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
       now: new Date(),
       timeZone: pickTimeZone(browserTimeZone(req)),
     };
-    const session = consoleSession(deskApi, begun, page, null, sourceOf(req));
+    const session = consoleSession(deskApi, begun, page, null, sourceOf(req), requestLogContext(req));
     events.open(
       res,
       liveQueueStream({

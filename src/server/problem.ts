@@ -4,7 +4,8 @@
  */
 import type { Response } from 'restify';
 import { isAppError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { logFields, type Logger } from '../logger.js';
+import { responseLogContext } from './request-log-context.js';
 import { HTTP_STATUS } from './error-status.js';
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -26,7 +27,7 @@ export function sendProblem(res: Response, err: unknown, logger: Logger): void {
   const code = known ? err.code : 'internal';
   const status = HTTP_STATUS[code];
   if (!known || status >= 500) {
-    logger.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'desk request failed');
+    logger.error({ ...logFields(responseLogContext(res)), err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'desk request failed');
   }
   // Details become extension members; a ticket's `status` is renamed so it never hides the HTTP one.
   const { status: ticketStatus, ...details } = known && status < 500 ? (err.details ?? {}) : {};

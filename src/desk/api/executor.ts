@@ -4,6 +4,7 @@
  * recorded the same way whatever the client. Declared here, in the desk, so the console needs
  * nothing of src/server.
  */
+import type { LogContext } from '../../logger.js';
 import type { AuthenticatedAgent } from '../auth/authenticator.js';
 import type { RouteResult } from './route.js';
 
@@ -15,6 +16,8 @@ export interface DeskRequestInput {
   readonly query: unknown;
   readonly body: unknown;
   readonly version: number | null;
+  /** The request's log context: what the executor logs (a failed audit write) carries its id. */
+  readonly log?: LogContext;
 }
 
 export type DeskOutcome = { readonly ok: true; readonly result: RouteResult } | { readonly ok: false; readonly code: string; readonly err: unknown };
@@ -23,5 +26,5 @@ export type DeskOutcome = { readonly ok: true; readonly result: RouteResult } | 
 export interface DeskExecutor {
   run(operationId: string, input: DeskRequestInput): Promise<DeskOutcome>;
   /** Records a request refused before it could run (no or bad credential, CSRF). */
-  refuse(operationId: string, agentId: string | null, ticketId: string | null, sourceAddress: string | null, code: string): Promise<void>;
+  refuse(operationId: string, agentId: string | null, ticketId: string | null, sourceAddress: string | null, code: string, log?: LogContext): Promise<void>;
 }

@@ -5,6 +5,7 @@
  * API's validation, role checks, version checks and audit entry.
  */
 import type { ComponentChildren } from 'preact';
+import type { LogContext } from '../../logger.js';
 import type { DeskExecutor, DeskOutcome } from '../api/executor.js';
 import type { AuthenticatedAgent } from '../auth/authenticator.js';
 import type { Flash } from './layout.js';
@@ -34,6 +35,7 @@ export function consoleSession(
   page: PageContext,
   flash: Flash | null,
   sourceAddress: string | null,
+  log?: LogContext,
 ): ConsoleSession {
   return {
     auth,
@@ -47,6 +49,7 @@ export function consoleSession(
         query: input.query ?? {},
         body: input.body,
         version: input.version ?? null,
+        log,
       }),
     render: (status, content) => ({ status, html: renderDocument(page, content), script: true }),
   };
