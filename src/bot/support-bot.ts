@@ -65,11 +65,12 @@ export class SupportBot extends ActivityHandler {
       const loaded = await this.deps.store.load(key);
       if (loaded.data) rememberTurnLanguage(context, loaded.data.lang);
       const result = await this.deps.engine.handle(loaded.data, input);
-      rememberTurnLanguage(context, result.data.lang);
-      await this.deps.store.save(key, result.data, loaded.eTag);
-      // The turn's ids on every line; the ticket's too once the turn has one.
+      // The turn's ids on every line; the ticket's too once the turn has one, before anything
+      // else can fail (a refused save: the error handler's line then names the ticket opened).
       const logContext = turnLogContext(context);
       if (result.ticket && logContext) logContext.ticket = result.ticket.id;
+      rememberTurnLanguage(context, result.data.lang);
+      await this.deps.store.save(key, result.data, loaded.eTag);
       const ids = logFields(logContext);
       if (result.outcome) this.deps.logger.info({ ...ids, conversation: key, outcome: result.outcome }, 'flow finished');
       if (result.ticket) this.deps.logger.info({ ...ids, conversation: key, ticket: result.ticket.id }, 'handoff ticket');

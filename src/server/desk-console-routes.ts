@@ -287,6 +287,7 @@ export function registerDeskConsoleRoutes(server: Server, deps: DeskConsoleDeps)
         // The hash, so the streams' bookkeeping holds no usable session id.
         sessionKey: sha256Hex(sessionId),
       }),
+      requestLogContext(req),
     );
   });
 

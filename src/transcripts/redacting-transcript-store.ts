@@ -1,10 +1,13 @@
 import {
+  ActivityEventNames,
+  ActivityTypes,
+  RoleTypes,
   TranscriptLoggerMiddleware,
+  TurnContext,
   type Activity,
   type PagedResult,
   type TranscriptInfo,
   type TranscriptStore,
-  type TurnContext,
 } from 'botbuilder';
 import type { Logger } from '../logger.js';
 import { ActivitySanitizer, DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS } from './activity-sanitizer.js';
@@ -24,13 +27,19 @@ export class RedactingTranscriptStore implements TranscriptStore {
     private readonly logger?: Logger,
   ) {}
 
-  async logActivity(activity: Activity): Promise<void> {
+  logActivity(activity: Activity): Promise<void> {
+    return this.record(activity, {});
+  }
+
+  /** {@link logActivity}, with the ids of the turn it belongs to on the failure's log line. */
+  async record(activity: Activity, ids: Readonly<Record<string, string>>): Promise<void> {
     try {
       await this.inner.logActivity(this.sanitizer.sanitize(activity));
     } catch (err) {
       if (!this.logger) throw err;
       this.logger.warn(
         {
+          ...ids,
           err: { name: (err as Error).name, message: (err as Error).message },
           channel: activity?.channelId,
           conversation: activity?.conversation?.id,
@@ -55,22 +64,71 @@ export class RedactingTranscriptStore implements TranscriptStore {
 }
 
 /**
- * botbuilder's TranscriptLoggerMiddleware, except that an activity without `from` (bad input
- * from a client) is not logged instead of failing the turn: the base class writes `from.role`.
+ * botbuilder's TranscriptLoggerMiddleware (its subclass, so it is found as one), with its onTurn
+ * written out: the same activities in the same order (the incoming one, then each sent, updated or
+ * deleted one, written when the turn ends; a failed turn writes none, as botbuilder does), plus
+ * - an activity without `from` (bad input from a client) is not logged instead of failing the
+ *   turn (the base class writes `from.role`);
+ * - a failed write's log line carries the turn's ids (`turnLogFields`);
+ * - each activity goes straight to the redacting store, without the base class's extra promise per
+ *   activity.
  */
-class GuardedTranscriptLoggerMiddleware extends TranscriptLoggerMiddleware {
-  override async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
-    if (!context.activity?.from) return next();
-    return super.onTurn(context, next);
+class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
+  constructor(
+    private readonly store: RedactingTranscriptStore,
+    private readonly turnLogFields: (context: TurnContext) => Readonly<Record<string, string>>,
+  ) {
+    super(store);
   }
+
+  override async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const incoming = context.activity;
+    if (!incoming?.from) return next();
+    if (!incoming.from.role) incoming.from.role = RoleTypes.User;
+    const queue: Partial<Activity>[] = [];
+    enqueue(queue, { ...incoming });
+    context.onSendActivities(async (_ctx, activities, sendNext) => {
+      const responses = await sendNext();
+      activities.forEach((activity, index) => {
+        const copy: Partial<Activity> = { ...activity };
+        copy.id = responses?.[index]?.id ?? copy.id;
+        // Channels that answer without an id: botbuilder's own fallback (botbuilder-js#1122).
+        if (!copy.id) copy.id = `g_${Math.random().toString(36).slice(2, 8)}${new Date(copy.timestamp ?? Date.now()).getTime()}`;
+        enqueue(queue, copy);
+      });
+      return responses;
+    });
+    context.onUpdateActivity(async (_ctx, activity, updateNext) => {
+      const response = await updateNext();
+      enqueue(queue, { ...activity, type: ActivityTypes.MessageUpdate });
+      return response;
+    });
+    context.onDeleteActivity(async (_ctx, reference, deleteNext) => {
+      await deleteNext();
+      enqueue(queue, { ...TurnContext.applyConversationReference({ type: ActivityTypes.MessageDelete, id: reference.activityId }, reference, false) });
+    });
+    await next();
+    const ids = this.turnLogFields(context);
+    // Not awaited, as botbuilder does not: the writes are batched and a failure is logged.
+    for (const activity of queue) void this.store.record(activity as Activity, ids);
+  }
+}
+
+/** botbuilder's rules for a captured activity: stamped now when it has no time; a skill's ContinueConversation event is not logged. */
+function enqueue(queue: Partial<Activity>[], activity: Partial<Activity>): void {
+  activity.timestamp ??= new Date();
+  if (activity.type === ActivityTypes.Event && activity.name === ActivityEventNames.ContinueConversation) return;
+  queue.push(activity);
 }
 
 export interface TranscriptMiddlewareOptions {
   readonly sanitizer?: ActivitySanitizer;
   readonly logger?: Logger;
+  /** The turn's ids for the log line of a failed write (the composition root knows where they are). */
+  readonly turnLogFields?: (context: TurnContext) => Readonly<Record<string, string>>;
 }
 
 /** The middleware that records every activity in and out of the bot, sanitised, into `store`. */
 export function createTranscriptMiddleware(store: TranscriptStore, options: TranscriptMiddlewareOptions = {}): TranscriptLoggerMiddleware {
-  return new GuardedTranscriptLoggerMiddleware(new RedactingTranscriptStore(store, options.sanitizer, options.logger));
+  return new TurnTranscriptMiddleware(new RedactingTranscriptStore(store, options.sanitizer, options.logger), options.turnLogFields ?? (() => ({})));
 }

@@ -115,18 +115,6 @@ describe('TurnRecorder', () => {
     await recorder.close();
   });
 
-  it("writes outside any turn: a failed write's warning carries no turn id", async () => {
-    const store = new SpyStore();
-    store.failing = true;
-    const fields: Record<string, unknown>[] = [];
-    const recorder = new TurnRecorder({ store, logger: { warn: (f: Record<string, unknown>) => fields.push(f) }, flushIntervalMs: 2 });
-    recorder.turnFinished(finished(1));
-    await vi.waitFor(() => expect(fields.length).toBeGreaterThanOrEqual(2), { timeout: 2_000, interval: 5 });
-    for (const f of fields) expect(f).not.toHaveProperty('turn');
-    store.failing = false;
-    await recorder.close();
-  });
-
   it('writes one batch at a time: turns queued during a write go in the next one', async () => {
     let release!: () => void;
     const store = new SpyStore();

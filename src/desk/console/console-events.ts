@@ -10,7 +10,7 @@
  * server a bounded number (beyond: 503 with Retry-After).
  */
 import type { ServerResponse } from 'node:http';
-import type { Logger } from '../../logger.js';
+import { logFields, type LogContext, type Logger } from '../../logger.js';
 import type { TicketFeed } from '../../tickets/ticket-feed.js';
 import type { TicketSummary } from '../../tickets/ticket-queue.js';
 
@@ -83,11 +83,11 @@ export class ConsoleEvents {
    * Takes over a response as an event stream, ending the session's oldest streams beyond its
    * limit; false (after answering 503 with Retry-After) when the server already holds its maximum.
    */
-  open(res: ServerResponse, stream: LiveStream): boolean {
+  open(res: ServerResponse, stream: LiveStream, log?: LogContext): boolean {
     // Map order is opening order: the first ones are the oldest.
     const own = [...this.#streams].filter(([, s]) => s.sessionKey === stream.sessionKey).map(([r]) => r);
     if (own.length < this.#o.maxPerSession && this.#streams.size >= this.#o.maxStreams) {
-      this.#o.logger.warn({ open: this.#streams.size }, 'desk live queue: too many open streams, refusing one');
+      this.#o.logger.warn({ ...logFields(log), open: this.#streams.size }, 'desk live queue: too many open streams, refusing one');
       res.writeHead(503, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', 'Retry-After': String(this.#o.retryAfterSeconds) });
       res.end('too many live queue connections, try again later');
       return false;
