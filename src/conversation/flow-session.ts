@@ -49,8 +49,7 @@ export type RestoreResult = { ok: true; session: FlowSession } | { ok: false; wh
  * XState's ActorLogic interface) instead of starting an actor per turn: an actor builds and then
  * throws away an initial snapshot, a system and a mailbox every time, which cost about half of a
  * turn's XState time (about 35 µs against 15 µs for restore, send and persist, warm). The scope
- * the logic needs is built once per machine; the flows use only XState's built-in actions
- * (assign), and any other action is executed as an actor would.
+ * the logic needs is built once per machine (see scopeOf for what it supports).
  */
 export class FlowSession {
   private constructor(
@@ -145,10 +144,19 @@ export class FlowSession {
 
 const scopes = new WeakMap<AnyStateMachine, ActorScope<SnapshotFrom<AnyStateMachine>, EventObject>>();
 
+/** What a flow's machine may not do here: it has no actor to do it with (the flows do none of it). */
+function unsupported(what: string): () => never {
+  return () => {
+    throw new Error(`FlowSession runs a machine's transitions without an actor: ${what} is not supported (flows/ use assign, raise and eventless transitions only)`);
+  };
+}
+
 /**
  * The scope a machine's logic runs in, as XState's own pure `transition()` builds it (an actor
  * that is never started as `self`, its system), made once per machine rather than per call.
- * Snapshots never start children here: the flows invoke and spawn nothing.
+ * Actions that need a running actor (log, emit, sendTo, delays, spawning or stopping children)
+ * throw instead of vanishing: the turn then fails as a broken flow, and the goldens catch it.
+ * Custom action functions run at once, as in an actor.
  */
 function scopeOf(machine: AnyStateMachine): ActorScope<SnapshotFrom<AnyStateMachine>, EventObject> {
   let scope = scopes.get(machine);
@@ -158,12 +166,11 @@ function scopeOf(machine: AnyStateMachine): ActorScope<SnapshotFrom<AnyStateMach
       self,
       id: '',
       sessionId: '',
-      logger: () => undefined,
-      defer: () => undefined,
-      emit: () => undefined,
-      stopChild: () => undefined,
+      logger: unsupported('the log action'),
+      defer: unsupported('a deferred action (sendTo, a delayed raise, spawning)'),
+      emit: unsupported('the emit action'),
+      stopChild: unsupported('stopping a child actor'),
       system: self.system,
-      // Built-in actions (assign, raise) never get here; anything else runs now, as in an actor.
       actionExecutor: (action) => action.exec?.(action.info, action.params),
     } as ActorScope<SnapshotFrom<AnyStateMachine>, EventObject>;
     scopes.set(machine, scope);
