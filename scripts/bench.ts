@@ -224,7 +224,7 @@ async function webChatRun(): Promise<void> {
   const loadBefore = loadNow();
   const bot = await startServer('bot', { tsx, extraNodeArgs: botNodeArgs });
   try {
-    await measure(bot, { seconds: Math.min(seconds, 3), concurrency: 20, prefix: 'warm-webchat' });
+    await measure(bot, { seconds: warmUpSeconds, concurrency: 20, prefix: 'warm-webchat' });
     const w = await webChatLatency(bot.url, quick ? 20 : 50);
     console.log(`bot: ${botCommand(tsx).how}; load average ${loadBefore} before, ${loadNow()} after`);
     console.log(`Web chat, post to first reply read (${w.samples} messages): p50 ${fmt(w.p50, 1)} ms, p99 ${fmt(w.p99, 1)} ms, ${fmt(w.readsPerReply, 2)} reads per reply`);

@@ -2,7 +2,7 @@
  * Where the files the app reads beside its code live (locales/, public/, package.json, the
  * classifier's corpus and model, the desk tree's layout worker): under the app's root, the nearest
  * folder above this module that holds a package.json. Run from src/ (tsx, tests) that is the
- * repository; run from the build it is dist/, where scripts/build.ts copies those files. One
+ * repository; run from the build it is dist/, where scripts/build/bundle.ts copies those files. One
  * root for every module, because the build bundles the code into one file: a path relative to a
  * module's own `import.meta.url` would point elsewhere once bundled.
  */

@@ -9,7 +9,14 @@
  *
  * Left out of the bundle, resolved from node_modules at run time: better-sqlite3 (a native
  * addon), the optional native modules of pg and restify (pg-native, dtrace-provider: absent
- * here), and the packages the server only serves as files (botframework-webchat, chart.js).
+ * here), the packages the server only serves as files (botframework-webchat, chart.js), and elkjs,
+ * which the desk tree's layout worker (copied, not bundled) imports. So dist/ runs with the
+ * repository's node_modules beside it.
+ *
+ * Bundled code has no `__dirname`: pino's transports (worker threads found through it) would
+ * fail in the build only. The app writes its JSON lines to stdout without a transport; keep it so,
+ * or leave pino out of the bundle. test/scripts/build/bundle.test.ts starts the bundle and walks a
+ * customer, the web chat page and the desk reports (the tree worker among them).
  */
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';

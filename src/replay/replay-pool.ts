@@ -116,7 +116,8 @@ class WorkerSlot {
 
 /**
  * The worker module next to this one. From TypeScript sources (tsx, vitest) the worker first
- * registers tsx's loader: Node 20 does not run `--import` hooks in a worker's execArgv.
+ * registers tsx's loader: Node 20 does not run `--import` hooks in a worker's execArgv. (The
+ * compiled branch is for replay compiled file by file; the server's bundle holds no replay.)
  */
 function startWorker(data: ReplayWorkerData): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });

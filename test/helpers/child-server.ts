@@ -1,5 +1,5 @@
 /**
- * The server as production runs it: a child process `node --import tsx src/index.ts` on a port
+ * The server as a process of its own: `node --import tsx src/index.ts` (or the built bundle) on a port
  * of its own choosing and a SQLite file the test names, so a test can SIGKILL or SIGTERM it and
  * start it again on the same file. The URL is read from its "bot listening" log line.
  */
