@@ -44,10 +44,14 @@ export function botCommand(tsx: boolean): { args: string[]; how: string } {
   return { args: ['--import', 'tsx', 'src/index.ts'], how: 'tsx (node --import tsx src/index.ts)' };
 }
 
-export async function startServer(kind: ServerKind, options: { tsx?: boolean; extraNodeArgs?: string[]; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+  kind: ServerKind,
+  options: { tsx?: boolean; extraNodeArgs?: string[]; env?: Record<string, string>; /** Another build of the bot (its dist/src/index.js). */ botEntry?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-  const nodeArgs = [...(options.extraNodeArgs ?? []), ...(kind === 'bot' ? botCommand(options.tsx ?? false).args : ['--import', 'tsx', 'scripts/bench/baseline-server.ts', kind])];
+  const botArgs = options.botEntry !== undefined ? [options.botEntry] : botCommand(options.tsx ?? false).args;
+  const nodeArgs = [...(options.extraNodeArgs ?? []), ...(kind === 'bot' ? botArgs : ['--import', 'tsx', 'scripts/bench/baseline-server.ts', kind])];
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PORT: String(port),
