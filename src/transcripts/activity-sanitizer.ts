@@ -56,11 +56,16 @@ export class ActivitySanitizer {
   private readonly cacheSize: number;
   private readonly maxTextChars: number | undefined;
   private readonly clean: (text: string) => string;
+  /** Bot strings, through the cache; customer strings, cleaned every time. Made once: a sanitiser runs for every activity. */
+  private readonly botText: (text: string) => string;
+  private readonly customerText: (text: string) => string;
 
   constructor(options: ActivitySanitizerOptions = {}) {
     this.cacheSize = options.cacheSize ?? 5_000;
     this.maxTextChars = options.maxTextChars;
     this.clean = options.maskPersonalData === false ? (s) => redactSecrets(s).text : (s) => sanitizeForStorage(s).text;
+    this.botText = (s) => this.cached(s);
+    this.customerText = (s) => (s === '' ? s : this.clean(s));
   }
 
   /**
@@ -76,8 +81,7 @@ export class ActivitySanitizer {
   }
 
   private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean): T {
-    const botText = (s: string) => this.cached(s);
-    const customerText = (s: string) => (s === '' ? s : this.clean(s));
+    const { botText, customerText } = this;
     // Names go before the walk: no point sanitising what is not kept.
     const trimmed: Partial<Activity> = { ...activity };
     const botId = fromCustomer ? activity.recipient?.id : activity.from?.id;
