@@ -12,6 +12,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { measure, startServer, stopServer, type RunningServer } from './bench/processes.js';
+import { median } from './bench/stats.js';
 
 const args = parseArgs({
   allowPositionals: true,
@@ -22,7 +23,6 @@ if (!entryA || !entryB) throw new Error('usage: npm run bench:ab -- <build A dis
 const rounds = Number(args.values.rounds);
 const seconds = Number(args.values.seconds);
 const concurrency = Number(args.values.concurrency);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
 const a = await startServer('bot', { botEntry: resolve(entryA) });

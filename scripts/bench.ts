@@ -22,6 +22,7 @@ import pg from 'pg';
 import { botCommand, COMPILED_BOT, measure, rssMb, startServer, stopServer, type RunningServer, type ServerKind } from './bench/processes.js';
 import { webChatLatency } from './bench/webchat.js';
 import { replaceSection, writeReport, type Row } from './bench/report.js';
+import { median } from './bench/stats.js';
 
 const args = parseArgs({
   options: {
@@ -116,7 +117,6 @@ async function postgresRun(): Promise<void> {
           turns += r.turns; secs += r.seconds; cpu += r.cpuMs; errors += r.errors;
           p50.push(r.p50); p99.push(r.p99);
         }
-        const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor((xs.length - 1) / 2)]!;
         const line = `| ${scenario.name} | ${b === 'sqlite' ? 'SQLite' : 'PostgreSQL'} | ${fmt(turns / secs)} | ${fmt(median(p50), 1)} | ${fmt(median(p99), 1)} | ${fmt(cpu / Math.max(1, turns), 2)} | ${errors} |`;
         console.log(line);
         lines.push(line);
@@ -184,7 +184,6 @@ async function main(): Promise<void> {
         console.log(`  ${scenario.name}, ${kind}, round ${round + 1}: ${fmt(r.turns / r.seconds)} turns/s, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms, ${fmt(r.cpuMs / Math.max(1, r.turns), 2)} ms CPU/turn, ${r.errors} errors`);
       }
     }
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     for (const kind of KINDS) {
       const s = sum[kind]!;
       rows.push({ scenario: scenario.name, server: kind, turnsPerSecond: s.turns / s.seconds, p50: median(s.p50), p99: median(s.p99), cpuPerTurn: s.cpuMs / Math.max(1, s.turns), errors: s.errors, turns: s.turns, firstError: s.firstError });

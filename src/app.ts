@@ -44,7 +44,7 @@ import type { KeyedLock } from './conversation/keyed-lock.js';
 import type { StoreBackend, Stores } from './stores/index.js';
 import type { NotificationOutbox } from './tickets/outbox/notification-outbox.js';
 import { createLocalizer, type Localizer } from './i18n/i18n.js';
-import { logFields, type Logger } from './logger.js';
+import type { Logger } from './logger.js';
 import { createServer } from './server/create-server.js';
 import { registerHealthRoutes } from './server/health-route.js';
 import { registerMetricsRoute } from './server/metrics-route.js';
@@ -53,7 +53,7 @@ import { registerRequestLogContext } from './server/request-log-context.js';
 import { AppMetrics } from './observability/app-metrics.js';
 import { observedHandoffs } from './observability/observed-handoffs.js';
 import { Readiness } from './observability/readiness.js';
-import { turnLogContext, turnObservability } from './bot/turn-observability.js';
+import { turnLogFields, turnObservability } from './bot/turn-observability.js';
 import { RequestDrain } from './server/request-drain.js';
 import { registerMessagesRoute } from './server/messages-route.js';
 import { registerDirectLineRoutes } from './server/directline-routes.js';
@@ -247,7 +247,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
     memory: new StorageRedactionMemory(foundation.state()),
   });
   // Turn ids in the logs and the turn metrics first, so they cover the whole turn.
-  const middleware: Middleware[] = [turnObservability(metrics), redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger, turnLogFields: (context) => logFields(turnLogContext(context)) })];
+  const middleware: Middleware[] = [turnObservability(metrics), redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger, turnLogFields })];
   return {
     backend: foundation.backend,
     stores,

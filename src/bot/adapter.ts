@@ -14,8 +14,8 @@ import { AppError } from '../errors.js';
 import { languageFromLocale } from '../conversation/conversation-engine.js';
 import type { Language, Localizer } from '../i18n/i18n.js';
 import { turnLanguage } from './support-bot.js';
-import { logFields, type Logger } from '../logger.js';
-import { turnLogContext } from './turn-observability.js';
+import type { Logger } from '../logger.js';
+import { turnLogFields } from './turn-observability.js';
 import { ETagConflictError } from '../storage/sqlite-storage.js';
 import { KeyedLockTimeoutError } from '../conversation/keyed-lock.js';
 
@@ -162,7 +162,7 @@ export function turnErrorHandler(localizer: Localizer, logger: Logger, defaultLa
     // (another instance's turn): the customer is asked to send it again, the log only warns.
     const lockTimeout = error instanceof KeyedLockTimeoutError;
     const conflict = error instanceof ETagConflictError || lockTimeout;
-    const ids = logFields(turnLogContext(context));
+    const ids = turnLogFields(context);
     logger[conflict ? 'warn' : 'error'](
       {
         ...ids,

@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { ActivityEventNames, ActivityTypes, type Activity, type Middleware, type TurnContext } from 'botbuilder';
-import type { LogContext } from '../logger.js';
+import { logFields, type LogContext } from '../logger.js';
 
 /** What the middleware tells the metrics (AppMetrics). */
 export interface TurnMetrics {
@@ -36,6 +36,11 @@ export function turnObservability(metrics: TurnMetrics): Middleware {
       }
     },
   };
+}
+
+/** The fields the turn's log lines add (none before this middleware ran), see logFields. */
+export function turnLogFields(context: TurnContext): Record<string, string> {
+  return logFields(turnLogContext(context));
 }
 
 /** The turn's log context (undefined before this middleware ran, or on an adapter without it). */
