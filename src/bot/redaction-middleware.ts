@@ -2,6 +2,7 @@ import type { Activity, Middleware, TurnContext } from 'botbuilder';
 import { redactionMarkerKinds } from '../privacy/index.js';
 import { redactInSequence, type SequenceHint } from '../privacy/message-sequence.js';
 import { ActivitySanitizer } from '../transcripts/activity-sanitizer.js';
+import { markSecretsRedacted } from '../transcripts/redacting-transcript-store.js';
 import { HINT_LIFETIME_MS, InMemoryRedactionMemory, type RedactionMemory, type RedactionMemoryStore } from './redaction-memory.js';
 
 const FOUND_KEY = Symbol('redactedSecretKinds');
@@ -56,6 +57,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       for (const [field, value] of Object.entries(cleaned)) target[field] = value;
       redactionMarkerKinds(JSON.stringify(cleaned)).forEach((k) => found.add(k));
       context.turnState.set(FOUND_KEY, [...found]);
+      markSecretsRedacted(context);
 
       let digitsExpected = fresh?.digitsExpected === true;
       if (options.asksForDigits) {

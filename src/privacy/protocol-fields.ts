@@ -76,8 +76,10 @@ export function isProtocolShaped(key: string, value: string): boolean {
   if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
   if (!remember) return true;
+  // A UUID is kept (below) and never seen twice (a generated activity id): not worth remembering.
+  if (UUID.test(value)) return true;
   const mayHoldSecret = MAY_HOLD_SECRET.test(value) || value.toLowerCase().includes('pass') || value.toLowerCase().includes('pw');
-  if (mayHoldSecret && !UUID.test(value) && !holdsNoSecret(key, value)) return false;
+  if (mayHoldSecret && !holdsNoSecret(key, value)) return false;
   // Only values found shaped are remembered (nothing a detector refused); at most
   // SHAPED_CACHE_SIZE per key like the sanitiser's text cache, cleared when full.
   let values = SHAPED.get(key);

@@ -1,5 +1,5 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
-import { cleanStringsDeep, isProtocolValue, PROTOCOL_KEYS, redactSecrets, sanitizeForStorage } from '../privacy/index.js';
+import { cleanStringsDeep, isProtocolValue, maskPersonalData, PROTOCOL_KEYS, redactSecrets, sanitizeForStorage } from '../privacy/index.js';
 import { isOwnButtonValue } from './trusted-button-values.js';
 
 /**
@@ -32,6 +32,17 @@ export interface ActivitySanitizerOptions {
 /** Who wrote an activity: the customer's (and the channel's events) are never cached. */
 export type ActivityAuthor = 'customer' | 'bot';
 
+export interface SanitizeOptions {
+  /**
+   * The customer's activity has been through the redaction middleware already (it says so in the
+   * turn's state, see redacting-transcript-store.ts): its secrets are markers, its protocol fields
+   * checked, so its strings only need personal data masked. The detectors would find nothing
+   * more: redaction is idempotent, which test/transcripts/activity-sanitizer.test.ts checks on the
+   * secret and ordinary corpora. Saves the second detector pass over every customer message.
+   */
+  readonly secretsRedacted?: boolean;
+}
+
 /** The transcript's default cut when none is configured (TRANSCRIPT_MAX_TEXT_CHARS' default). */
 export const DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS = 2_000;
 
@@ -59,13 +70,17 @@ export class ActivitySanitizer {
   /** Bot strings, through the cache; customer strings, cleaned every time. Made once: a sanitiser runs for every activity. */
   private readonly botText: (text: string) => string;
   private readonly customerText: (text: string) => string;
+  /** Customer strings already redacted ({@link SanitizeOptions.secretsRedacted}): masked only. */
+  private readonly redactedCustomerText: (text: string) => string;
 
   constructor(options: ActivitySanitizerOptions = {}) {
     this.cacheSize = options.cacheSize ?? 5_000;
     this.maxTextChars = options.maxTextChars;
-    this.clean = options.maskPersonalData === false ? (s) => redactSecrets(s).text : (s) => sanitizeForStorage(s).text;
+    const mask = options.maskPersonalData !== false;
+    this.clean = mask ? (s) => sanitizeForStorage(s).text : (s) => redactSecrets(s).text;
     this.botText = (s) => this.cached(s);
     this.customerText = (s) => (s === '' ? s : this.clean(s));
+    this.redactedCustomerText = mask ? (s) => (s === '' ? s : maskPersonalData(s).text) : (s) => s;
   }
 
   /**
@@ -73,15 +88,21 @@ export class ActivitySanitizer {
    * customer); the redaction middleware says `customer` for everything that comes in, since a
    * channel need not set the role.
    */
-  sanitize<T extends Partial<Activity>>(activity: T, author: ActivityAuthor = activity.from?.role === 'user' ? 'customer' : 'bot'): T {
-    const out = this.sanitizeFields(activity, author === 'customer');
+  sanitize<T extends Partial<Activity>>(
+    activity: T,
+    author: ActivityAuthor = activity.from?.role === 'user' ? 'customer' : 'bot',
+    options: SanitizeOptions = {},
+  ): T {
+    const out = this.sanitizeFields(activity, author === 'customer', options.secretsRedacted === true);
     // Cut after redaction: a secret across the cut is found whole, and no half of it is kept.
     if (this.maxTextChars === undefined || typeof out.text !== 'string' || out.text.length <= this.maxTextChars) return out;
     return { ...out, text: truncate(out.text, this.maxTextChars) };
   }
 
-  private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean): T {
-    const { botText, customerText } = this;
+  private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean, secretsRedacted: boolean): T {
+    const botText = this.botText;
+    // Only the customer's own activity can have been through the middleware; a bot reply never is.
+    const customerText = fromCustomer && secretsRedacted ? this.redactedCustomerText : this.customerText;
     // Names go before the walk: no point sanitising what is not kept.
     const trimmed: Partial<Activity> = { ...activity };
     const botId = fromCustomer ? activity.recipient?.id : activity.from?.id;

@@ -9,8 +9,25 @@ import {
   type TranscriptInfo,
   type TranscriptStore,
 } from 'botbuilder';
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.js';
-import { ActivitySanitizer, DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS } from './activity-sanitizer.js';
+import { ActivitySanitizer, DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS, type SanitizeOptions } from './activity-sanitizer.js';
+
+const SECRETS_REDACTED = Symbol('incomingSecretsRedacted');
+
+/**
+ * Said by the redaction middleware (src/bot/redaction-middleware.ts) once it has cleaned the turn's
+ * incoming activity in place: the transcript then masks personal data in it without running the
+ * secret detectors a second time. Read when the transcript middleware copies the activity, so a
+ * transcript middleware placed before the redaction one never sees the mark and sanitises in full.
+ */
+export function markSecretsRedacted(context: TurnContext): void {
+  context.turnState.set(SECRETS_REDACTED, true);
+}
+
+function secretsRedacted(context: TurnContext): boolean {
+  return context.turnState.get(SECRETS_REDACTED) === true;
+}
 
 /**
  * A TranscriptStore that sanitises every activity before the inner store sees it, so secrets and
@@ -32,9 +49,9 @@ export class RedactingTranscriptStore implements TranscriptStore {
   }
 
   /** {@link logActivity}, with the ids of the turn it belongs to on the failure's log line. */
-  async record(activity: Activity, ids: Readonly<Record<string, string>>): Promise<void> {
+  async record(activity: Activity, ids: Readonly<Record<string, string>>, options?: SanitizeOptions): Promise<void> {
     try {
-      await this.inner.logActivity(this.sanitizer.sanitize(activity));
+      await this.inner.logActivity(this.sanitizer.sanitize(activity, undefined, options));
     } catch (err) {
       if (!this.logger) throw err;
       this.logger.warn(
@@ -87,13 +104,19 @@ class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
     if (!incoming.from.role) incoming.from.role = RoleTypes.User;
     const queue: Partial<Activity>[] = [];
     enqueue(queue, { ...incoming });
+    // The copy above is what the redaction middleware left, if it ran before this one (see markSecretsRedacted).
+    const incomingOptions: SanitizeOptions = { secretsRedacted: secretsRedacted(context) };
+    const first = queue[0];
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       const responses = await sendNext();
       activities.forEach((activity, index) => {
         const copy: Partial<Activity> = { ...activity };
         copy.id = responses?.[index]?.id ?? copy.id;
-        // Channels that answer without an id: botbuilder's own fallback (botbuilder-js#1122).
-        if (!copy.id) copy.id = `g_${Math.random().toString(36).slice(2, 8)}${new Date(copy.timestamp ?? Date.now()).getTime()}`;
+        // Channels that answer without an id (expectReplies always does): a generated one, as
+        // botbuilder does (botbuilder-js#1122), but a UUID rather than its `g_<random><epoch ms>`:
+        // the sanitiser keeps a UUID at a glance, where thirteen digits of time in every reply's id
+        // sent each one through all the secret detectors (src/privacy/protocol-fields.ts).
+        if (!copy.id) copy.id = randomUUID();
         enqueue(queue, copy);
       });
       return responses;
@@ -110,7 +133,7 @@ class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
     await next();
     const ids = this.turnLogFields(context);
     // Not awaited, as botbuilder does not: the writes are batched and a failure is logged.
-    for (const activity of queue) void this.store.record(activity as Activity, ids);
+    for (const activity of queue) void this.store.record(activity as Activity, ids, activity === first ? incomingOptions : undefined);
   }
 }
 

@@ -36,6 +36,12 @@ function ownButtonValues(machines: readonly AnyStateMachine[]): (value: object) 
     // answer that without running the schema, which costs far more than this check.
     const t = (value as { t?: unknown }).t;
     if (t !== 'answer' && t !== 'command' && t !== 'jump' && t !== 'rate') return false;
+    // The answer buttons (ten on a menu, in every reply and every press) without the schema: a
+    // step and an event the flows know are strings the schema accepts, so the sets decide alone.
+    if (t === 'answer') {
+      const { step, event } = value as { step?: unknown; event?: unknown };
+      return typeof step === 'string' && typeof event === 'string' && stepIds.has(step) && events.has(event) && Object.keys(value).every((k) => ANSWER_KEYS.has(k));
+    }
     const parsed = parseButtonValue(value);
     if (!parsed) return false;
     const keys = Object.keys(value);
@@ -44,8 +50,6 @@ function ownButtonValues(machines: readonly AnyStateMachine[]): (value: object) 
         return keys.every((k) => COMMAND_KEYS.has(k));
       case 'jump':
         return keys.every((k) => JUMP_KEYS.has(k)) && events.has(`topic.${parsed.topic}`);
-      case 'answer':
-        return keys.every((k) => ANSWER_KEYS.has(k)) && stepIds.has(parsed.step) && events.has(parsed.event);
       case 'rate':
         // A rating button: the schema allows only its two subjects and the numbers 1 to 5.
         return keys.every((k) => RATE_KEYS.has(k));

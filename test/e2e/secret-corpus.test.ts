@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
-import { SECRET_CASES, type Field, type SecretCase } from '../privacy/corpus/secrets.js';
+import { fieldsFor, SECRET_CASES, type SecretCase } from '../privacy/corpus/secrets.js';
 import { containsStandalone, memoryLogger, needles, tempDatabaseFile } from './support/evidence.js';
 import { DirectLineCustomer, TEST_DIRECTLINE_SECRET } from './support/running-app.js';
 
@@ -32,28 +32,6 @@ function containsAsText(haystack: Buffer, needle: Buffer): boolean {
     if (TEXT_EDGE.has(haystack[at - 1] ?? 0) && TEXT_EDGE.has(haystack[at + needle.length] ?? 0)) return true;
   }
   return false;
-}
-
-/** The activity fields a case's message goes into (text for text cases). */
-function fieldsFor(field: Field, message: string, from: { id: string; role: string }): Record<string, unknown> {
-  switch (field) {
-    case 'text':
-      return { text: message };
-    case 'localTimezone':
-      return { text: 'hello', localTimezone: message };
-    case 'channelData':
-      return { text: 'hello', channelData: { clientActivityID: message, note: message } };
-    case 'entities':
-      return { text: 'hello', entities: [{ type: 'ClientCapabilities', id: message, note: message }] };
-    case 'fromName':
-      return { text: 'hello', from: { ...from, name: message } };
-    case 'value':
-      return { value: { t: 'answer', step: 'mainMenu', event: 'topic.appDeleted', note: message } };
-    case 'attachmentName':
-      return { text: 'hello', attachments: [{ contentType: 'text/plain', name: message, content: 'x' }] };
-    case 'replyToId':
-      return { text: 'hello', replyToId: message };
-  }
 }
 
 describe('the secret corpus through the running app (issue 12)', () => {

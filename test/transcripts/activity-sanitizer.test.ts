@@ -4,7 +4,7 @@
  * same hostile activities go through the real middleware, transcript recorder and local web chat
  * history, and the three are compared.
  */
-import type { Activity, TurnContext } from 'botbuilder';
+import { MemoryTranscriptStore, TestAdapter, type Activity, type Middleware, type TurnContext } from 'botbuilder';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,8 +14,11 @@ import { createLocalDirectLine, DIRECTLINE_CHANNEL_ID, maskCardInputs } from '..
 import type { DirectLineConversation } from '../../src/channel/directline/directline-store.js';
 import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
-import { ActivitySanitizer } from '../../src/transcripts/activity-sanitizer.js';
-import { isOwnButtonValue, parseTranscript, readWholeTranscript } from '../../src/transcripts/index.js';
+import { redactionMiddleware } from '../../src/bot/redaction-middleware.js';
+import { ActivitySanitizer, type ActivityAuthor, type SanitizeOptions } from '../../src/transcripts/activity-sanitizer.js';
+import { createTranscriptMiddleware, isOwnButtonValue, parseTranscript, readWholeTranscript } from '../../src/transcripts/index.js';
+import { fieldsFor, SECRET_CASES } from '../privacy/corpus/secrets.js';
+import { ORDINARY_MESSAGES } from '../privacy/corpus/ordinary.js';
 
 const HERE = new URL('.', import.meta.url).pathname;
 
@@ -179,5 +182,77 @@ describe('the middleware, the transcript and the web chat history treat the same
     sanitizer.sanitize(plain);
     const cache = (sanitizer as unknown as { cache: Map<string, string> }).cache;
     expect([...cache.keys()]).toEqual(['What is your date of birth?']);
+  });
+});
+
+/** A sanitiser that records which customer activities were said to be redacted already, and can refuse to believe it. */
+class WatchedSanitizer extends ActivitySanitizer {
+  readonly told: boolean[] = [];
+  constructor(private readonly believe: boolean) {
+    super();
+  }
+  override sanitize<T extends Partial<Activity>>(activity: T, author?: ActivityAuthor, options?: SanitizeOptions): T {
+    if (activity.from?.role === 'user') this.told.push(options?.secretsRedacted === true);
+    return super.sanitize(activity, author, this.believe ? options : {});
+  }
+}
+
+/** The customer's activities a transcript holds for one conversation, as JSON without the times (the bot's replies have random ids). */
+async function stored(store: MemoryTranscriptStore): Promise<string> {
+  const page = await store.getTranscriptActivities('test', 'corpus');
+  return JSON.stringify(page.items.filter((a) => a.from?.role === 'user').map(({ timestamp: _t, ...rest }) => rest));
+}
+
+/** The messages through [first, second] on a test adapter; the transcript written before it returns. */
+async function through(middleware: readonly Middleware[], messages: readonly Partial<Activity>[]): Promise<void> {
+  const adapter = new TestAdapter(async (context) => void (await context.sendActivity('ok')), { conversation: { id: 'corpus' } as Activity['conversation'] });
+  adapter.use(...middleware);
+  for (const m of messages) await adapter.receiveActivity({ type: 'message', from: { id: 'customer', role: 'user' }, ...m } as Activity);
+  await new Promise((r) => setImmediate(r));
+}
+
+describe("the transcript trusts the redaction middleware's work on the incoming activity (issue 16)", () => {
+  const from = { id: 'customer', role: 'user' };
+  const conversations = [
+    ...SECRET_CASES.map((c) => c.messages.map((m) => fieldsFor(c.field, m, from))),
+    ...ORDINARY_MESSAGES.map((m) => [{ text: m }]),
+    [{ text: 'mail me at hana.corpus@example.com or call 090-1234-5678', from: { ...from, name: 'Hana Corpus' } }],
+  ];
+
+  it('stores exactly what a second full pass would, for every secret and ordinary case, with the second pass skipped', async () => {
+    expect(conversations.length).toBeGreaterThan(300);
+    const differ: string[] = [];
+    let skipped = 0;
+    for (const messages of conversations) {
+      const fast = new WatchedSanitizer(true);
+      const full = new WatchedSanitizer(false);
+      const fastStore = new MemoryTranscriptStore();
+      const fullStore = new MemoryTranscriptStore();
+      await through([redactionMiddleware(), createTranscriptMiddleware(fastStore, { sanitizer: fast })], messages);
+      await through([redactionMiddleware(), createTranscriptMiddleware(fullStore, { sanitizer: full })], messages);
+      skipped += fast.told.filter(Boolean).length;
+      if ((await stored(fastStore)) !== (await stored(fullStore))) differ.push(JSON.stringify(messages));
+    }
+    expect(differ).toEqual([]);
+    // Every customer message took the short way: the comparison above is about it.
+    expect(skipped).toBe(conversations.flat().length);
+  });
+
+  it('still masks personal data and drops the display name on the short way', async () => {
+    const store = new MemoryTranscriptStore();
+    const sanitizer = new WatchedSanitizer(true);
+    await through([redactionMiddleware(), createTranscriptMiddleware(store, { sanitizer })], conversations.at(-1)!);
+    const json = await stored(store);
+    expect(sanitizer.told).toEqual([true]);
+    for (const personal of ['hana.corpus@example.com', '090-1234-5678', 'Hana Corpus']) expect(json).not.toContain(personal);
+  });
+
+  it('sanitises in full when the transcript runs before the redaction middleware (no mark yet)', async () => {
+    const store = new MemoryTranscriptStore();
+    const sanitizer = new WatchedSanitizer(true);
+    await through([createTranscriptMiddleware(store, { sanitizer }), redactionMiddleware()], [{ text: 'my code is 482913' }]);
+    expect(sanitizer.told).toEqual([false]);
+    expect(await stored(store)).not.toContain('482913');
+    expect(await stored(store)).toContain('[redacted:otp]');
   });
 });

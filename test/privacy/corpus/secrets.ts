@@ -180,3 +180,25 @@ for (const field of FIELDS) {
 }
 
 export const SECRET_CASES: readonly SecretCase[] = cases;
+
+/** The activity fields a case's message goes into (text for text cases). */
+export function fieldsFor(field: Field, message: string, from: { id: string; role: string }): Record<string, unknown> {
+  switch (field) {
+    case 'text':
+      return { text: message };
+    case 'localTimezone':
+      return { text: 'hello', localTimezone: message };
+    case 'channelData':
+      return { text: 'hello', channelData: { clientActivityID: message, note: message } };
+    case 'entities':
+      return { text: 'hello', entities: [{ type: 'ClientCapabilities', id: message, note: message }] };
+    case 'fromName':
+      return { text: 'hello', from: { ...from, name: message } };
+    case 'value':
+      return { value: { t: 'answer', step: 'mainMenu', event: 'topic.appDeleted', note: message } };
+    case 'attachmentName':
+      return { text: 'hello', attachments: [{ contentType: 'text/plain', name: message, content: 'x' }] };
+    case 'replyToId':
+      return { text: 'hello', replyToId: message };
+  }
+}
