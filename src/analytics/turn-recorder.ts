@@ -14,8 +14,16 @@ import type { RecordedTurn } from './conversation-session.js';
 
 /** The conversation key as the reports keep it: no channel or conversation id, just a stable hash. */
 export function conversationKeyHash(conversationKey: string): string {
-  return createHash('sha256').update(conversationKey).digest('base64url').slice(0, 32);
+  // A conversation has many turns: its hash is worked out once (a bounded memory, emptied when full).
+  const known = HASHES.get(conversationKey);
+  if (known !== undefined) return known;
+  const hash = createHash('sha256').update(conversationKey).digest('base64url').slice(0, 32);
+  if (HASHES.size >= 10_000) HASHES.clear();
+  HASHES.set(conversationKey, hash);
+  return hash;
 }
+
+const HASHES = new Map<string, string>();
 
 /** Writes of one batch before it is given up. */
 export const MAX_ATTEMPTS = 3;

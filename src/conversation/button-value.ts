@@ -37,6 +37,25 @@ export type ButtonValue = z.infer<typeof ButtonValueSchema>;
 
 /** Parses an untrusted `activity.value`; anything else (including a card form's fields) is undefined. */
 export function parseButtonValue(value: unknown): ButtonValue | undefined {
-  const parsed = ButtonValueSchema.safeParse(value);
-  return parsed.success ? parsed.data : undefined;
+  if (typeof value !== 'object' || value === null) return ButtonValueSchema.safeParse(value).data;
+  // A turn reads its value in several places (commands, the rating, the interpreter): parsed once.
+  const known = PARSED.get(value);
+  if (known !== undefined) return known === NOT_A_BUTTON ? undefined : known;
+  const parsed = answerValue(value) ?? ButtonValueSchema.safeParse(value).data;
+  PARSED.set(value, parsed ?? NOT_A_BUTTON);
+  return parsed;
+}
+
+const NOT_A_BUTTON = Symbol('notAButton');
+const PARSED = new WeakMap<object, ButtonValue | typeof NOT_A_BUTTON>();
+
+/**
+ * The schema's result for an answer button (nearly every press), without running it: the same
+ * checks, and like the schema it keeps only `t`, `step` and `event`.
+ */
+function answerValue(value: object): ButtonValue | undefined {
+  const { t, step, event } = value as { t?: unknown; step?: unknown; event?: unknown };
+  if (t !== 'answer' || Array.isArray(value) || typeof step !== 'string' || typeof event !== 'string') return undefined;
+  if (step.length > 200 || event.length > 100) return undefined;
+  return { t, step, event };
 }

@@ -17,6 +17,14 @@ const URL = /^https?:\/\/[!-~]{1,500}$/u;
 const CHANNEL = /^[A-Za-z][\w-]{0,31}$/u;
 const MIME = /^[\w.+-]{1,64}\/[\w.+-]{1,128}$/u;
 const ROLE = /^(?:user|bot|skill)$/u;
+// Fields botbuilder and the channels fill on every activity, each with a handful of values. Sent
+// through the detectors as text they cost a full pass each per activity (an ISO time holds six
+// digits and more) and can hold nothing else.
+const DELIVERY_MODE = /^(?:normal|notification|expectReplies|ephemeral)$/u;
+const INPUT_HINT = /^(?:acceptingInput|ignoringInput|expectingInput)$/u;
+const TEXT_FORMAT = /^(?:markdown|plain|xml)$/u;
+const IMPORTANCE = /^(?:low|normal|high)$/u;
+const CALLER_ID = /^urn:botframework:[A-Za-z0-9.:-]{1,100}$/u;
 
 const SHAPES: Readonly<Record<string, RegExp>> = {
   id: ID,
@@ -37,7 +45,20 @@ const SHAPES: Readonly<Record<string, RegExp>> = {
   channelId: CHANNEL,
   contentType: MIME,
   role: ROLE,
+  // botbuilder keeps the time as the channel wrote it beside the parsed one.
+  rawTimestamp: TIMESTAMP,
+  rawLocalTimestamp: TIMESTAMP,
+  rawExpiration: TIMESTAMP,
+  expiration: TIMESTAMP,
+  deliveryMode: DELIVERY_MODE,
+  inputHint: INPUT_HINT,
+  textFormat: TEXT_FORMAT,
+  importance: IMPORTANCE,
+  callerId: CALLER_ID,
 };
+
+/** Keys whose values are new on every activity: checked by shape only, never remembered. */
+const TIMES: ReadonlySet<string> = new Set(['timestamp', 'localTimestamp', 'rawTimestamp', 'rawLocalTimestamp', 'rawExpiration', 'expiration']);
 
 /** Zone names this runtime knows, remembered once checked (at most the few hundred real ones). */
 const KNOWN_ZONES = new Set<string>();
@@ -71,7 +92,7 @@ export function isProtocolShaped(key: string, value: string): boolean {
   // in each reply, through the middleware, the transcript and the web chat history), and an id
   // with six digits in it goes through every detector: a value already found shaped is answered
   // from memory. Timestamps are new every time and cheap to check: never remembered.
-  const remember = key !== 'timestamp' && key !== 'localTimestamp';
+  const remember = !TIMES.has(key);
   if (remember && SHAPED.get(key)?.has(value)) return true;
   if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;

@@ -56,6 +56,15 @@ export const PROTOCOL_KEYS: ReadonlySet<string> = new Set([
   'contentType',
   'etag',
   'eTag',
+  'rawTimestamp',
+  'rawLocalTimestamp',
+  'rawExpiration',
+  'expiration',
+  'deliveryMode',
+  'inputHint',
+  'textFormat',
+  'importance',
+  'callerId',
 ]);
 
 export interface RedactDeepResult<T> {

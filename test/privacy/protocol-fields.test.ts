@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isProtocolShaped } from '../../src/privacy/protocol-fields.js';
+import { PROTOCOL_KEYS, redactDeep } from '../../src/privacy/sanitize.js';
 
 describe('isProtocolShaped', () => {
   it('answers a repeated value as the first time, per key (values found shaped are remembered)', () => {
@@ -10,6 +11,43 @@ describe('isProtocolShaped', () => {
       expect(isProtocolShaped('conversationId', 'conv|0000123456')).toBe(true);
       expect(isProtocolShaped('localTimezone', 'Asia/Tokyo')).toBe(true);
       expect(isProtocolShaped('id', 'pw:hunter2-123456')).toBe(false);
+    }
+  });
+});
+
+describe('the fields botbuilder and the channels fill on every activity (issue 16)', () => {
+  it('keeps their real values without the detectors, and redacts anything else put there', () => {
+    const real = {
+      rawTimestamp: '2026-11-30T20:15:57.379Z',
+      rawLocalTimestamp: '2026-12-01T05:15:57.379+09:00',
+      deliveryMode: 'expectReplies',
+      inputHint: 'acceptingInput',
+      textFormat: 'markdown',
+      importance: 'high',
+      callerId: 'urn:botframework:azure',
+    };
+    for (const [key, value] of Object.entries(real)) expect(isProtocolShaped(key, value), key).toBe(true);
+    const crafted = Object.fromEntries(Object.keys(real).map((key) => [key, 'password: Kitsune!55 code 482913']));
+    const { value } = redactDeep(crafted);
+    for (const [key, v] of Object.entries(value)) {
+      expect(v, key).not.toContain('Kitsune');
+      expect(v, key).not.toContain('482913');
+    }
+  });
+
+  it('gives every protocol key a shape: a key without one would have all its values redacted like text', () => {
+    const samples: Record<string, string> = {
+      id: '1:1abcDEF', replyToId: 'conv|0000012', conversationId: 'a:1Xyz', activityId: '1596175823123', clientActivityID: 'abc123',
+      tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', aadObjectId: '00000000-0000-0000-0000-000000000001', etag: '*', eTag: 'W/"1"',
+      type: 'message', locale: 'ja-JP', timestamp: '2026-11-30T20:15:57Z', localTimestamp: '2026-12-01T05:15:57+09:00',
+      localTimezone: 'Asia/Tokyo', serviceUrl: 'https://smba.trafficmanager.net/jp/', channelId: 'msteams', contentType: 'text/plain',
+      role: 'user', rawTimestamp: '2026-11-30T20:15:57.379Z', rawLocalTimestamp: '2026-12-01T05:15:57.379+09:00',
+      rawExpiration: '2026-12-01T00:00:00Z', expiration: '2026-12-01T00:00:00Z', deliveryMode: 'normal', inputHint: 'expectingInput',
+      textFormat: 'plain', importance: 'low', callerId: 'urn:botframework:azure',
+    };
+    for (const key of PROTOCOL_KEYS) {
+      expect(samples[key], `a sample for ${key}`).toBeDefined();
+      expect(isProtocolShaped(key, samples[key]!), key).toBe(true);
     }
   });
 });
