@@ -43,17 +43,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
     // Built once: creating a better-sqlite3 transaction function costs more than a turn's write.
     this.writeAll = db.transaction((changes: Readonly<Record<string, StateWrite>>, now: string) => {
-      for (const [key, change] of Object.entries(changes)) {
-        const params = { key, etag: randomUUID(), data: JSON.stringify(change.data), now };
-        if (isUnconditional(change.eTag)) {
-          this.upsert.run(params);
-          continue;
-        }
-        // A specific eTag: the item must exist with exactly that eTag. A caller that read
-        // "nothing" and writes with an eTag it invented is a conflict too.
-        const changed = this.updateIfMatch.run({ ...params, expected: String(change.eTag) }).changes;
-        if (changed === 0) throw new ETagConflictError(key);
-      }
+      for (const [key, change] of Object.entries(changes)) this.writeOne(key, change, now);
     });
     this.deleteAll = db.transaction((keys: readonly string[]) => {
       for (const key of keys) this.remove.run(key);
@@ -70,7 +60,23 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   }
 
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
-    this.writeAll(changes, new Date().toISOString());
+    const keys = Object.keys(changes);
+    // One key (every turn's save): its one statement is a transaction of its own, without the
+    // BEGIN and COMMIT statements of an explicit one.
+    if (keys.length === 1) this.writeOne(keys[0]!, changes[keys[0]!]!, new Date().toISOString());
+    else this.writeAll(changes, new Date().toISOString());
+  }
+
+  private writeOne(key: string, change: StateWrite, now: string): void {
+    const params = { key, etag: randomUUID(), data: JSON.stringify(change.data), now };
+    if (isUnconditional(change.eTag)) {
+      this.upsert.run(params);
+      return;
+    }
+    // A specific eTag: the item must exist with exactly that eTag. A caller that read
+    // "nothing" and writes with an eTag it invented is a conflict too.
+    const changed = this.updateIfMatch.run({ ...params, expected: String(change.eTag) }).changes;
+    if (changed === 0) throw new ETagConflictError(key);
   }
 
   async create(key: string, data: Record<string, unknown>): Promise<boolean> {
