@@ -50,7 +50,11 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
         hint = result.hint;
         redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
       }
-      const { text: _text, ...rest } = activity;
+      // A text that is not a string (a crafted client's array or object) goes through the field
+      // sanitiser with the rest: every string of the activity is cleaned here before the turn is
+      // marked as redacted (the transcript then only masks it).
+      const { text: _text, ...others } = activity;
+      const rest = typeof activity.text === 'string' ? others : activity;
       // Everything that comes in is the customer's (or the channel's on their behalf), whatever its role says.
       const cleaned = sanitizer.sanitize(rest, 'customer') as Record<string, unknown>;
       const target = activity as unknown as Record<string, unknown>;

@@ -41,7 +41,9 @@ export function parseButtonValue(value: unknown): ButtonValue | undefined {
   // A turn reads its value in several places (commands, the rating, the interpreter): parsed once.
   const known = PARSED.get(value);
   if (known !== undefined) return known === NOT_A_BUTTON ? undefined : known;
+  // Frozen: every reader of this turn's value gets the same object.
   const parsed = answerValue(value) ?? ButtonValueSchema.safeParse(value).data;
+  if (parsed) Object.freeze(parsed);
   PARSED.set(value, parsed ?? NOT_A_BUTTON);
   return parsed;
 }
@@ -51,7 +53,8 @@ const PARSED = new WeakMap<object, ButtonValue | typeof NOT_A_BUTTON>();
 
 /**
  * The schema's result for an answer button (nearly every press), without running it: the same
- * checks, and like the schema it keeps only `t`, `step` and `event`.
+ * checks, and like the schema it keeps only `t`, `step` and `event`. Lengths are counted in UTF-16
+ * units, stricter than the schema's code points: a value this refuses goes to the schema.
  */
 function answerValue(value: object): ButtonValue | undefined {
   const { t, step, event } = value as { t?: unknown; step?: unknown; event?: unknown };

@@ -24,7 +24,8 @@ const DELIVERY_MODE = /^(?:normal|notification|expectReplies|ephemeral)$/u;
 const INPUT_HINT = /^(?:acceptingInput|ignoringInput|expectingInput)$/u;
 const TEXT_FORMAT = /^(?:markdown|plain|xml)$/u;
 const IMPORTANCE = /^(?:low|normal|high)$/u;
-const CALLER_ID = /^urn:botframework:[A-Za-z0-9.:-]{1,100}$/u;
+// botbuilder's CallerIdConstants, exactly: a free-form part would let a setup key ride along.
+const CALLER_ID = /^urn:botframework:(?:azure|azureusgov|aadappid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/iu;
 
 const SHAPES: Readonly<Record<string, RegExp>> = {
   id: ID,

@@ -11,7 +11,9 @@ import { isOwnButtonValue } from './trusted-button-values.js';
  * | the transcript table | masked | cut to TRANSCRIPT_MAX_TEXT_CHARS |
  * | the local web chat's history (src/channel/directline) | masked | kept whole |
  *
- * Everything else is the same for all three: secrets redacted in every string, protocol fields
+ * Everything else is the same for all three: secrets redacted in every string (the transcript
+ * leaves that to the middleware for the customer's activity the middleware marked as cleaned,
+ * {@link SanitizeOptions.secretsRedacted}), protocol fields
  * kept only when they have their shape, the customer's display name and directory id dropped,
  * uploaded files replaced by a marker, and the bot's own button values, told by
  * {@link isOwnButtonValue} and nothing else, kept verbatim.
@@ -54,7 +56,8 @@ export const ATTACHMENT_MARKER = '[redacted:attachment]';
 
 /**
  * Makes an activity safe to keep: every string redacted (one-time codes, setup keys, seed
- * phrases, passwords) and, unless told otherwise, personal data masked (e-mail, phone), through
+ * phrases, passwords; for a customer activity said to be redacted already, see
+ * {@link SanitizeOptions}, masked only) and, unless told otherwise, personal data masked (e-mail, phone), through
  * src/privacy; the customer's display name and directory id dropped; uploaded file URLs and
  * inline bytes replaced by a marker. Returns a copy; the input is not changed.
  *

@@ -104,7 +104,9 @@ class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
     if (!incoming.from.role) incoming.from.role = RoleTypes.User;
     const queue: Partial<Activity>[] = [];
     enqueue(queue, { ...incoming });
-    // The copy above is what the redaction middleware left, if it ran before this one (see markSecretsRedacted).
+    // The copy above is what the redaction middleware left, if it ran before this one (see
+    // markSecretsRedacted). It is shallow: the bot must not write into the incoming activity's
+    // value, channelData or entities, which the transcript would then store masked only (nothing does).
     const incomingOptions: SanitizeOptions = { secretsRedacted: secretsRedacted(context) };
     const first = queue[0];
     context.onSendActivities(async (_ctx, activities, sendNext) => {

@@ -34,8 +34,14 @@ describe('parseButtonValue', () => {
     for (const value of VALUES) expect(parseButtonValue(value), JSON.stringify(value)).toEqual(ButtonValueSchema.safeParse(value).data);
   });
 
-  it('gives the same answer when a turn asks again about the same value', () => {
-    for (const value of VALUES) expect(parseButtonValue(value)).toEqual(parseButtonValue(value));
+  it('gives the same answer, frozen, when a turn asks again about the same value', () => {
+    for (const value of VALUES) parseButtonValue(value);
+    // Asked again: answered from memory, still as the schema answers.
+    for (const value of VALUES) expect(parseButtonValue(value), JSON.stringify(value)).toEqual(ButtonValueSchema.safeParse(value).data);
+    for (const value of VALUES) {
+      const parsed = parseButtonValue(value);
+      if (parsed) expect(Object.isFrozen(parsed)).toBe(true);
+    }
     const press = { t: 'answer', step: 'mainMenu', event: 'topic.lockout', extra: 1 };
     expect(parseButtonValue(press)).toEqual({ t: 'answer', step: 'mainMenu', event: 'topic.lockout' });
     expect(parseButtonValue(press)).toBe(parseButtonValue(press));

@@ -27,6 +27,12 @@ describe('the fields botbuilder and the channels fill on every activity (issue 1
       callerId: 'urn:botframework:azure',
     };
     for (const [key, value] of Object.entries(real)) expect(isProtocolShaped(key, value), key).toBe(true);
+    expect(isProtocolShaped('callerId', 'urn:botframework:aadappid:72f988bf-86f1-41af-91ab-2d7cd011db47')).toBe(true);
+    // Forgeries that look like the field: a setup key or a code riding in a caller id or a time.
+    const keyInCallerId = 'urn:botframework:JBSWY3DPEHPK3PXPJBSWY3DP';
+    expect(isProtocolShaped('callerId', keyInCallerId)).toBe(false);
+    expect(JSON.stringify(redactDeep({ channelData: { callerId: keyInCallerId } }).value)).not.toContain('JBSWY3DPEHPK3PXPJBSWY3DP');
+    expect(isProtocolShaped('deliveryMode', 'expectReplies482913')).toBe(false);
     const crafted = Object.fromEntries(Object.keys(real).map((key) => [key, 'password: Kitsune!55 code 482913']));
     const { value } = redactDeep(crafted);
     for (const [key, v] of Object.entries(value)) {

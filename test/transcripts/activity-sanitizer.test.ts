@@ -247,6 +247,21 @@ describe("the transcript trusts the redaction middleware's work on the incoming 
     for (const personal of ['hana.corpus@example.com', '090-1234-5678', 'Hana Corpus']) expect(json).not.toContain(personal);
   });
 
+  it('cleans a text that is not a string before marking the turn (a crafted client)', async () => {
+    const store = new MemoryTranscriptStore();
+    const sanitizer = new WatchedSanitizer(true);
+    const seen: unknown[] = [];
+    const adapter = new TestAdapter(async (context) => void seen.push(context.activity.text), { conversation: { id: 'corpus' } as Activity['conversation'] });
+    adapter.use(redactionMiddleware(), createTranscriptMiddleware(store, { sanitizer }));
+    await adapter.receiveActivity({ type: 'message', from: { id: 'customer', role: 'user' }, text: ['my code is 482913', { pw: 'password: Kitsune!55' }] } as unknown as Activity);
+    await new Promise((r) => setImmediate(r));
+    expect(sanitizer.told).toEqual([true]);
+    for (const secret of ['482913', 'Kitsune!55']) {
+      expect(JSON.stringify(seen), 'what the bot saw').not.toContain(secret);
+      expect(await stored(store), 'the transcript').not.toContain(secret);
+    }
+  });
+
   it('sanitises in full when the transcript runs before the redaction middleware (no mark yet)', async () => {
     const store = new MemoryTranscriptStore();
     const sanitizer = new WatchedSanitizer(true);
