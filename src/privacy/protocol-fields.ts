@@ -58,8 +58,8 @@ const SHAPES: Readonly<Record<string, RegExp>> = {
   callerId: CALLER_ID,
 };
 
-/** Keys whose values are new on every activity: checked by shape only, never remembered. */
-const TIMES: ReadonlySet<string> = new Set(['timestamp', 'localTimestamp', 'rawTimestamp', 'rawLocalTimestamp', 'rawExpiration', 'expiration']);
+/** The keys whose values are kept when they have their shape (sanitize.ts re-exports it). */
+export const PROTOCOL_KEYS: ReadonlySet<string> = new Set(Object.keys(SHAPES));
 
 /** Zone names this runtime knows, remembered once checked (at most the few hundred real ones). */
 const KNOWN_ZONES = new Set<string>();
@@ -93,12 +93,12 @@ export function isProtocolShaped(key: string, value: string): boolean {
   // in each reply, through the middleware, the transcript and the web chat history), and an id
   // with six digits in it goes through every detector: a value already found shaped is answered
   // from memory. Timestamps are new every time and cheap to check: never remembered.
-  const remember = !TIMES.has(key);
+  const remember = shape !== TIMESTAMP;
   if (remember && SHAPED.get(key)?.has(value)) return true;
   if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
   if (!remember) return true;
-  // A UUID is kept (below) and never seen twice (a generated activity id): not worth remembering.
+  // A UUID is always kept, and is not worth remembering: a generated activity id is never seen twice.
   if (UUID.test(value)) return true;
   const mayHoldSecret = MAY_HOLD_SECRET.test(value) || value.toLowerCase().includes('pass') || value.toLowerCase().includes('pw');
   if (mayHoldSecret && !holdsNoSecret(key, value)) return false;

@@ -3,7 +3,7 @@
  * masked. Ticket identity claims are the only place e-mail and phone digits are kept as typed.
  */
 import { maskPersonalData, type PersonalDataKind } from './mask.js';
-import { isProtocolShaped } from './protocol-fields.js';
+import { isProtocolShaped, PROTOCOL_KEYS } from './protocol-fields.js';
 import { redactSecrets, type SecretKind } from './redact.js';
 
 export interface SanitizeResult {
@@ -33,39 +33,12 @@ export interface RedactDeepOptions {
 }
 
 /**
- * Bot Framework activity fields that hold ids, URLs and codes set by channels, not by people.
- * A value under one of them is kept only when it has that field's shape ({@link isProtocolShaped}):
- * a crafted client's `localTimezone: "password: hunter2"` is redacted like any text.
+ * Bot Framework activity fields that hold ids, URLs and codes set by channels, not by people: the
+ * keys of protocol-fields.ts's shapes, one list. A value under one of them is kept only when it has
+ * that field's shape ({@link isProtocolShaped}): a crafted client's `localTimezone: "password:
+ * hunter2"` is redacted like any text.
  */
-export const PROTOCOL_KEYS: ReadonlySet<string> = new Set([
-  'id',
-  'replyToId',
-  'serviceUrl',
-  'channelId',
-  'conversationId',
-  'activityId',
-  'clientActivityID',
-  'type',
-  'locale',
-  'timestamp',
-  'localTimestamp',
-  'localTimezone',
-  'tenantId',
-  'aadObjectId',
-  'role',
-  'contentType',
-  'etag',
-  'eTag',
-  'rawTimestamp',
-  'rawLocalTimestamp',
-  'rawExpiration',
-  'expiration',
-  'deliveryMode',
-  'inputHint',
-  'textFormat',
-  'importance',
-  'callerId',
-]);
+export { PROTOCOL_KEYS } from './protocol-fields.js';
 
 export interface RedactDeepResult<T> {
   readonly value: T;
