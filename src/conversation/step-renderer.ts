@@ -23,6 +23,14 @@ export interface RenderOptions {
  * menu a person and the other language).
  */
 export class StepRenderer {
+  /**
+   * A step's buttons, per step (its meta object), language and navigation: the same every time,
+   * so made once and frozen. Sharing them lets the bot's replies share their suggested actions,
+   * which the transcript then checks and serialises once (issue 16). Bounded by the steps of the
+   * machines times two languages times three navigation sets.
+   */
+  private readonly buttonsOf = new WeakMap<object, Map<string, readonly ReplyButton[]>>();
+
   constructor(private readonly localizer: Localizer) {}
 
   t(lang: Language): Translate {
@@ -46,14 +54,27 @@ export class StepRenderer {
     // A re-asked field: its reason comes first.
     const reasons = errors.map((e) => t(`identity:errors.${e.code}`));
     if (step.meta.options.length === 0) return [...reasons, ...texts].map((text) => ({ text }));
-    const buttons: ReplyButton[] = step.meta.options.map((o) => ({
-      title: t(`${optionKeyPrefix(o.id)}.label`),
-      value: { t: 'answer', step: step.id, event: o.event },
-    }));
-    buttons.push(...this.navigation(lang, options.navigation));
     const all = [...reasons, ...texts];
     const last = all.pop() ?? '';
-    return [...all.map((text) => ({ text })), { text: last, buttons }];
+    return [...all.map((text) => ({ text })), { text: last, buttons: this.stepButtons(lang, step, options.navigation) }];
+  }
+
+  private stepButtons(lang: Language, step: CurrentStep, navigation: NavigationSet): readonly ReplyButton[] {
+    let byView = this.buttonsOf.get(step.meta);
+    if (!byView) this.buttonsOf.set(step.meta, (byView = new Map()));
+    const view = `${lang}\u0000${navigation}\u0000${step.id}`;
+    let buttons = byView.get(view);
+    if (!buttons) {
+      const t = this.t(lang);
+      const made: ReplyButton[] = step.meta.options.map((o) => ({
+        title: t(`${optionKeyPrefix(o.id)}.label`),
+        value: { t: 'answer', step: step.id, event: o.event },
+      }));
+      made.push(...this.navigation(lang, navigation));
+      buttons = frozenButtons(made);
+      byView.set(view, buttons);
+    }
+    return buttons;
   }
 
   navigation(lang: Language, set: NavigationSet): ReplyButton[] {
@@ -75,6 +96,12 @@ export class StepRenderer {
   commandButton(lang: Language, command: Command, key: string): ReplyButton {
     return { title: this.t(lang)(key), value: { t: 'command', command } };
   }
+}
+
+/** The list, each button and each value frozen: every reply of the step shares them. */
+function frozenButtons(buttons: ReplyButton[]): readonly ReplyButton[] {
+  for (const b of buttons) Object.freeze(Object.freeze(b).value);
+  return Object.freeze(buttons);
 }
 
 /** The identity answers, one line per field under a header; an optional field not given says so. */

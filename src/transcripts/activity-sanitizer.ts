@@ -1,5 +1,6 @@
 import type { Activity, ChannelAccount } from 'botbuilder';
 import { cleanStringsDeep, isProtocolValue, maskPersonalData, PROTOCOL_KEYS, redactSecrets, sanitizeForStorage } from '../privacy/index.js';
+import { isReusablePart } from './reusable-parts.js';
 import { isOwnButtonValue } from './trusted-button-values.js';
 
 /**
@@ -67,6 +68,8 @@ export const ATTACHMENT_MARKER = '[redacted:attachment]';
  */
 export class ActivitySanitizer {
   private readonly cache = new Map<string, string>();
+  /** Whether a reusable part (reusable-parts.ts: deeply frozen, so it cannot change) needs sanitising. */
+  private readonly partChanges = new WeakMap<object, boolean>();
   private readonly cacheSize: number;
   private readonly maxTextChars: number | undefined;
   private readonly clean: (text: string) => string;
@@ -152,6 +155,18 @@ export class ActivitySanitizer {
   private changes(value: unknown): boolean {
     if (typeof value === 'string') return this.cached(value) !== value;
     if (typeof value !== 'object' || value === null || value instanceof Date) return false;
+    if (isReusablePart(value)) {
+      let verdict = this.partChanges.get(value);
+      if (verdict === undefined) {
+        verdict = this.changesIn(value);
+        this.partChanges.set(value, verdict);
+      }
+      return verdict;
+    }
+    return this.changesIn(value);
+  }
+
+  private changesIn(value: object): boolean {
     if (Array.isArray(value)) return value.some((v) => this.changes(v));
     const proto = Object.getPrototypeOf(value) as unknown;
     if (proto !== Object.prototype && proto !== null) return true;

@@ -5,6 +5,7 @@
  * implementations are sqlite-transcript-log.ts and postgres-transcript-log.ts.
  */
 import { AppError } from '../errors.js';
+import { stringifyWithReusableParts } from './reusable-parts.js';
 
 /** One stored conversation as `npm run transcripts -- list` shows it. */
 export interface TranscriptSummary {
@@ -106,7 +107,7 @@ export function pendingActivity(activity: object): PendingActivity {
     throw new AppError('invalid_input', 'a transcript activity needs channelId and conversation.id');
   }
   const ms = toMillis(a.timestamp) ?? Date.now();
-  return { channel, conversation, ms, body: JSON.stringify({ ...activity, timestamp: new Date(ms) }) };
+  return { channel, conversation, ms, body: stringifyWithReusableParts({ ...activity, timestamp: new Date(ms) }) };
 }
 
 /** The promise that every activity of one batch is given, settled when the batch is written. */

@@ -15,6 +15,16 @@ describe('a turn rendered once from its plan', () => {
     expect(replies[1]!.buttons?.map((b) => b.title)).toContain(en('common:buttons.otherLanguage'));
   });
 
+  it("makes a step's buttons once per language and navigation, frozen, and shares them (issue 16)", () => {
+    const buttons = (lang: 'ja' | 'en', navigation: 'mainMenu' | 'question') => renderer.render(menuTurn(lang), { navigation }).at(-1)!.buttons!;
+    expect(buttons('en', 'mainMenu')).toBe(buttons('en', 'mainMenu'));
+    expect(buttons('ja', 'mainMenu')).not.toBe(buttons('en', 'mainMenu'));
+    expect(buttons('en', 'question')).not.toBe(buttons('en', 'mainMenu'));
+    const shared = buttons('en', 'mainMenu');
+    expect(Object.isFrozen(shared) && shared.every((b) => Object.isFrozen(b) && Object.isFrozen(b.value))).toBe(true);
+    expect(shared.map((b) => b.title)).toContain(t('en')('common:buttons.agent'));
+  });
+
   it('leaves the step out when the plan says so (a closing, a ticket)', () => {
     const turn = menuTurn();
     turn.plan.showStep = false;
