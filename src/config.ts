@@ -6,6 +6,7 @@ import { DEFAULT_SCREEN_LABELS, SCREEN_LABEL_KEYS, type ScreenLabelKey } from '.
 import type { Config, DeskAlertsConfig, MetricsConfig, OidcConfig } from './config-shape.js';
 import { BOT_FRAMEWORK_SERVICE_HOSTS, isHostPattern, LOOPBACK_HOSTS, serviceUrlPolicy } from './security/service-url-allowlist.js';
 import { secretWeakness } from './security/secret-strength.js';
+import { deepFreeze } from './deep-freeze.js';
 
 /**
  * The only reader of process.env. Everything is validated once at start-up and frozen, so a
@@ -412,14 +413,6 @@ function stripEmpty(source: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
   return out;
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 /** The keys of an override object that carry a value (zod leaves absent optional keys out, but be sure). */

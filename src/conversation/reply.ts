@@ -12,6 +12,10 @@ export interface ReplyButton {
  */
 export interface Reply {
   readonly text: string;
+  /**
+   * A frozen list (a step's own, src/conversation/step-renderer.ts) is shared by every reply of
+   * that step, and src/bot may share what it makes from it (activity-mapper.ts).
+   */
   readonly buttons?: readonly ReplyButton[];
   /** An Adaptive Card (JSON) for forms, on channels that render them. */
   readonly card?: Readonly<Record<string, unknown>>;

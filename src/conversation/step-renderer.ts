@@ -1,4 +1,5 @@
 import { CLAIM_FIELDS, type ClaimValues, type FieldError } from '../../flows/identity/index.js';
+import { deepFreeze } from '../deep-freeze.js';
 import type { Language, Localizer, Translate } from '../i18n/i18n.js';
 import type { Command } from './button-value.js';
 import type { CurrentStep } from './flow-session.js';
@@ -71,7 +72,7 @@ export class StepRenderer {
         value: { t: 'answer', step: step.id, event: o.event },
       }));
       made.push(...this.navigation(lang, navigation));
-      buttons = frozenButtons(made);
+      buttons = deepFreeze(made);
       byView.set(view, buttons);
     }
     return buttons;
@@ -96,12 +97,6 @@ export class StepRenderer {
   commandButton(lang: Language, command: Command, key: string): ReplyButton {
     return { title: this.t(lang)(key), value: { t: 'command', command } };
   }
-}
-
-/** The list, each button and each value frozen: every reply of the step shares them. */
-function frozenButtons(buttons: ReplyButton[]): readonly ReplyButton[] {
-  for (const b of buttons) Object.freeze(Object.freeze(b).value);
-  return Object.freeze(buttons);
 }
 
 /** The identity answers, one line per field under a header; an optional field not given says so. */

@@ -5,20 +5,27 @@
  * once, and serialises it once, instead of on every reply (issue 16: checking and serialising the
  * bot's replies were about a tenth of a turn's CPU).
  *
- * Only parts frozen here, deeply, are trusted: an object someone else froze (perhaps only its top)
- * is checked and serialised like any other value, so nothing changed after the first look can be
- * stored unchecked.
+ * Only parts made here are trusted: a copy as plain data, deeply frozen. An object someone else
+ * froze (perhaps only its top, or with a getter inside) is checked and serialised like any other
+ * value, so nothing that could change after the first look is stored unchecked.
  */
 import { randomUUID } from 'node:crypto';
+import { deepFreeze } from '../deep-freeze.js';
 
 const reusable = new WeakSet<object>();
 const jsonOf = new WeakMap<object, string>();
 
-/** Freezes `value` and everything in it, and marks it as a part the transcript may reuse. Returns it. */
+/**
+ * A frozen copy of `value` as plain data (its JSON read back: no getter, Date or class instance
+ * that could change or answer differently later), marked as a part the transcript may reuse.
+ * The caller's object is left as it is.
+ */
 export function freezeForReuse<T extends object>(value: T): T {
-  deepFreeze(value);
-  reusable.add(value);
-  return value;
+  const json = JSON.stringify(value);
+  const part = deepFreeze(JSON.parse(json) as T);
+  reusable.add(part);
+  jsonOf.set(part, json);
+  return part;
 }
 
 export function isReusablePart(value: unknown): value is object {
@@ -63,14 +70,4 @@ function partJson(part: object): string {
     jsonOf.set(part, json);
   }
   return json;
-}
-
-function deepFreeze(value: object, seen = new Set<object>()): void {
-  if (seen.has(value)) return;
-  seen.add(value);
-  for (const key of Reflect.ownKeys(value)) {
-    const item = (value as Record<PropertyKey, unknown>)[key];
-    if (typeof item === 'object' && item !== null) deepFreeze(item, seen);
-  }
-  Object.freeze(value);
 }

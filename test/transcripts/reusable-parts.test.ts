@@ -45,9 +45,18 @@ describe("reusable parts of the bot's replies: checked and serialised once (issu
       (part.actions[0]!.value as { event: string }).event = 'topic.hacked';
     }).toThrow(TypeError);
     expect(() => part.to.push('someone')).toThrow(TypeError);
-    const cyclic: Record<string, unknown> = { name: 'loop' };
-    cyclic['self'] = cyclic;
-    expect(isReusablePart(freezeForReuse(cyclic))).toBe(true);
+  });
+
+  it('keeps a copy as plain data: a getter or a Date in the original cannot change the part later, and the original stays as it was', () => {
+    let title = 'SMS';
+    const original = { actions: [{ get title() { return title; } }], sent: new Date('2026-11-30T10:00:00.000Z') };
+    const part = freezeForReuse(original);
+    title = 'your code 482913';
+    original.sent.setTime(0);
+    expect(part).toEqual({ actions: [{ title: 'SMS' }], sent: '2026-11-30T10:00:00.000Z' });
+    expect(Object.getOwnPropertyDescriptor(part.actions[0], 'title')?.get).toBeUndefined();
+    expect(Object.isFrozen(original)).toBe(false);
+    expect(stringifyWithReusableParts({ part })).toBe(JSON.stringify({ part }));
   });
 
   it('trusts only what it froze itself: an object frozen elsewhere, perhaps only at its top, is not reusable', () => {
@@ -83,11 +92,16 @@ describe("reusable parts of the bot's replies: checked and serialised once (issu
     expect(shared.actions[0]!.title).toContain('482913');
   });
 
-  it('cleans the text beside a clean shared part as before', () => {
+  it('cleans the text beside a clean shared part as before (a secret, or the identity summary\'s personal data)', () => {
     const sanitizer = new ActivitySanitizer();
     const shared = freezeForReuse(menuActions());
-    const body = pendingActivity(sanitizer.sanitize(reply(shared, 'Your code 193847 is not the one'))).body;
-    expect(body).not.toContain('193847');
-    expect(JSON.parse(body).suggestedActions).toEqual(JSON.parse(JSON.stringify(shared)));
+    for (const [text, removed] of [
+      ['Your code 193847 is not the one', '193847'],
+      ['E-mail: hana.summary@example.com\nPhone: 090-1234-5678\nIs this right?', 'hana.summary@example.com'],
+    ] as const) {
+      const body = pendingActivity(sanitizer.sanitize(reply(shared, text))).body;
+      expect(body).not.toContain(removed);
+      expect(JSON.parse(body).suggestedActions).toEqual(JSON.parse(JSON.stringify(shared)));
+    }
   });
 });
