@@ -6,8 +6,9 @@
  */
 import { inTransaction, type PgClient, type PgMigration, type PgPool } from '../storage/postgres/index.js';
 import type { AnalyticsStore, SessionFilter } from './analytics-store.js';
-import { applyTurn, notUnderstoodOf, ratesTicket, type ConversationSession, type NotUnderstoodMessage, type RecordedTurn } from './conversation-session.js';
+import type { ConversationSession, NotUnderstoodMessage, RecordedTurn } from './conversation-session.js';
 import { notUnderstoodFromRow, periodWhere, SESSION_COLUMNS, sessionFromRow, sessionValues, type NotUnderstoodRow, type SessionRow } from './session-row.js';
+import { sessionWrites, type SessionStep } from './session-writes.js';
 
 /**
  * Advisory lock namespace of one conversation's sessions (the key is hashtext of its key hash); apart
@@ -75,7 +76,8 @@ export class PostgresAnalyticsStore implements AnalyticsStore {
       for (const key of [...new Set(turns.map((t) => t.keyHash))].sort()) {
         await db.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [ANALYTICS_SESSION_LOCK, key]);
       }
-      for (const turn of turns) await apply(db, turn);
+      const steps = sessionWrites(turns);
+      for (let step = steps.next(); !step.done; step = steps.next(await answer(db, step.value)));
     });
   }
 
@@ -103,28 +105,37 @@ async function one(db: PgClient, sql: string, params: unknown[]): Promise<Sessio
   return (await db.query<SessionRow>(sql, params)).rows[0];
 }
 
-async function apply(db: PgClient, turn: RecordedTurn): Promise<void> {
-  const message = notUnderstoodOf(turn);
-  if (message) {
-    await db.query('INSERT INTO not_understood_messages (at, language, channel, step, text) VALUES ($1, $2, $3, $4, $5)', [
-      message.at,
-      message.language,
-      message.channel,
-      message.step,
-      message.text,
-    ]);
+/** One database step of {@link sessionWrites}, answered. */
+async function answer(db: PgClient, step: SessionStep): Promise<unknown> {
+  switch (step.kind) {
+    case 'latest': {
+      const row = await one(db, 'SELECT * FROM conversation_sessions WHERE key_hash = $1 ORDER BY id DESC LIMIT 1', [step.keyHash]);
+      return row && { id: row.id, session: sessionFromRow(row) };
+    }
+    case 'insert':
+      return (await db.query<{ id: string }>(`${INSERT} RETURNING id`, pgValues(step.session))).rows[0]!.id;
+    case 'update':
+      await db.query(UPDATE, [...pgValues(step.session), step.id]);
+      return undefined;
+    case 'rate': {
+      const { turn } = step;
+      const target =
+        (turn.ticketId !== undefined
+          ? await one(db, 'SELECT * FROM conversation_sessions WHERE key_hash = $1 AND ticket_id = $2 ORDER BY id DESC LIMIT 1', [turn.keyHash, turn.ticketId])
+          : undefined) ?? (await one(db, "SELECT * FROM conversation_sessions WHERE key_hash = $1 AND ending_kind = 'handoff' ORDER BY id DESC LIMIT 1", [turn.keyHash]));
+      if (target) await db.query('UPDATE conversation_sessions SET ticket_rating = $1 WHERE id = $2', [step.rating, target.id]);
+      return undefined;
+    }
+    case 'notUnderstood': {
+      const { message } = step;
+      await db.query('INSERT INTO not_understood_messages (at, language, channel, step, text) VALUES ($1, $2, $3, $4, $5)', [
+        message.at,
+        message.language,
+        message.channel,
+        message.step,
+        message.text,
+      ]);
+      return undefined;
+    }
   }
-  const rating = ratesTicket(turn);
-  if (rating !== null) {
-    const target =
-      (turn.ticketId !== undefined
-        ? await one(db, 'SELECT * FROM conversation_sessions WHERE key_hash = $1 AND ticket_id = $2 ORDER BY id DESC LIMIT 1', [turn.keyHash, turn.ticketId])
-        : undefined) ?? (await one(db, "SELECT * FROM conversation_sessions WHERE key_hash = $1 AND ending_kind = 'handoff' ORDER BY id DESC LIMIT 1", [turn.keyHash]));
-    if (target) await db.query('UPDATE conversation_sessions SET ticket_rating = $1 WHERE id = $2', [rating, target.id]);
-    return;
-  }
-  const latest = await one(db, 'SELECT * FROM conversation_sessions WHERE key_hash = $1 ORDER BY id DESC LIMIT 1', [turn.keyHash]);
-  const change = applyTurn(latest ? sessionFromRow(latest) : undefined, turn);
-  if (change.kind === 'start') await db.query(INSERT, pgValues(change.session));
-  else if (change.kind === 'update' && latest) await db.query(UPDATE, [...pgValues(change.session), latest.id]);
 }

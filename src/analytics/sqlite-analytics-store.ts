@@ -1,8 +1,9 @@
 /** The reports' sessions and not-understood messages in the bot's SQLite file. */
 import type { Migration, SqliteDatabase } from '../storage/database.js';
 import type { AnalyticsStore, SessionFilter } from './analytics-store.js';
-import { applyTurn, notUnderstoodOf, ratesTicket, type ConversationSession, type NotUnderstoodMessage, type RecordedTurn } from './conversation-session.js';
+import type { ConversationSession, NotUnderstoodMessage, RecordedTurn } from './conversation-session.js';
 import { notUnderstoodFromRow, periodWhere, SESSION_COLUMNS, sessionFromRow, sessionValues, type NotUnderstoodRow, type SessionRow } from './session-row.js';
+import { sessionWrites, type SessionStep } from './session-writes.js';
 
 export const analyticsMigrations: readonly Migration[] = [
   {
@@ -74,24 +75,34 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
     // One IMMEDIATE transaction: a second process sharing the file waits instead of reading the
     // same latest session.
     this.#db.transaction(() => {
-      for (const turn of turns) this.#apply(turn);
+      const steps = sessionWrites(turns);
+      for (let step = steps.next(); !step.done; step = steps.next(this.#answer(step.value)));
     }).immediate();
   }
 
-  #apply(turn: RecordedTurn): void {
+  /** One database step of {@link sessionWrites}, answered. */
+  #answer(step: SessionStep): unknown {
     const s = this.#stmt;
-    const message = notUnderstoodOf(turn);
-    if (message) s.insertNotUnderstood.run(message);
-    const rating = ratesTicket(turn);
-    if (rating !== null) {
-      const target = (turn.ticketId !== undefined ? s.byTicket.get(turn.keyHash, turn.ticketId) : undefined) ?? s.latestHandoff.get(turn.keyHash);
-      if (target) s.rateTicket.run(rating, target.id);
-      return;
+    switch (step.kind) {
+      case 'latest': {
+        const row = s.latest.get(step.keyHash);
+        return row && { id: row.id, session: sessionFromRow(row) };
+      }
+      case 'insert':
+        return Number(s.insert.run(...sessionValues(step.session)).lastInsertRowid);
+      case 'update':
+        s.update.run(...sessionValues(step.session), step.id);
+        return undefined;
+      case 'rate': {
+        const { turn } = step;
+        const target = (turn.ticketId !== undefined ? s.byTicket.get(turn.keyHash, turn.ticketId) : undefined) ?? s.latestHandoff.get(turn.keyHash);
+        if (target) s.rateTicket.run(step.rating, target.id);
+        return undefined;
+      }
+      case 'notUnderstood':
+        s.insertNotUnderstood.run(step.message);
+        return undefined;
     }
-    const latest = s.latest.get(turn.keyHash);
-    const change = applyTurn(latest ? sessionFromRow(latest) : undefined, turn);
-    if (change.kind === 'start') s.insert.run(...sessionValues(change.session));
-    else if (change.kind === 'update' && latest) s.update.run(...sessionValues(change.session), latest.id);
   }
 
   async sessionsStarted(filter: SessionFilter): Promise<ConversationSession[]> {
