@@ -19,6 +19,8 @@ export interface AnalyticsStore {
    * Applies the turns in the order given, all in one transaction: each to its conversation's latest
    * session (conversation-session.ts `applyTurn`), a ticket rating to the session that opened the
    * ticket (else the conversation's latest handoff session), and its not-understood message.
+   * A batch records exactly what its turns recorded one by one would (session-writes.ts), except
+   * that session ids rise in start order only within a conversation.
    */
   record(turns: readonly RecordedTurn[]): Promise<void>;
   /** Sessions that started in the period (language: the session's last), oldest first. */

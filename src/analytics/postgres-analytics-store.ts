@@ -113,7 +113,8 @@ async function answer(db: PgClient, step: SessionStep): Promise<unknown> {
       return row && { id: row.id, session: sessionFromRow(row) };
     }
     case 'insert':
-      return (await db.query<{ id: string }>(`${INSERT} RETURNING id`, pgValues(step.session))).rows[0]!.id;
+      await db.query(INSERT, pgValues(step.session));
+      return undefined;
     case 'update':
       await db.query(UPDATE, [...pgValues(step.session), step.id]);
       return undefined;

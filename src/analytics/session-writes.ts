@@ -8,9 +8,10 @@
  * A generator of database steps: the SQLite store answers them synchronously inside its one
  * transaction, the PostgreSQL store awaits each. Writes come in the order the per-turn way made
  * them wherever it matters: a conversation's earlier session is written before its next one
- * starts (so ids still rise in start order within a conversation), and before a ticket rating,
- * which looks sessions up in the database, its conversation's pending session is written and then
- * read again after the rating has changed it.
+ * starts (so ids still rise in start order within a conversation: what "latest" reads), and before
+ * a ticket rating, which looks sessions up in the database, its conversation's pending session is
+ * written and then read again after the rating has changed it. Ids do not rise in start order
+ * across conversations (nor did they with several instances): nothing orders or pages by them.
  */
 import { applyTurn, notUnderstoodOf, ratesTicket, type ConversationSession, type NotUnderstoodMessage, type RecordedTurn } from './conversation-session.js';
 
@@ -20,7 +21,7 @@ export type SessionId = number | string;
 export type SessionStep =
   /** The conversation's latest session; answer `{ id, session }` or undefined. */
   | { readonly kind: 'latest'; readonly keyHash: string }
-  /** A new session; answer its id. */
+  /** A new session (its id is not needed: the batch never writes it twice). */
   | { readonly kind: 'insert'; readonly session: ConversationSession }
   | { readonly kind: 'update'; readonly id: SessionId; readonly session: ConversationSession }
   /** A ticket's rating, to the session that opened the ticket (the store finds it). */
@@ -33,9 +34,10 @@ export interface StoredSession {
 }
 
 interface OpenSession {
-  id: SessionId | undefined;
+  /** Undefined for a session this batch starts: inserted, once, when it is written. */
+  readonly id: SessionId | undefined;
   session: ConversationSession;
-  dirty: boolean;
+  changed: boolean;
 }
 
 /** The steps that record `turns`; each answer is what its step asks for (see {@link SessionStep}). */
@@ -43,12 +45,11 @@ export function* sessionWrites(turns: readonly RecordedTurn[]): Generator<Sessio
   /** Per conversation read in this batch: its latest session as it now stands (undefined: none). */
   const latest = new Map<string, OpenSession | undefined>();
 
+  /** A conversation's held session, if changed. Called only before the held session is replaced, dropped, or at the end. */
   function* write(keyHash: string): Generator<SessionStep, void, unknown> {
     const open = latest.get(keyHash);
-    if (!open?.dirty) return;
-    if (open.id === undefined) open.id = (yield { kind: 'insert', session: open.session }) as SessionId;
-    else yield { kind: 'update', id: open.id, session: open.session };
-    open.dirty = false;
+    if (!open?.changed) return;
+    yield open.id === undefined ? { kind: 'insert', session: open.session } : { kind: 'update', id: open.id, session: open.session };
   }
 
   for (const turn of turns) {
@@ -65,16 +66,16 @@ export function* sessionWrites(turns: readonly RecordedTurn[]): Generator<Sessio
     }
     if (!latest.has(key)) {
       const stored = (yield { kind: 'latest', keyHash: key }) as StoredSession | undefined;
-      latest.set(key, stored && { id: stored.id, session: stored.session, dirty: false });
+      latest.set(key, stored && { id: stored.id, session: stored.session, changed: false });
     }
     const open = latest.get(key);
     const change = applyTurn(open?.session, turn);
     if (change.kind === 'start') {
       yield* write(key);
-      latest.set(key, { id: undefined, session: change.session, dirty: true });
+      latest.set(key, { id: undefined, session: change.session, changed: true });
     } else if (change.kind === 'update' && open) {
       open.session = change.session;
-      open.dirty = true;
+      open.changed = true;
     }
   }
   for (const key of latest.keys()) yield* write(key);

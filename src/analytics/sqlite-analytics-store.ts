@@ -89,7 +89,8 @@ export class SqliteAnalyticsStore implements AnalyticsStore {
         return row && { id: row.id, session: sessionFromRow(row) };
       }
       case 'insert':
-        return Number(s.insert.run(...sessionValues(step.session)).lastInsertRowid);
+        s.insert.run(...sessionValues(step.session));
+        return undefined;
       case 'update':
         s.update.run(...sessionValues(step.session), step.id);
         return undefined;

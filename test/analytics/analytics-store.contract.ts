@@ -7,8 +7,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AnalyticsStore } from '../../src/analytics/analytics-store.js';
-import { MAX_NOT_UNDERSTOOD_CHARS, MAX_PATH_STEPS, type RecordedTurn } from '../../src/analytics/conversation-session.js';
+import { MAX_NOT_UNDERSTOOD_CHARS, MAX_PATH_STEPS, type ConversationSession, type RecordedTurn } from '../../src/analytics/conversation-session.js';
 import type { TurnFact } from '../../src/conversation/turn-fact.js';
+import { SEEDED_TURNS } from './report-data.js';
 
 const T0 = Date.parse('2026-11-20T09:00:00.000Z');
 export const minute = (n: number): string => new Date(T0 + n * 60_000).toISOString();
@@ -175,6 +176,28 @@ export function analyticsStoreContract(name: string, make: () => AnalyticsStore 
       expect(await keys({ channel: 'msteams' })).toEqual(['c']);
       expect(await keys({ since: minute(10), until: minute(20) })).toEqual(['b']);
       expect(await keys({ language: 'en', channel: 'msteams' })).toEqual([]);
+    });
+
+    it('records a batch of interleaved conversations exactly as the same turns recorded one by one (issue 16)', async () => {
+      // The reports' data set, its conversations interleaved by time as a real batch is, plus
+      // turns after a ticket rating that change the rated handoff session again.
+      const turns = [
+        ...SEEDED_TURNS,
+        turn('C', 200, { flow: 'identity', step: 'email' }, { keyHash: SEEDED_TURNS.find((t) => t.ticketId === 'TFA-CCCC3333')!.keyHash, ticketId: 'TFA-CCCC3333' }),
+      ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      const rated = turns.findIndex((t) => t.fact?.rating?.about === 'ticket');
+      expect(rated).toBeGreaterThan(-1);
+      expect(turns.slice(rated + 1).some((t) => t.keyHash === turns[rated]!.keyHash)).toBe(true);
+      const batch = await make();
+      await batch.record(turns);
+      const oneByOne = await make();
+      for (const t of turns) await oneByOne.record([t]);
+      const all = { since: minute(-60 * 24 * 60), until: minute(60 * 24 * 60) };
+      const byKeyAndStart = (sessions: readonly ConversationSession[]) => [...sessions].sort((a, b) => (a.keyHash + a.startedAt < b.keyHash + b.startedAt ? -1 : 1));
+      const recorded = byKeyAndStart(await batch.sessionsStarted(all));
+      expect(recorded).toEqual(byKeyAndStart(await oneByOne.sessionsStarted(all)));
+      expect(recorded.some((s) => s.ticketRating === 4 && s.lastAt === minute(200))).toBe(true);
+      expect(await batch.notUnderstood(all, 100)).toEqual(await oneByOne.notUnderstood(all, 100));
     });
 
     it('records a turn without facts (an engine that reports none) as a session without steps', async () => {

@@ -76,7 +76,7 @@ describe("a batch of recorded turns: each conversation's session read once and w
     const k = 'K2';
     const turns: RecordedTurn[] = [
       turn(k, 0, { flow: 'troubleshooting', step: 'mainMenu' }),
-      turn(k, 1, { flow: 'troubleshooting', step: 'lockout', ending: { kind: 'handoff', reason: 'lockout', ticketId: 'TFA-ABCD2345' } }, { ticketId: 'TFA-ABCD2345' }),
+      turn(k, 1, { flow: 'troubleshooting', step: 'lockout', ending: { kind: 'handoff', reason: 'login_lockout', ticketId: 'TFA-ABCD2345' } }, { ticketId: 'TFA-ABCD2345' }),
       turn(k, 2, { flow: 'troubleshooting', step: 'mainMenu', rating: { about: 'ticket', value: 4 } }, { ticketId: 'TFA-ABCD2345' }),
       turn(k, 3, { flow: 'troubleshooting', step: 'mainMenu' }),
     ];
