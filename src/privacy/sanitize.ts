@@ -100,9 +100,15 @@ export function cleanStringsDeep(value: unknown, clean: (text: string) => string
     const proto = Object.getPrototypeOf(v) as unknown;
     if (proto !== Object.prototype && proto !== null) return walk(JSON.parse(JSON.stringify(v)) as unknown);
     if (keep?.(v)) return v;
-    const out: Record<string, unknown> = {};
+    // A copy first, then only its strings and objects replaced: the copy keeps the original's
+    // shape (V8 copies it in one step), where building it key by key cost most of a walk over an
+    // activity whose strings are all protocol values (the redaction middleware's every turn).
+    const out: Record<string, unknown> = { ...(v as Record<string, unknown>) };
     seen.set(v, out);
-    for (const [key, item] of Object.entries(v)) out[key] = isProtocolValue(skipKeys, key, item) ? item : walk(item);
+    for (const key of Object.keys(out)) {
+      const item = out[key];
+      if (typeof item === 'string' ? !isProtocolValue(skipKeys, key, item) : typeof item === 'object' && item !== null) out[key] = walk(item);
+    }
     return out;
   };
   return walk(value);
