@@ -66,6 +66,17 @@ describe('redactDeep', () => {
     });
   });
 
+  it("keeps a '__proto__' key from JSON as a plain key, its strings sanitised, never as the copy's prototype", () => {
+    const input = JSON.parse('{"__proto__": {"note": "password: Kitsune!55"}, "text": "code 123456"}') as Record<string, unknown>;
+    const { value } = redactDeep(input);
+    const out = value as Record<string, unknown>;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toEqual(['__proto__', 'text']);
+    expect(JSON.stringify(out)).not.toContain('Kitsune!55');
+    expect(JSON.stringify(out)).toContain('[redacted:password]');
+    expect(out['text']).toBe('code [redacted:otp]');
+  });
+
   it('survives cycles', () => {
     const node: { text: string; self?: unknown } = { text: '654321' };
     node.self = node;
