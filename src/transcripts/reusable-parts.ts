@@ -12,7 +12,7 @@
 import { randomUUID } from 'node:crypto';
 import { deepFreeze } from '../deep-freeze.js';
 
-const reusable = new WeakSet<object>();
+/** Every reusable part, with its JSON (made with the part, which cannot change). */
 const jsonOf = new WeakMap<object, string>();
 
 /**
@@ -23,13 +23,12 @@ const jsonOf = new WeakMap<object, string>();
 export function freezeForReuse<T extends object>(value: T): T {
   const json = JSON.stringify(value);
   const part = deepFreeze(JSON.parse(json) as T);
-  reusable.add(part);
   jsonOf.set(part, json);
   return part;
 }
 
 export function isReusablePart(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && reusable.has(value);
+  return typeof value === 'object' && value !== null && jsonOf.has(value);
 }
 
 /**
@@ -41,7 +40,7 @@ const PLACEHOLDER = `\u0000reusable-part-${randomUUID()}-`;
 
 /**
  * `JSON.stringify(value)` for a plain object, with the JSON of its reusable parts (its own
- * properties that are, see {@link freezeForReuse}) computed once and kept while the part lives.
+ * properties that are, see {@link freezeForReuse}) made once, with the part, and kept while it lives.
  * The same text as JSON.stringify gives, key order included.
  */
 export function stringifyWithReusableParts(value: Readonly<Record<string, unknown>>): string {
@@ -58,16 +57,7 @@ export function stringifyWithReusableParts(value: Readonly<Record<string, unknow
   if (!parts || !rest || typeof value['toJSON'] === 'function') return JSON.stringify(value);
   let json = JSON.stringify(rest);
   parts.forEach((part, i) => {
-    json = json.replace(JSON.stringify(PLACEHOLDER + i), () => partJson(part));
+    json = json.replace(JSON.stringify(PLACEHOLDER + i), () => jsonOf.get(part)!);
   });
-  return json;
-}
-
-function partJson(part: object): string {
-  let json = jsonOf.get(part);
-  if (json === undefined) {
-    json = JSON.stringify(part);
-    jsonOf.set(part, json);
-  }
   return json;
 }
