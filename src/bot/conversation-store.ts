@@ -1,6 +1,7 @@
 import type { Storage } from 'botbuilder';
 import { parseConversationData, type ConversationData } from '../conversation/conversation-data.js';
 import { ETagConflictError } from '../storage/conversation-state.js';
+import { readStorageItem, writeStorageItem } from '../storage/state-storage-adapter.js';
 
 export interface LoadedConversation {
   /** Undefined for a new conversation, or one whose stored row no longer parses. */
@@ -18,8 +19,7 @@ export class ConversationStore {
   constructor(private readonly storage: Storage) {}
 
   async load(key: string): Promise<LoadedConversation> {
-    const items = await this.storage.read([key]);
-    const item = items[key] as (Record<string, unknown> & { eTag?: string }) | undefined;
+    const item = (await readStorageItem(this.storage, key)) as (Record<string, unknown> & { eTag?: string }) | undefined;
     if (!item) return { data: undefined, eTag: undefined };
     const { eTag, ...rest } = item;
     return { data: parseConversationData(rest), eTag };
@@ -37,7 +37,7 @@ export class ConversationStore {
       if (!(await this.storage.writeIfAbsent(key, { ...data }))) throw new ETagConflictError(key);
       return;
     }
-    await this.storage.write({ [key]: { ...data, eTag: eTag ?? '*' } });
+    await writeStorageItem(this.storage, key, { ...data, eTag: eTag ?? '*' });
   }
 }
 

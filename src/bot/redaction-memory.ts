@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import type { SequenceHint } from '../privacy/message-sequence.js';
+import { readStorageItem, writeStorageItem } from '../storage/state-storage-adapter.js';
 
 /**
  * What the redaction middleware remembers about a conversation between two customer messages:
@@ -30,12 +31,11 @@ export class StorageRedactionMemory implements RedactionMemoryStore {
   constructor(private readonly storage: Storage) {}
 
   async read(key: string): Promise<RedactionMemory | undefined> {
-    const items = await this.storage.read([memoryKey(key)]);
-    return parseMemory(items[memoryKey(key)]);
+    return parseMemory(await readStorageItem(this.storage, memoryKey(key)));
   }
 
   async write(key: string, memory: RedactionMemory): Promise<void> {
-    await this.storage.write({ [memoryKey(key)]: { ...memory, eTag: '*' } });
+    await writeStorageItem(this.storage, memoryKey(key), { ...memory, eTag: '*' });
   }
 }
 

@@ -42,13 +42,23 @@ export class PostgresConversationStateStore implements ConversationStateStore {
     return items;
   }
 
+  async readOne(key: string): Promise<StoredState | undefined> {
+    const { rows } = await this.pool.query<{ etag: string; data: string }>('SELECT etag, data FROM bot_state WHERE key = $1', [key]);
+    const row = rows[0];
+    return row ? { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag } : undefined;
+  }
+
+  async writeOne(key: string, change: StateWrite): Promise<void> {
+    await writeRow(this.pool, key, change);
+  }
+
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
     // The common case, one conversation's state: one statement, no transaction around it.
-    if (entries.length === 1) return writeOne(this.pool, entries[0]![0], entries[0]![1]);
+    if (entries.length === 1) return writeRow(this.pool, entries[0]![0], entries[0]![1]);
     await inTransaction(this.pool, async (client) => {
-      for (const [key, change] of entries) await writeOne(client, key, change);
+      for (const [key, change] of entries) await writeRow(client, key, change);
     });
   }
 
@@ -63,7 +73,7 @@ export class PostgresConversationStateStore implements ConversationStateStore {
   }
 }
 
-async function writeOne(db: PgQueryable, key: string, change: StateWrite): Promise<void> {
+async function writeRow(db: PgQueryable, key: string, change: StateWrite): Promise<void> {
   const data = JSON.stringify(change.data);
   if (isUnconditional(change.eTag)) {
     await db.query(UPSERT, [key, randomUUID(), data]);

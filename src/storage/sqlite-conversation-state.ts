@@ -43,7 +43,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
     // Built once: creating a better-sqlite3 transaction function costs more than a turn's write.
     this.writeAll = db.transaction((changes: Readonly<Record<string, StateWrite>>, now: string) => {
-      for (const [key, change] of Object.entries(changes)) this.writeOne(key, change, now);
+      for (const [key, change] of Object.entries(changes)) this.writeRow(key, change, now);
     });
     this.deleteAll = db.transaction((keys: readonly string[]) => {
       for (const key of keys) this.remove.run(key);
@@ -59,15 +59,24 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     return items;
   }
 
+  async readOne(key: string): Promise<StoredState | undefined> {
+    const row = this.selectOne.get(key);
+    return row ? { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag } : undefined;
+  }
+
+  async writeOne(key: string, change: StateWrite): Promise<void> {
+    this.writeRow(key, change, new Date().toISOString());
+  }
+
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
     const keys = Object.keys(changes);
     // One key (every turn's save): its one statement is a transaction of its own, without the
     // BEGIN and COMMIT statements of an explicit one.
-    if (keys.length === 1) this.writeOne(keys[0]!, changes[keys[0]!]!, new Date().toISOString());
+    if (keys.length === 1) this.writeRow(keys[0]!, changes[keys[0]!]!, new Date().toISOString());
     else this.writeAll(changes, new Date().toISOString());
   }
 
-  private writeOne(key: string, change: StateWrite, now: string): void {
+  private writeRow(key: string, change: StateWrite, now: string): void {
     const params = { key, etag: randomUUID(), data: JSON.stringify(change.data), now };
     if (isUnconditional(change.eTag)) {
       this.upsert.run(params);

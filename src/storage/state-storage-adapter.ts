@@ -3,7 +3,7 @@
  * `{ ...data, eTag }`, a write's eTag (none, null or '*': unconditional) goes to the store, and an
  * eTag conflict surfaces as {@link ETagConflictError}. The one file of storage/ that speaks botbuilder.
  */
-import type { Storage, StoreItems } from 'botbuilder';
+import type { Storage, StoreItem, StoreItems } from 'botbuilder';
 import type { ConversationStateStore, StateWrite } from './conversation-state.js';
 
 export class StateStoreStorage implements Storage {
@@ -36,4 +36,31 @@ export class StateStoreStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.store.delete(keys);
   }
+
+  /** {@link read} of one key, without a result keyed by it (see ConversationStateStore.readOne). */
+  async readItem(key: string): Promise<StoreItem | undefined> {
+    const stored = await this.store.readOne(key);
+    return stored && { ...stored.data, eTag: stored.eTag };
+  }
+
+  /** {@link write} of one key, without a change set keyed by it. */
+  async writeItem(key: string, item: StoreItem): Promise<void> {
+    const { eTag, ...data } = item as { eTag?: unknown } & Record<string, unknown>;
+    await this.store.writeOne(key, { data, eTag: eTag === undefined || eTag === null ? undefined : String(eTag) });
+  }
+}
+
+/**
+ * One item of any botbuilder `Storage`: through {@link StateStoreStorage.readItem} when the
+ * storage is ours (every turn reads its conversation this way), else through `read`.
+ */
+export async function readStorageItem(storage: Storage, key: string): Promise<StoreItem | undefined> {
+  if (storage instanceof StateStoreStorage) return storage.readItem(key);
+  return (await storage.read([key]))[key];
+}
+
+/** Writes one item to any botbuilder `Storage`, as {@link readStorageItem} reads it. */
+export async function writeStorageItem(storage: Storage, key: string, item: StoreItem): Promise<void> {
+  if (storage instanceof StateStoreStorage) return storage.writeItem(key, item);
+  await storage.write({ [key]: item });
 }

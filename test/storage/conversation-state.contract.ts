@@ -65,6 +65,25 @@ export function conversationStateContract(open: () => Promise<StateStoresUnderTe
     expect(items['fresh']).toBeUndefined();
   });
 
+  it('reads and writes one key as read and write do: round trip, stale and invented eTags refused, the stored item kept', async () => {
+    const { store, twin } = await open();
+    expect(await store.readOne('one')).toBeUndefined();
+    await store.writeOne('one', { data: { v: 1, nested: { s: 'こんにちは' } } });
+    const first = (await store.readOne('one'))!;
+    expect(first).toEqual((await twin.read(['one']))['one']);
+    expect(first.data).toEqual({ v: 1, nested: { s: 'こんにちは' } });
+    await store.writeOne('one', { data: { v: 2 }, eTag: first.eTag });
+    const second = (await twin.readOne('one'))!;
+    expect(second.data).toEqual({ v: 2 });
+    expect(second.eTag).not.toBe(first.eTag);
+    await expect(twin.writeOne('one', { data: { v: 3 }, eTag: first.eTag })).rejects.toBeInstanceOf(ETagConflictError);
+    await expect(store.writeOne('nobody', { data: { v: 1 }, eTag: 'invented' })).rejects.toBeInstanceOf(ETagConflictError);
+    expect(await store.readOne('one')).toEqual(second);
+    expect(await store.readOne('nobody')).toBeUndefined();
+    await store.writeOne('one', { data: { v: 4 }, eTag: '*' });
+    expect((await store.readOne('one'))!.data).toEqual({ v: 4 });
+  });
+
   it('creates an item only once', async () => {
     const { store } = await open();
     expect(await store.create('k', { v: 1 })).toBe(true);

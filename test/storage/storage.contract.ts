@@ -1,5 +1,6 @@
 import type { Storage } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
+import { readStorageItem, writeStorageItem } from '../../src/storage/state-storage-adapter.js';
 
 /**
  * What every bot `Storage` in this project must do, run against each implementation:
@@ -14,6 +15,19 @@ export function describeStorageContract(name: string, create: () => Promise<{ st
       expect(items['a']).toMatchObject({ n: 1, nested: { s: 'こんにちは' } });
       expect(typeof items['a']!.eTag).toBe('string');
       expect(items['missing']).toBeUndefined();
+      close?.();
+    });
+
+    it('reads and writes one item through readStorageItem and writeStorageItem as through read and write', async () => {
+      const { storage, close } = await create();
+      expect(await readStorageItem(storage, 'one')).toBeUndefined();
+      await writeStorageItem(storage, 'one', { v: 1 });
+      const first = (await readStorageItem(storage, 'one'))!;
+      expect(first).toEqual((await storage.read(['one']))['one']);
+      await writeStorageItem(storage, 'one', { v: 2, eTag: first.eTag });
+      expect((await storage.read(['one']))['one']!.v).toBe(2);
+      await expect(writeStorageItem(storage, 'one', { v: 3, eTag: first.eTag })).rejects.toThrow(/eTag conflict/);
+      expect((await readStorageItem(storage, 'one'))!.v).toBe(2);
       close?.();
     });
 
