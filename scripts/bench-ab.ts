@@ -8,6 +8,9 @@
  * medians of B ÷ A: CPU per turn (below 1: B is cheaper) and turns per second (above 1: B serves more).
  *
  *   npm run bench:ab -- ../before/dist/src/index.js dist/src/index.js [--rounds 6] [--seconds 4] [--concurrency 20]
+ *
+ * `--a-node-args` / `--b-node-args` (space-separated) start one side with other Node options, e.g.
+ * the same build twice, B with a GC setting: `npm run bench:ab -- dist/src/index.js dist/src/index.js --b-node-args=--single-threaded-gc` (the `=` form: a value that starts with `--`).
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +19,7 @@ import { median } from './bench/stats.js';
 
 const args = parseArgs({
   allowPositionals: true,
-  options: { rounds: { type: 'string', default: '6' }, seconds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '20' }, 'warm-up': { type: 'string', default: '20' } },
+  options: { rounds: { type: 'string', default: '6' }, seconds: { type: 'string', default: '4' }, concurrency: { type: 'string', default: '20' }, 'warm-up': { type: 'string', default: '20' }, 'a-node-args': { type: 'string', default: '' }, 'b-node-args': { type: 'string', default: '' } },
 });
 const [entryA, entryB] = args.positionals;
 if (!entryA || !entryB) throw new Error('usage: npm run bench:ab -- <build A dist/src/index.js> <build B dist/src/index.js>');
@@ -25,8 +28,9 @@ const seconds = Number(args.values.seconds);
 const concurrency = Number(args.values.concurrency);
 const fmt = (n: number, d = 2) => n.toFixed(d);
 
-const a = await startServer('bot', { botEntry: resolve(entryA) });
-const b = await startServer('bot', { botEntry: resolve(entryB) });
+const nodeArgs = (side: 'a' | 'b') => args.values[`${side}-node-args`].split(' ').filter(Boolean);
+const a = await startServer('bot', { botEntry: resolve(entryA), extraNodeArgs: nodeArgs('a') });
+const b = await startServer('bot', { botEntry: resolve(entryB), extraNodeArgs: nodeArgs('b') });
 try {
   for (const s of [a, b]) await measure(s, { seconds: Number(args.values['warm-up']), concurrency, prefix: `warm-${s === a ? 'a' : 'b'}` });
   const cpu: number[] = [];
