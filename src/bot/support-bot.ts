@@ -37,31 +37,38 @@ export function conversationKey(activity: Partial<Activity>): string {
 export class SupportBot extends ActivityHandler {
   constructor(private readonly deps: SupportBotDeps) {
     super();
-    this.onMembersAdded(async (context, next) => {
-      // No welcome in a team or group chat: nobody there is a customer in a private conversation.
-      if (isSharedConversation(context.activity)) return next();
-      const recipientId = context.activity.recipient?.id;
-      // Welcome once, when the customer joins; not for the bot's own arrival.
-      const customerJoined = (context.activity.membersAdded ?? []).some((m) => m.id !== recipientId);
-      if (customerJoined) await this.runTurn(context, { ...turnBasics(context), kind: 'welcome' });
-      await next();
-    });
   }
 
   /**
-   * A message (nearly every turn) goes straight to the turn. ActivityHandler would pass it through
-   * three chains of registered handlers (turn, message, dialog), each a few promises and closures
-   * deep, to reach the one handler this bot has: its dispatch made about a tenth of the bytes the
-   * bot allocated per turn under load (heap sampling), and going around it cut the CPU per turn
-   * by about a tenth (issue 16, `npm run bench:ab`: x 0.88). Everything else (members added,
-   * invokes, events) still goes through ActivityHandler. So a handler registered with onTurn,
-   * onMessage or onDialog would never see a message: this bot registers none, and a new one for
-   * messages belongs here.
+   * A message, or the conversation update that opens a conversation, goes straight to the turn.
+   * ActivityHandler would pass it through three or four chains of registered handlers (turn,
+   * message or conversation update and members added, dialog), each a few promises and closures
+   * deep, to reach the one handler this bot had for it: that dispatch made about a tenth of the
+   * bytes the bot allocated per turn under load (heap sampling), and going around it for messages
+   * cut the CPU per turn by about a tenth (issue 16, `npm run bench:ab`: x 0.88). Other activities
+   * (invokes, events, reactions…) still go through ActivityHandler, which answers them as it
+   * answers a bot with no handler for them. This bot registers no ActivityHandler handlers
+   * (onTurn, onMessage, onMembersAdded…): one added would never see a message or a conversation
+   * update; what the bot does with those belongs here.
    */
   override async run(context: TurnContext): Promise<void> {
-    if (context?.activity?.type !== ActivityTypes.Message) return super.run(context);
-    if (isSharedConversation(context.activity)) await this.declineShared(context);
-    else await this.runTurn(context, messageInput(context));
+    const activity = context?.activity;
+    if (activity?.type === ActivityTypes.Message) {
+      if (isSharedConversation(activity)) await this.declineShared(context);
+      else await this.runTurn(context, messageInput(context));
+      return;
+    }
+    if (activity?.type === ActivityTypes.ConversationUpdate) return this.conversationUpdated(context);
+    return super.run(context);
+  }
+
+  /** Welcome once, when the customer joins; not for the bot's own arrival, and not in a team or group chat (nobody there is a customer in a private conversation). */
+  private async conversationUpdated(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (isSharedConversation(activity)) return;
+    const recipientId = activity.recipient?.id;
+    const customerJoined = (activity.membersAdded ?? []).some((m) => m.id !== recipientId);
+    if (customerJoined) await this.runTurn(context, { ...turnBasics(context), kind: 'welcome' });
   }
 
   /** A short notice and nothing else: no state, no flow, no identity questions. */
