@@ -40,8 +40,8 @@ describe('SupportBot.run', () => {
     const { adapter, seen, texts } = setUp();
     const bot = adapter.conversation.bot;
     await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [bot] });
-    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [bot, { id: 'customer' }] });
-    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersRemoved: [{ id: 'customer' }] });
+    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [bot, { id: 'customer', name: 'Customer' }] });
+    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersRemoved: [{ id: 'customer', name: 'Customer' }] });
     await adapter.receiveActivity({ type: ActivityTypes.Message, text: 'hello' });
     expect(seen).toEqual(['welcome', 'message']);
     expect(texts()).toEqual(['turn: welcome', 'turn: message']);
@@ -49,7 +49,7 @@ describe('SupportBot.run', () => {
 
   it('in a Teams channel or group chat: no welcome, and a message gets the notice only', async () => {
     const { adapter, seen, texts } = setUp({ channelId: 'msteams', conversation: { id: 'team-chat', conversationType: 'channel' } } as Partial<Activity>);
-    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'someone' }] });
+    await adapter.receiveActivity({ type: ActivityTypes.ConversationUpdate, membersAdded: [{ id: 'someone', name: 'Someone' }] });
     await adapter.receiveActivity({ type: ActivityTypes.Message, text: 'my code is 123456' });
     expect(seen).toEqual([]);
     expect(texts()).toEqual(['shared notice']);
