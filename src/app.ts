@@ -80,6 +80,8 @@ export const troubleshootingFlow: FlowDefinition = {
   name: 'troubleshooting',
   version: TROUBLESHOOTING_FLOW_VERSION,
   machine: troubleshootingMachine,
+  // Its context is the trail of step ids and two flags: nothing of the customer.
+  sharedSnapshots: true,
 };
 
 export const identityFlow: FlowDefinition = {

@@ -1,5 +1,6 @@
 import { createActor, type ActorScope, type AnyStateMachine, type EventObject, type Snapshot, type SnapshotFrom } from 'xstate';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
+import { deepFreeze } from '../deep-freeze.js';
 
 /** An event for any flow: a type plus the data it carries (slots, field values). */
 export type FlowEvent = { readonly type: string } & Readonly<Record<string, unknown>>;
@@ -9,6 +10,12 @@ export interface FlowDefinition {
   readonly name: string;
   readonly version: number;
   readonly machine: AnyStateMachine;
+  /**
+   * Its snapshots hold nothing of the customer (step ids, flags): a restored or initial snapshot
+   * may then be shared by every conversation at the same point (see {@link SharedSnapshots}). Not
+   * for the identity flow, whose context holds what the customer typed.
+   */
+  readonly sharedSnapshots?: boolean;
 }
 
 /** What is stored in conversation state for a running flow: small JSON. */
@@ -59,7 +66,10 @@ export class FlowSession {
 
   static start(definition: FlowDefinition, input?: unknown): FlowSession {
     const machine = definition.machine;
-    return new FlowSession(definition, machine.getInitialSnapshot(scopeOf(machine), input) as SnapshotFrom<AnyStateMachine>);
+    const make = () => machine.getInitialSnapshot(scopeOf(machine), input) as SnapshotFrom<AnyStateMachine>;
+    // Without input the first snapshot is always the same: made once.
+    if (input === undefined && definition.sharedSnapshots) return new FlowSession(definition, SharedSnapshots.of(machine).initial(make));
+    return new FlowSession(definition, make());
   }
 
   /** Restores a persisted flow; a snapshot from another version or one that fails to load is refused, not loaded. */
@@ -68,7 +78,8 @@ export class FlowSession {
     if (typeof persisted.snapshot !== 'object' || persisted.snapshot === null) return { ok: false, why: 'corrupt' };
     try {
       const machine = definition.machine;
-      const snapshot = machine.restoreSnapshot!(persisted.snapshot as Snapshot<unknown>, scopeOf(machine)) as SnapshotFrom<AnyStateMachine>;
+      const restore = () => machine.restoreSnapshot!(persisted.snapshot as Snapshot<unknown>, scopeOf(machine)) as SnapshotFrom<AnyStateMachine>;
+      const snapshot = definition.sharedSnapshots ? SharedSnapshots.of(machine).restored(persisted.snapshot, restore) : restore();
       if (snapshot.status === 'error') return { ok: false, why: 'corrupt' };
       return { ok: true, session: new FlowSession(definition, snapshot) };
     } catch {
@@ -140,6 +151,56 @@ export class FlowSession {
       snapshot: this.definition.machine.getPersistedSnapshot(this.current),
     };
   }
+}
+
+/**
+ * The snapshots of one machine that conversations share: its first one, and the last restored
+ * ones by their persisted JSON. Restoring (XState's restoreSnapshot: resolving the state value to
+ * state nodes) was about a twentieth of a turn's CPU under load (issue 16), and most conversations
+ * stand at one of a few hundred points of the tree, so most turns find theirs here.
+ *
+ * Sharing is safe because a snapshot is never changed: XState's transition makes a new one (and
+ * a new context on assign), FlowSession replaces its own, and nothing writes into a context. The
+ * shared ones are frozen (their context deeply) so that a write would throw rather than reach
+ * another conversation. At most {@link SHARED_SNAPSHOTS} per machine, forgotten all at once when
+ * full (as the sanitiser's text cache), so memory does not grow with conversations.
+ */
+export class SharedSnapshots {
+  private static readonly byMachine = new WeakMap<AnyStateMachine, SharedSnapshots>();
+  private first: SnapshotFrom<AnyStateMachine> | undefined;
+  private readonly byJson = new Map<string, SnapshotFrom<AnyStateMachine>>();
+
+  static of(machine: AnyStateMachine): SharedSnapshots {
+    let shared = SharedSnapshots.byMachine.get(machine);
+    if (!shared) SharedSnapshots.byMachine.set(machine, (shared = new SharedSnapshots()));
+    return shared;
+  }
+
+  initial(make: () => SnapshotFrom<AnyStateMachine>): SnapshotFrom<AnyStateMachine> {
+    return (this.first ??= share(make()));
+  }
+
+  /** The snapshot `persisted` restores to; a failed restore (status `error`) is not kept. */
+  restored(persisted: unknown, restore: () => SnapshotFrom<AnyStateMachine>): SnapshotFrom<AnyStateMachine> {
+    const key = JSON.stringify(persisted);
+    const hit = this.byJson.get(key);
+    if (hit) return hit;
+    const snapshot = restore();
+    if (snapshot.status === 'error') return snapshot;
+    if (this.byJson.size >= SHARED_SNAPSHOTS) this.byJson.clear();
+    this.byJson.set(key, share(snapshot));
+    return snapshot;
+  }
+}
+
+/** Snapshots kept per machine by {@link SharedSnapshots}. */
+export const SHARED_SNAPSHOTS = 5_000;
+
+/** Freezes what a shared snapshot exposes: the snapshot itself, its context (deeply) and its history. */
+function share(snapshot: SnapshotFrom<AnyStateMachine>): SnapshotFrom<AnyStateMachine> {
+  deepFreeze(snapshot.context);
+  Object.freeze(snapshot.historyValue);
+  return Object.freeze(snapshot);
 }
 
 const scopes = new WeakMap<AnyStateMachine, ActorScope<SnapshotFrom<AnyStateMachine>, EventObject>>();
