@@ -184,8 +184,9 @@ function turnBasics(context: TurnContext): Omit<TurnInput, 'kind'> {
       userId: activity.from?.id ?? 'unknown',
       conversationId: activity.conversation?.id ?? 'unknown',
       tenantId: typeof tenantId === 'string' ? tenantId : undefined,
-      // Ids and the service URL only: the reference never carries message text. Only a handoff
-      // keeps it (once per ticket), so it is copied when first read instead of on every turn.
+      // Ids, the service URL and the names the channel gave the accounts: never message text.
+      // Only a handoff keeps it (once per ticket, read within this turn), so it is copied when
+      // first read instead of on every turn.
       get conversationReference(): Record<string, unknown> {
         reference ??= JSON.parse(JSON.stringify(TurnContext.getConversationReference(activity))) as Record<string, unknown>;
         return reference;

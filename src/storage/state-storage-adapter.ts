@@ -52,7 +52,9 @@ export class StateStoreStorage implements Storage {
 
 /**
  * One item of any botbuilder `Storage`: through {@link StateStoreStorage.readItem} when the
- * storage is ours (every turn reads its conversation this way), else through `read`.
+ * storage is ours (every turn reads its conversation this way), else through `read`. Chosen by
+ * class: a subclass of StateStoreStorage that changes `read` or `write` (to encrypt, to count)
+ * must change `readItem` and `writeItem` the same way, or turns would go around it.
  */
 export async function readStorageItem(storage: Storage, key: string): Promise<StoreItem | undefined> {
   if (storage instanceof StateStoreStorage) return storage.readItem(key);

@@ -52,6 +52,8 @@ describe('FlowSession', () => {
       states: {
         asking: {
           meta: { step: true },
+          initial: 'one',
+          states: { one: { on: { deeper: 'two' } }, two: {} },
           on: { more: { actions: assign({ count: ({ context }) => context.count + 1, trail: ({ context }) => [...context.trail, 'asking'] }) }, next: 'done' },
         },
         done: { type: 'final' },
@@ -59,34 +61,56 @@ describe('FlowSession', () => {
     });
     const shared: FlowDefinition = { name: 'shared', version: 1, machine: sharedMachine as FlowDefinition['machine'], sharedSnapshots: true };
     const persisted = (session: FlowSession) => JSON.parse(JSON.stringify(session.persist())) as ReturnType<FlowSession['persist']>;
+    const restoreOk = (definition: FlowDefinition, saved: ReturnType<FlowSession['persist']>) => {
+      const r = FlowSession.restore(definition, saved);
+      if (!r.ok) throw new Error('not restored');
+      return r.session;
+    };
 
-    it('two conversations at the same point share one restored snapshot, and each goes on by itself', () => {
+    it('conversations at one point share its state nodes, each with its own context, and each goes on by itself', () => {
       const first = FlowSession.start(shared);
       first.send({ type: 'more' });
-      const saved = persisted(first);
-      const a = FlowSession.restore(shared, saved);
-      const b = FlowSession.restore(shared, persisted(first));
-      if (!a.ok || !b.ok) throw new Error('not restored');
-      expect(a.session.snapshot).toBe(b.session.snapshot);
-      a.session.send({ type: 'more' });
-      expect(a.session.context).toEqual({ count: 2, trail: ['asking', 'asking'] });
-      expect(b.session.context).toEqual({ count: 1, trail: ['asking'] });
-      b.session.send({ type: 'next' });
-      expect([a.session.done, b.session.done]).toEqual([false, true]);
-      // What a third conversation at that point restores is still the untouched one.
-      const c = FlowSession.restore(shared, persisted(first));
-      expect(c.ok && c.session.context).toEqual({ count: 1, trail: ['asking'] });
+      const other = FlowSession.start(shared);
+      other.send({ type: 'more' });
+      other.send({ type: 'more' });
+      const a = restoreOk(shared, persisted(first));
+      const b = restoreOk(shared, persisted(first));
+      const c = restoreOk(shared, persisted(other));
+      expect(a.snapshot.value).toBe(c.snapshot.value);
+      expect(a.context).not.toBe(b.context);
+      expect([a.context, b.context, c.context]).toEqual([
+        { count: 1, trail: ['asking'] },
+        { count: 1, trail: ['asking'] },
+        { count: 2, trail: ['asking', 'asking'] },
+      ]);
+      a.send({ type: 'more' });
+      b.send({ type: 'deeper' });
+      c.send({ type: 'next' });
+      expect(a.context).toEqual({ count: 2, trail: ['asking', 'asking'] });
+      expect([a.snapshot.value, b.snapshot.value, c.done]).toEqual([{ asking: 'one' }, { asking: 'two' }, true]);
+      // A point restored after the others moved on is still the untouched one.
+      const d = restoreOk(shared, persisted(first));
+      expect([d.snapshot.value, d.context]).toEqual([{ asking: 'one' }, { count: 1, trail: ['asking'] }]);
+      const e = restoreOk(shared, persisted(b));
+      expect(e.snapshot.value).toEqual({ asking: 'two' });
+      expect(e.step?.id).toBe(b.step?.id);
     });
 
-    it('a shared snapshot cannot be written into: its context is frozen', () => {
-      const a = FlowSession.restore(shared, persisted(FlowSession.start(shared)));
-      if (!a.ok) throw new Error('not restored');
-      const context = a.session.context as { count: number; trail: string[] };
+    it('what conversations share cannot be written into: the state value and the first snapshot are frozen', () => {
+      const saved = persisted(FlowSession.start(shared));
+      restoreOk(shared, saved);
+      const again = restoreOk(shared, saved);
       expect(() => {
-        context.count = 5;
+        (again.snapshot.value as Record<string, string>)['asking'] = 'two';
       }).toThrow(TypeError);
-      expect(() => context.trail.push('x')).toThrow(TypeError);
-      expect(Object.isFrozen(FlowSession.start(shared).snapshot)).toBe(true);
+      expect(() => {
+        (again.persist().snapshot as { value: Record<string, string> }).value['asking'] = 'two';
+      }).toThrow(TypeError);
+      const start = FlowSession.start(shared);
+      expect(Object.isFrozen(start.snapshot)).toBe(true);
+      expect(() => (start.context as { trail: string[] }).trail.push('x')).toThrow(TypeError);
+      // The restored conversation's own context is its own to have.
+      expect(Object.isFrozen(again.context)).toBe(false);
     });
 
     it('the first snapshot without input is made once; with input, or for a flow that does not share, every time', () => {
@@ -94,21 +118,31 @@ describe('FlowSession', () => {
       expect(FlowSession.start(shared, { any: 'input' }).snapshot).not.toBe(FlowSession.start(shared).snapshot);
       expect(FlowSession.start(flow).snapshot).not.toBe(FlowSession.start(flow).snapshot);
       const saved = persisted(FlowSession.start(flow));
-      const [x, y] = [FlowSession.restore(flow, saved), FlowSession.restore(flow, saved)];
-      expect(x.ok && y.ok && x.session.snapshot !== y.session.snapshot).toBe(true);
+      const nodes = (session: FlowSession) => (session.snapshot as unknown as { _nodes: unknown[] })._nodes;
+      expect(nodes(restoreOk(flow, saved))).not.toBe(nodes(restoreOk(flow, saved)));
+      const sharedSaved = persisted(FlowSession.start(shared));
+      expect(nodes(restoreOk(shared, sharedSaved))).toBe(nodes(restoreOk(shared, sharedSaved)));
       expect(Object.isFrozen(FlowSession.start(flow).snapshot)).toBe(false);
     });
 
-    it(`keeps at most ${SHARED_SNAPSHOTS} snapshots per machine, then starts over`, () => {
-      const cache = SharedSnapshots.of(sharedMachine as FlowDefinition['machine']);
-      const byJson = (cache as unknown as { byJson: Map<string, unknown> }).byJson;
-      const base = persisted(FlowSession.start(shared)).snapshot as { context: { count: number } };
-      for (let i = 0; i <= SHARED_SNAPSHOTS; i++) {
-        const restored = FlowSession.restore(shared, { name: 'shared', version: 1, snapshot: { ...base, context: { ...base.context, count: 1000 + i } } });
-        expect(restored.ok).toBe(true);
-      }
-      expect(byJson.size).toBeLessThanOrEqual(SHARED_SNAPSHOTS);
-      expect(byJson.size).toBeGreaterThan(0);
+    it(`restores in full what it cannot share, and keeps at most its capacity (${SHARED_SNAPSHOTS} by default)`, () => {
+      const cache = new SharedSnapshots(2);
+      let restores = 0;
+      const real = persisted(FlowSession.start(shared)).snapshot as Record<string, unknown>;
+      const restore = () => {
+        restores++;
+        return sharedMachine.restoreSnapshot(real as never, undefined as never) as never;
+      };
+      const at = (value: unknown, extra: Record<string, unknown> = {}) => ({ ...real, value, ...extra });
+      cache.restored(at({ asking: 'one' }), restore);
+      cache.restored(at({ asking: 'one' }), restore);
+      expect(restores).toBe(1);
+      for (const odd of [{ status: 'done' }, { children: { kid: {} } }, { context: { trail: [], ref: { xstate$$type: 1, id: 'kid' } } }]) cache.restored(at({ asking: 'one' }, odd), restore);
+      expect(restores).toBe(4);
+      cache.restored(at({ asking: 'two' }), restore);
+      cache.restored(at('done'), restore);
+      cache.restored(at({ asking: 'one' }), restore);
+      expect(restores).toBe(7);
     });
   });
 });
