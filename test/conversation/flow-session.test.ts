@@ -5,7 +5,7 @@
  */
 import { assign, emit, log, sendTo, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { FlowBrokenError, FlowSession, SHARED_SNAPSHOTS, SharedSnapshots, type FlowDefinition } from '../../src/conversation/flow-session.js';
+import { FlowBrokenError, FlowSession, type FlowDefinition } from '../../src/conversation/flow-session.js';
 
 const machine = setup({}).createMachine({
   initial: 'asking',
@@ -123,26 +123,6 @@ describe('FlowSession', () => {
       const sharedSaved = persisted(FlowSession.start(shared));
       expect(nodes(restoreOk(shared, sharedSaved))).toBe(nodes(restoreOk(shared, sharedSaved)));
       expect(Object.isFrozen(FlowSession.start(flow).snapshot)).toBe(false);
-    });
-
-    it(`restores in full what it cannot share, and keeps at most its capacity (${SHARED_SNAPSHOTS} by default)`, () => {
-      const cache = new SharedSnapshots(2);
-      let restores = 0;
-      const real = persisted(FlowSession.start(shared)).snapshot as Record<string, unknown>;
-      const restore = () => {
-        restores++;
-        return sharedMachine.restoreSnapshot(real as never, undefined as never) as never;
-      };
-      const at = (value: unknown, extra: Record<string, unknown> = {}) => ({ ...real, value, ...extra });
-      cache.restored(at({ asking: 'one' }), restore);
-      cache.restored(at({ asking: 'one' }), restore);
-      expect(restores).toBe(1);
-      for (const odd of [{ status: 'done' }, { children: { kid: {} } }, { context: { trail: [], ref: { xstate$$type: 1, id: 'kid' } } }]) cache.restored(at({ asking: 'one' }, odd), restore);
-      expect(restores).toBe(4);
-      cache.restored(at({ asking: 'two' }), restore);
-      cache.restored(at('done'), restore);
-      cache.restored(at({ asking: 'one' }), restore);
-      expect(restores).toBe(7);
     });
   });
 });
