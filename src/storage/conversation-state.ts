@@ -47,6 +47,11 @@ export class ETagConflictError extends Error {
   }
 }
 
+/** A stored row (JSON text and eTag, as both databases keep it) as a {@link StoredState}. */
+export function storedState(row: { readonly data: string; readonly etag: string }): StoredState {
+  return { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag };
+}
+
 /** True when a write carries no eTag to compare ('*', or none): last writer wins. */
 export function isUnconditional(eTag: string | null | undefined): boolean {
   return eTag === undefined || eTag === null || eTag === '*';

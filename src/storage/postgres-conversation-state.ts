@@ -8,7 +8,7 @@
  * can type, and reorders keys; the store only ever reads the whole item back.
  */
 import { randomUUID } from 'node:crypto';
-import { ETagConflictError, isUnconditional, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
+import { ETagConflictError, isUnconditional, storedState, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
 import { inTransaction, type PgMigration, type PgPool, type PgQueryable } from './postgres/index.js';
 
 export const postgresStateMigrations: readonly PgMigration[] = [
@@ -38,14 +38,13 @@ export class PostgresConversationStateStore implements ConversationStateStore {
       'SELECT key, etag, data FROM bot_state WHERE key = ANY($1::text[])',
       [keys],
     );
-    for (const row of rows) items[row.key] = { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag };
+    for (const row of rows) items[row.key] = storedState(row);
     return items;
   }
 
   async readOne(key: string): Promise<StoredState | undefined> {
     const { rows } = await this.pool.query<{ etag: string; data: string }>('SELECT etag, data FROM bot_state WHERE key = $1', [key]);
-    const row = rows[0];
-    return row ? { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag } : undefined;
+    return rows[0] && storedState(rows[0]);
   }
 
   async writeOne(key: string, change: StateWrite): Promise<void> {

@@ -3,7 +3,7 @@
  * per version. Each write batch is one transaction, so a conflict on one key writes none of it.
  */
 import { randomUUID } from 'node:crypto';
-import { ETagConflictError, isUnconditional, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
+import { ETagConflictError, isUnconditional, storedState, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
 import type { Migration, SqliteDatabase } from './database.js';
 
 export const botStateMigrations: readonly Migration[] = [
@@ -54,14 +54,14 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     const items: Record<string, StoredState> = {};
     for (const key of keys) {
       const row = this.selectOne.get(key);
-      if (row) items[key] = { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag };
+      if (row) items[key] = storedState(row);
     }
     return items;
   }
 
   async readOne(key: string): Promise<StoredState | undefined> {
     const row = this.selectOne.get(key);
-    return row ? { data: JSON.parse(row.data) as Record<string, unknown>, eTag: row.etag } : undefined;
+    return row && storedState(row);
   }
 
   async writeOne(key: string, change: StateWrite): Promise<void> {

@@ -17,10 +17,7 @@ export class StateStoreStorage implements Storage {
 
   async write(changes: StoreItems): Promise<void> {
     const writes: Record<string, StateWrite> = {};
-    for (const [key, item] of Object.entries(changes)) {
-      const { eTag, ...data } = (item ?? {}) as { eTag?: unknown } & Record<string, unknown>;
-      writes[key] = { data, eTag: eTag === undefined || eTag === null ? undefined : String(eTag) };
-    }
+    for (const [key, item] of Object.entries(changes)) writes[key] = stateWrite(item);
     await this.store.write(writes);
   }
 
@@ -45,9 +42,14 @@ export class StateStoreStorage implements Storage {
 
   /** {@link write} of one key, without a change set keyed by it. */
   async writeItem(key: string, item: StoreItem): Promise<void> {
-    const { eTag, ...data } = item as { eTag?: unknown } & Record<string, unknown>;
-    await this.store.writeOne(key, { data, eTag: eTag === undefined || eTag === null ? undefined : String(eTag) });
+    await this.store.writeOne(key, stateWrite(item));
   }
+}
+
+/** A botbuilder item as a store write: its eTag (none, null or '*': unconditional) apart from its data. */
+function stateWrite(item: StoreItem | undefined): StateWrite {
+  const { eTag, ...data } = (item ?? {}) as { eTag?: unknown } & Record<string, unknown>;
+  return { data, eTag: eTag === undefined || eTag === null ? undefined : String(eTag) };
 }
 
 /**
