@@ -162,6 +162,8 @@ function descriptionField() {
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/gu, '')
       .trim();
+    // Blank once the control characters are gone (a crafted card's "\u0000"): not given either.
+    if (s === '') return fail(ctx, 'description.required');
     if (codePoints(s) > DESCRIPTION_MAX_LENGTH) return fail(ctx, 'description.tooLong');
     return s;
   });

@@ -55,6 +55,10 @@ describe('identity claims: rejected values, one code per field', () => {
     ['phoneLast4', '12a4', 'phoneLast4.invalid'],
     ['phoneLast4', 1234, 'phoneLast4.invalid'],
     ['description', '', 'description.required'],
+    // Control characters are removed from a description: one made of nothing else is empty
+    // (a crafted card's "\u0000" passed as a description and then failed the turn: fuzz seed 791445611).
+    ['description', '\u0000', 'description.required'],
+    ['description', '\u0007 \u001f\r\n\u007f', 'description.required'],
     ['description', 'あ'.repeat(1001), 'description.tooLong'],
   ];
 
