@@ -84,6 +84,37 @@ export function conversationStateContract(open: () => Promise<StateStoresUnderTe
     expect((await store.readOne('one'))!.data).toEqual({ v: 4 });
   });
 
+  it('one-key writes at once (a busy moment: on SQLite they share a commit): each keeps its own eTag check and its own answer', async () => {
+    const { store, twin } = await open();
+    for (const k of ['a', 'b', 'c']) await store.writeOne(k, { data: { v: 0 } });
+    const eTags = Object.fromEntries(await Promise.all(['a', 'b', 'c'].map(async (k) => [k, (await store.readOne(k))!.eTag] as const)));
+    // b is changed by the other instance first, so its writer's eTag is stale.
+    await twin.writeOne('b', { data: { v: 'twin' }, eTag: eTags['b'] });
+    const snapshot = { nested: { v: 1 } };
+    const results = await Promise.allSettled([
+      store.writeOne('a', { data: { v: 1 }, eTag: eTags['a'] }),
+      store.writeOne('b', { data: { v: 1 }, eTag: eTags['b'] }),
+      store.writeOne('c', { data: snapshot, eTag: eTags['c'] }),
+      store.writeOne('d', { data: { v: 1 } }),
+      store.create('e', { v: 1 }),
+      store.create('a', { v: 'again' }),
+    ]);
+    // Changed after the call: what was written is what the object held when written.
+    snapshot.nested.v = 2;
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(ETagConflictError);
+    expect((results[4] as PromiseFulfilledResult<boolean>).value).toBe(true);
+    expect((results[5] as PromiseFulfilledResult<boolean>).value).toBe(false);
+    const items = await twin.read(['a', 'b', 'c', 'd', 'e']);
+    expect(Object.fromEntries(Object.entries(items).map(([k, item]) => [k, item.data]))).toEqual({
+      a: { v: 1 },
+      b: { v: 'twin' },
+      c: { nested: { v: 1 } },
+      d: { v: 1 },
+      e: { v: 1 },
+    });
+  });
+
   it('creates an item only once', async () => {
     const { store } = await open();
     expect(await store.create('k', { v: 1 })).toBe(true);
