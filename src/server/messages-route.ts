@@ -1,6 +1,7 @@
 import type { Activity, ActivityHandler } from 'botbuilder';
 import type { Request, Response, Server } from 'restify';
 import type { SupportCloudAdapter } from '../bot/adapter.js';
+import { answerJson } from '../bot/answer-json.js';
 import { DIRECTLINE_CHANNEL_ID } from '../channel/directline/index.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -74,8 +75,10 @@ export function registerMessagesRoute(server: Server, deps: MessagesRouteDeps): 
       if (rateLimits) enforce(rateLimits.messagesPerConversation, `bf:${activity.channelId}:${activity.conversation.id}`);
       const answer = await adapter.runTurn(authenticated, activity, (context) => bot.run(context));
       const status = answer?.status ?? 200;
-      if (answer?.body !== undefined) res.send(status, answer.body);
-      else {
+      if (answer?.body !== undefined) {
+        const json = answerJson(answer.body);
+        res.sendRaw(status, json, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(json)) });
+      } else {
         res.status(status);
         res.end();
       }
