@@ -5,7 +5,9 @@
  */
 import { assign, emit, log, sendTo, setup } from 'xstate';
 import { describe, expect, it } from 'vitest';
-import { FlowBrokenError, FlowSession, type FlowDefinition } from '../../src/conversation/flow-session.js';
+import { FlowBrokenError, FlowSession, type FlowDefinition, type PersistedFlow } from '../../src/conversation/flow-session.js';
+import { troubleshootingFlow } from '../../src/app.js';
+import { isStepMeta } from '../../flows/step-meta.js';
 
 const machine = setup({}).createMachine({
   initial: 'asking',
@@ -124,5 +126,58 @@ describe('FlowSession', () => {
       expect(nodes(restoreOk(shared, sharedSaved))).toBe(nodes(restoreOk(shared, sharedSaved)));
       expect(Object.isFrozen(FlowSession.start(flow).snapshot)).toBe(false);
     });
+  });
+});
+
+describe('FlowSession.step (issue 16: read off the active state nodes, remembered per list of nodes)', () => {
+  /** The step as XState's getMeta gives it: the deepest state whose meta is a step. */
+  function stepByMeta(session: FlowSession): string | undefined {
+    const snapshot = (session as unknown as { snapshot: { getMeta(): Record<string, unknown>; machine: { getStateNodeById(id: string): { path: string[] } } } }).snapshot;
+    let best: { id: string; depth: number } | undefined;
+    for (const [id, meta] of Object.entries(snapshot.getMeta())) {
+      if (!isStepMeta(meta)) continue;
+      const depth = snapshot.machine.getStateNodeById(id).path.length;
+      if (!best || depth > best.depth) best = { id, depth };
+    }
+    return best?.id;
+  }
+
+  it('names the deepest step state, and none where no state is a step', () => {
+    const nested = setup({}).createMachine({
+      initial: 'outer',
+      states: {
+        outer: {
+          meta: { messages: ['outer'], options: [] },
+          initial: 'inner',
+          states: { inner: { meta: { messages: ['inner'], options: [] }, on: { plain: 'plain' } }, plain: { on: { back: 'inner' } } },
+        },
+      },
+    });
+    const session = FlowSession.start({ name: 'nested', version: 1, machine: nested as FlowDefinition['machine'] });
+    expect(session.step?.id).toBe('(machine).outer.inner');
+    session.send({ type: 'plain' });
+    expect(session.step?.id).toBe('(machine).outer');
+    expect(FlowSession.start(flow).step).toBeUndefined();
+  });
+
+  it("gives the step XState's getMeta gives, on every turn of random walks through the troubleshooting flow, restored and shared as in the bot", () => {
+    let seed = 20261201;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    let compared = 0;
+    for (let walk = 0; walk < 200; walk++) {
+      let session = FlowSession.start(troubleshootingFlow);
+      for (let turn = 0; turn < 25 && !session.done; turn++) {
+        expect(session.step?.id).toBe(stepByMeta(session));
+        compared++;
+        const options = session.step?.meta.options ?? [];
+        if (options.length === 0) break;
+        session.send({ type: options[Math.floor(random() * options.length)]!.event });
+        const restored = FlowSession.restore(troubleshootingFlow, JSON.parse(JSON.stringify(session.persist())) as PersistedFlow);
+        if (!restored.ok) throw new Error('a persisted snapshot did not restore');
+        expect(restored.session.step?.id).toBe(stepByMeta(restored.session));
+        session = restored.session;
+      }
+    }
+    expect(compared).toBeGreaterThan(800);
   });
 });
