@@ -16,6 +16,7 @@ import { deskAuthMigrations } from './desk/agents/desk-auth-migrations.js';
 import { auditMigrations } from './desk/audit/sqlite-audit-log.js';
 import type { Logger } from './logger.js';
 import { openDatabase, type SqliteDatabase } from './storage/database.js';
+import { SqliteWriteGroup } from './storage/sqlite-write-group.js';
 import { PostgresConversationStateStore, postgresStateMigrations } from './storage/postgres-conversation-state.js';
 import { appliedPgMigrations, openPostgres, type PgPool } from './storage/postgres/index.js';
 import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
@@ -70,6 +71,8 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     migrated: () => requireMigrations(ALL_MIGRATIONS, (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)),
     close: () => {
       try {
+        // A turn cut off at shutdown may still have its save queued for the group commit.
+        SqliteWriteGroup.of(db).flush();
         transcripts.flush();
       } catch (err) {
         logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');

@@ -2,15 +2,13 @@
  * Conversation state on SQLite (the embedded default): one row per key, JSON text, a random eTag
  * per version. Each write batch is one transaction, so a conflict on one key writes none of it.
  *
- * A turn's one-key writes (writeOne, create) are group-committed: those that arrive while the
- * event loop runs other turns are written in one transaction when it next gets to them
- * (setImmediate), each still with its own eTag check and its own answer. Under load a commit (the
- * WAL frames of the page, its checksum, the locks, a dozen system calls) was about half of a
- * turn's save; twenty conversations share one now. A lone write is its own transaction, as before.
+ * A turn's one-key writes (writeOne, create) go through the connection's group commit
+ * (sqlite-write-group.ts), each with its own eTag check and its own answer.
  */
 import { randomUUID } from 'node:crypto';
 import { ETagConflictError, isUnconditional, storedState, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
 import type { Migration, SqliteDatabase } from './database.js';
+import { SqliteWriteGroup } from './sqlite-write-group.js';
 
 export const botStateMigrations: readonly Migration[] = [
   {
@@ -33,9 +31,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   private readonly remove;
   private readonly writeAll: (changes: Readonly<Record<string, StateWrite>>, now: string) => void;
   private readonly deleteAll: (keys: readonly string[]) => void;
-  private readonly commitGroup: (group: readonly QueuedWrite[]) => void;
-  private queued: QueuedWrite[] = [];
-  private flushScheduled = false;
+  private readonly group: SqliteWriteGroup;
 
   constructor(db: SqliteDatabase) {
     this.selectOne = db.prepare<[string], { etag: string; data: string }>('SELECT etag, data FROM bot_state WHERE key = ?');
@@ -57,9 +53,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     this.deleteAll = db.transaction((keys: readonly string[]) => {
       for (const key of keys) this.remove.run(key);
     });
-    this.commitGroup = db.transaction((group: readonly QueuedWrite[]) => {
-      for (const write of group) applyQueued(write);
-    });
+    this.group = SqliteWriteGroup.of(db);
   }
 
   async read(keys: readonly string[]): Promise<Record<string, StoredState>> {
@@ -76,10 +70,10 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     return row && storedState(row);
   }
 
-  writeOne(key: string, change: StateWrite): Promise<void> {
+  async writeOne(key: string, change: StateWrite): Promise<void> {
     // Serialised now, as create does: the caller may change its object before the group is written.
     const row = this.rowOf(key, change, new Date().toISOString());
-    return this.enqueue<void>(() => this.writeRowOf(row));
+    if (!(await this.group.add(() => this.writeRowOf(row)))) throw new ETagConflictError(key);
   }
 
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
@@ -91,7 +85,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   }
 
   private writeRow(key: string, change: StateWrite, now: string): void {
-    this.writeRowOf(this.rowOf(key, change, now));
+    if (!this.writeRowOf(this.rowOf(key, change, now))) throw new ETagConflictError(key);
   }
 
   private rowOf(key: string, change: StateWrite, now: string): StateRow {
@@ -99,55 +93,21 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     return isUnconditional(change.eTag) ? { params, expected: undefined } : { params, expected: String(change.eTag) };
   }
 
-  private writeRowOf(row: StateRow): void {
+  /** Writes one row; false when its eTag no longer matches. */
+  private writeRowOf(row: StateRow): boolean {
     if (row.expected === undefined) {
       this.upsert.run(row.params);
-      return;
+      return true;
     }
     // A specific eTag: the item must exist with exactly that eTag. A caller that read
     // "nothing" and writes with an eTag it invented is a conflict too.
-    const changed = this.updateIfMatch.run({ ...row.params, expected: row.expected }).changes;
-    if (changed === 0) throw new ETagConflictError(row.params.key);
+    return this.updateIfMatch.run({ ...row.params, expected: row.expected }).changes === 1;
   }
 
   create(key: string, data: Record<string, unknown>): Promise<boolean> {
     // Serialised now: the caller may change its object before the group is written.
     const params = { key, etag: randomUUID(), data: JSON.stringify(data), now: new Date().toISOString() };
-    return this.enqueue(() => this.insertNew.run(params).changes === 1);
-  }
-
-  /** Queues one write for the next group commit; settles when it is written (or refused). */
-  private enqueue<T>(run: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queued.push({ run, resolve: resolve as (value: unknown) => void, reject, outcome: undefined });
-      if (this.flushScheduled) return;
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    });
-  }
-
-  /**
-   * Writes the queued group in one transaction. An eTag conflict refuses only its own write (a
-   * conditional UPDATE that matched nothing changed nothing, so the others stand); any other
-   * failure (the disk, another process holding the lock past busy_timeout) rolls the group back
-   * and every write of it is refused with that error.
-   */
-  private flush(): void {
-    const group = this.queued;
-    this.queued = [];
-    this.flushScheduled = false;
-    try {
-      if (group.length === 1) applyQueued(group[0]!);
-      else this.commitGroup(group);
-    } catch (err) {
-      for (const write of group) write.reject(err);
-      return;
-    }
-    for (const write of group) {
-      const outcome = write.outcome!;
-      if ('error' in outcome) write.reject(outcome.error);
-      else write.resolve(outcome.value);
-    }
+    return this.group.add(() => this.insertNew.run(params).changes === 1);
   }
 
   async delete(keys: readonly string[]): Promise<void> {
@@ -159,22 +119,4 @@ export class SqliteConversationStateStore implements ConversationStateStore {
 interface StateRow {
   readonly params: { readonly key: string; readonly etag: string; readonly data: string; readonly now: string };
   readonly expected: string | undefined;
-}
-
-/** One write of a group commit: what it runs, whom to tell, and what came of it. */
-interface QueuedWrite {
-  readonly run: () => unknown;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (err: unknown) => void;
-  outcome: { readonly value: unknown } | { readonly error: ETagConflictError } | undefined;
-}
-
-/** Runs one queued write inside the group's transaction; only its own eTag conflict is kept for it. */
-function applyQueued(write: QueuedWrite): void {
-  try {
-    write.outcome = { value: write.run() };
-  } catch (err) {
-    if (!(err instanceof ETagConflictError)) throw err;
-    write.outcome = { error: err };
-  }
 }
