@@ -1,6 +1,7 @@
 // Longer than 250 lines because it is one store: batched recording, paging, listing, retention and deletion over the same two tables, each both synchronous (for the SQLite-only callers) and as the async TranscriptLog port.
 import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';
+import { SqliteWriteGroup } from '../storage/sqlite-write-group.js';
 import {
   groupByConversation,
   conversationKey,
@@ -56,7 +57,10 @@ export class SqliteTranscriptLog implements TranscriptLog {
   private readonly maxBatch: number;
   private pending: PendingActivity[] = [];
   private batch: Batch | undefined;
-  private timer: NodeJS.Immediate | undefined;
+  /** The connection's group commit: the queue is written with the turns' state writes (see append). */
+  private readonly group: SqliteWriteGroup;
+  /** Whether the queue has its place in the next group commit. */
+  private inGroup = false;
   private readonly selectConversation;
   private readonly selectActivities;
   private readonly deleteConversationRow;
@@ -71,6 +75,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
   ) {
     this.pageSize = options.pageSize ?? 20;
     this.maxBatch = options.maxBatch ?? 256;
+    this.group = SqliteWriteGroup.of(db);
     const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number }>(
       `INSERT INTO transcript_conversations (channel_id, conversation_id, first_ms, last_ms, activity_count)
        VALUES (@channel, @conversation, @first, @last, @count)
@@ -112,9 +117,10 @@ export class SqliteTranscriptLog implements TranscriptLog {
   }
 
   /**
-   * Queues one activity. The queue is written in one transaction when the event loop next gets
-   * to it (setImmediate) or as soon as it holds `maxBatch` activities, so the activities of a turn,
-   * and of all turns that arrive together, cost one transaction instead of one each. The returned
+   * Queues one activity. The queue is written with the connection's next group commit, when the
+   * event loop next gets to it (setImmediate, see joinGroup), or as soon as it holds `maxBatch`
+   * activities, so the activities of a turn, and of all turns that arrive together, share one
+   * transaction with their state writes instead of costing one each. The returned
    * promise settles when the activity is written. The activity is serialised now: later changes to
    * the object are not recorded. Every read, delete and purge writes the queue first; what is still
    * queued when the process dies is lost (a moment of transcript, never a customer's state or ticket).
@@ -129,7 +135,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
     this.pending.push(row);
     const batch = (this.batch ??= newBatch());
     if (this.pending.length >= this.maxBatch) this.flushQuietly();
-    else this.timer ??= setImmediate(() => this.flushQuietly());
+    else this.joinGroup();
     return batch.written;
   }
 
@@ -139,8 +145,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
    * are dropped, so one bad row cannot block recording for good.
    */
   flush(): void {
-    if (this.timer) clearImmediate(this.timer);
-    this.timer = undefined;
+    this.inGroup = false;
     const batch = this.batch;
     const rows = this.pending;
     this.batch = undefined;
@@ -152,6 +157,51 @@ export class SqliteTranscriptLog implements TranscriptLog {
       throw err;
     }
     batch?.resolve();
+  }
+
+  /**
+   * Gives the queue its place in the connection's next group commit (sqlite-write-group.ts), with
+   * the turns' state writes. It is written in a savepoint of the group's transaction, so a
+   * transcript that cannot be written never refuses the state writes beside it: its batch is
+   * refused (and logged by the callers), as before. Its batch settles once the group is committed;
+   * a group that fails refuses it, or leaves the queue for the next group if it never got to it.
+   */
+  private joinGroup(): void {
+    if (this.inGroup) return;
+    this.inGroup = true;
+    let written: Batch | undefined;
+    let ran = false;
+    this.group
+      .add(() => {
+        ran = true;
+        written = this.writeInGroup();
+      })
+      .then(
+        () => written?.resolve(),
+        (err: unknown) => {
+          written?.reject(err);
+          if (ran) return;
+          this.inGroup = false;
+          if (this.pending.length > 0) this.joinGroup();
+        },
+      );
+  }
+
+  /** Writes the queue inside the group's transaction; the batch written (undefined: none, or refused already). */
+  private writeInGroup(): Batch | undefined {
+    this.inGroup = false;
+    const batch = this.batch;
+    const rows = this.pending;
+    this.batch = undefined;
+    this.pending = [];
+    if (rows.length === 0) return batch;
+    try {
+      this.writeBatch(rows);
+    } catch (err) {
+      batch?.reject(err);
+      return undefined;
+    }
+    return batch;
   }
 
   /** {@link flush} where nobody could take the error: the batch's loggers have it already. */

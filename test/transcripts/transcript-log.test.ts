@@ -4,6 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/storage/database.js';
+import { botStateMigrations } from '../../src/storage/sqlite-conversation-state.js';
+import { SqliteStorage } from '../../src/storage/sqlite-storage.js';
 import {
   listAllConversations,
   PostgresTranscriptLog,
@@ -55,5 +57,43 @@ describe.skipIf(skipPostgres())('PostgresTranscriptLog', () => {
     } finally {
       await other.end();
     }
+  });
+});
+
+describe('SqliteTranscriptLog in the connection group commit (issue 16)', () => {
+  const activity = (conversation: string, text: string) => ({ type: 'message', channelId: 'emulator', conversation: { id: conversation }, text });
+
+  it('writes a turn’s activities in the same transaction as the state writes beside them', async () => {
+    const db = openDatabase(':memory:', [...transcriptMigrations, ...botStateMigrations]);
+    const log = new SqliteTranscriptLog(db);
+    const state = new SqliteStorage(db);
+    const inTransaction: boolean[] = [];
+    db.function('seen_in_transaction', () => {
+      inTransaction.push(db.inTransaction);
+      return 1;
+    });
+    db.exec(`CREATE TRIGGER seen_activity AFTER INSERT ON transcript_activities BEGIN SELECT seen_in_transaction(); END;
+             CREATE TRIGGER seen_state AFTER UPDATE ON bot_state BEGIN SELECT seen_in_transaction(); END;
+             CREATE TRIGGER seen_state_new AFTER INSERT ON bot_state BEGIN SELECT seen_in_transaction(); END;`);
+    await Promise.all([state.writeItem('c1', { step: 'menu' }), log.append(activity('c1', 'hello')), log.append(activity('c1', 'menu'))]);
+    expect(inTransaction).toEqual([true, true, true]);
+    expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['hello', 'menu']);
+  });
+
+  it('a batch that cannot be written is refused alone: the state writes of its group are kept', async () => {
+    const db = openDatabase(':memory:', [...transcriptMigrations, ...botStateMigrations]);
+    const log = new SqliteTranscriptLog(db);
+    const state = new SqliteStorage(db);
+    db.exec(`CREATE TRIGGER refuse AFTER INSERT ON transcript_activities WHEN NEW.body LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
+    const [saved, logged] = await Promise.allSettled([state.writeItem('c1', { step: 'menu' }), log.append(activity('c1', 'poison')), state.writeItem('c2', { step: 'sms' })]);
+    expect(saved.status).toBe('fulfilled');
+    expect(logged.status).toBe('rejected');
+    expect(String((logged as PromiseRejectedResult).reason)).toMatch(/disk trouble/);
+    expect(await state.readItem('c1')).toMatchObject({ step: 'menu' });
+    expect(await state.readItem('c2')).toMatchObject({ step: 'sms' });
+    expect(await readWholeConversation(log, 'emulator', 'c1')).toEqual([]);
+    // The next batch is written as usual.
+    await Promise.all([log.append(activity('c1', 'fine')), state.writeItem('c1', { step: 'sms' })]);
+    expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['fine']);
   });
 });
