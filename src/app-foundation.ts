@@ -49,7 +49,7 @@ export interface Foundation {
   readonly ping: () => unknown;
   /** Throws (or rejects) when a migration this version needs is not recorded as applied (readiness). */
   readonly migrated: () => unknown;
-  /** Writes the queued transcript activities and closes the database or pools. */
+  /** Writes what is queued (transcript activities; on SQLite, the group commit's state writes too) and closes the database or pools. */
   readonly close: () => void | Promise<void>;
 }
 

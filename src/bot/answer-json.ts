@@ -11,8 +11,15 @@ import { stringifyWithReusableParts } from '../transcripts/reusable-parts.js';
 export function answerJson(body: unknown): string {
   if (isPlainObject(body) && Object.keys(body).length === 1) {
     const activities = body['activities'];
-    if (Array.isArray(activities) && activities.every(isPlainObject)) {
-      return `{"activities":[${activities.map((a) => stringifyWithReusableParts(a)).join(',')}]}`;
+    if (Array.isArray(activities)) {
+      const parts: string[] = [];
+      // Index by index: a hole is `null` to JSON.stringify, and skipped by every() and map().
+      for (let i = 0; i < activities.length; i++) {
+        const activity: unknown = activities[i];
+        if (!(i in activities) || !isPlainObject(activity)) return JSON.stringify(body);
+        parts.push(stringifyWithReusableParts(activity));
+      }
+      return `{"activities":[${parts.join(',')}]}`;
     }
   }
   return JSON.stringify(body);

@@ -146,25 +146,14 @@ export class FlowSession {
     if (!Array.isArray(nodes)) return this.findStepByMeta(snapshot);
     const known = stepOfNodes.get(nodes);
     if (known !== undefined) return known ?? undefined;
-    let best: { id: string; meta: StepMeta; depth: number } | undefined;
-    for (const node of nodes as readonly { id: string; meta?: unknown; path: readonly string[] }[]) {
-      if (!isStepMeta(node.meta)) continue;
-      const depth = node.path.length;
-      if (!best || depth > best.depth) best = { id: node.id, meta: node.meta, depth };
-    }
-    const step = best && { id: best.id, meta: best.meta };
+    const step = deepestStep((nodes as readonly { id: string; meta?: unknown; path: readonly string[] }[]).map((node) => [node.id, node.meta, node.path.length] as const));
     stepOfNodes.set(nodes, step ?? null);
     return step;
   }
 
   private findStepByMeta(snapshot: SnapshotFrom<AnyStateMachine>): CurrentStep | undefined {
-    let best: { id: string; meta: StepMeta; depth: number } | undefined;
-    for (const [id, meta] of Object.entries(snapshot.getMeta() as Record<string, unknown>)) {
-      if (!isStepMeta(meta)) continue;
-      const depth = this.definition.machine.getStateNodeById(id).path.length;
-      if (!best || depth > best.depth) best = { id, meta, depth };
-    }
-    return best && { id: best.id, meta: best.meta };
+    const machine = this.definition.machine;
+    return deepestStep(Object.entries(snapshot.getMeta() as Record<string, unknown>).map(([id, meta]) => [id, meta, machine.getStateNodeById(id).path.length] as const));
   }
 
   persist(): PersistedFlow {
@@ -174,6 +163,15 @@ export class FlowSession {
       snapshot: this.definition.machine.getPersistedSnapshot(this.current),
     };
   }
+}
+
+/** The deepest of the states (id, meta, depth) whose meta is a step; the first of equals. */
+function deepestStep(states: readonly (readonly [string, unknown, number])[]): CurrentStep | undefined {
+  let best: { id: string; meta: StepMeta; depth: number } | undefined;
+  for (const [id, meta, depth] of states) {
+    if (isStepMeta(meta) && (!best || depth > best.depth)) best = { id, meta, depth };
+  }
+  return best && { id: best.id, meta: best.meta };
 }
 
 /** The step of a list of active state nodes (null: none), see FlowSession.findStep. */

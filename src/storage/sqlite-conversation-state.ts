@@ -78,8 +78,8 @@ export class SqliteConversationStateStore implements ConversationStateStore {
 
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
     const keys = Object.keys(changes);
-    // One key (every turn's save): its one statement is a transaction of its own, without the
-    // BEGIN and COMMIT statements of an explicit one.
+    // One key: its one statement is a transaction of its own, without the BEGIN and COMMIT
+    // statements of an explicit one. (A turn's save is writeOne, through the group commit.)
     if (keys.length === 1) this.writeRow(keys[0]!, changes[keys[0]!]!, new Date().toISOString());
     else this.writeAll(changes, new Date().toISOString());
   }
@@ -104,7 +104,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     return this.updateIfMatch.run({ ...row.params, expected: row.expected }).changes === 1;
   }
 
-  create(key: string, data: Record<string, unknown>): Promise<boolean> {
+  async create(key: string, data: Record<string, unknown>): Promise<boolean> {
     // Serialised now: the caller may change its object before the group is written.
     const params = { key, etag: randomUUID(), data: JSON.stringify(data), now: new Date().toISOString() };
     return this.group.add(() => this.insertNew.run(params).changes === 1);

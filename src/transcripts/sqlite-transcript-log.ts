@@ -145,11 +145,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
    * are dropped, so one bad row cannot block recording for good.
    */
   flush(): void {
-    this.inGroup = false;
-    const batch = this.batch;
-    const rows = this.pending;
-    this.batch = undefined;
-    this.pending = [];
+    const { rows, batch } = this.takeQueue();
     try {
       if (rows.length > 0) this.writeBatch(rows);
     } catch (err) {
@@ -161,47 +157,33 @@ export class SqliteTranscriptLog implements TranscriptLog {
 
   /**
    * Gives the queue its place in the connection's next group commit (sqlite-write-group.ts), with
-   * the turns' state writes. It is written in a savepoint of the group's transaction, so a
-   * transcript that cannot be written never refuses the state writes beside it: its batch is
-   * refused (and logged by the callers), as before. Its batch settles once the group is committed;
-   * a group that fails refuses it, or leaves the queue for the next group if it never got to it.
+   * the turns' state writes; its batch settles once the group is committed. A batch that cannot be
+   * written fails the group, which then runs each of its writes again on its own: the batch is
+   * refused alone (and logged by the callers, as before), the state writes beside it stand. The
+   * rows taken from the queue are kept for that second run.
    */
   private joinGroup(): void {
     if (this.inGroup) return;
     this.inGroup = true;
-    let written: Batch | undefined;
-    let ran = false;
+    let taken: { rows: PendingActivity[]; batch: Batch | undefined } | undefined;
     this.group
       .add(() => {
-        ran = true;
-        written = this.writeInGroup();
+        taken ??= this.takeQueue();
+        if (taken.rows.length > 0) this.writeBatch(taken.rows);
       })
       .then(
-        () => written?.resolve(),
-        (err: unknown) => {
-          written?.reject(err);
-          if (ran) return;
-          this.inGroup = false;
-          if (this.pending.length > 0) this.joinGroup();
-        },
+        () => taken?.batch?.resolve(),
+        (err: unknown) => taken?.batch?.reject(err),
       );
   }
 
-  /** Writes the queue inside the group's transaction; the batch written (undefined: none, or refused already). */
-  private writeInGroup(): Batch | undefined {
+  /** The queued rows and their batch, leaving the queue empty. */
+  private takeQueue(): { rows: PendingActivity[]; batch: Batch | undefined } {
     this.inGroup = false;
-    const batch = this.batch;
-    const rows = this.pending;
-    this.batch = undefined;
+    const taken = { rows: this.pending, batch: this.batch };
     this.pending = [];
-    if (rows.length === 0) return batch;
-    try {
-      this.writeBatch(rows);
-    } catch (err) {
-      batch?.reject(err);
-      return undefined;
-    }
-    return batch;
+    this.batch = undefined;
+    return taken;
   }
 
   /** {@link flush} where nobody could take the error: the batch's loggers have it already. */

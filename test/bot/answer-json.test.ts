@@ -32,6 +32,8 @@ describe("the HTTP answer of an expectReplies turn, serialised with the buttons'
     const odd: unknown[] = [
       { activities: [] },
       { activities: [undefined, null, 1] },
+      { activities: [, { type: 'message', text: 'after a hole' }] },
+      { activities: Object.assign([{ type: 'message' }], { extra: 'not in the JSON' }) },
       { activities: [new Reply('x')] },
       { activities: [{ text: 'a', toJSON: () => ({ text: 'b' }) }] },
       { activities: replies(), extra: true },

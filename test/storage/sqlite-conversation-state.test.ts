@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js';
+import { ETagConflictError } from '../../src/storage/conversation-state.js';
 import { botStateMigrations, SqliteConversationStateStore } from '../../src/storage/sqlite-conversation-state.js';
 import { conversationStateContract } from './conversation-state.contract.js';
 
@@ -26,30 +27,35 @@ describe('SqliteConversationStateStore', () => {
 });
 
 describe('SqliteConversationStateStore group commit', () => {
-  it('a write that fails for another reason than its eTag refuses its whole group, and nothing of it is stored', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tfa-state-'));
-    const db = openDatabase(join(dir, 'bot.sqlite'), botStateMigrations);
-    try {
-      const store = new SqliteConversationStateStore(db);
-      await store.writeOne('kept', { data: { v: 0 } });
-      // A trigger stands for the disk or a lock failing in the middle of a group.
-      db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON bot_state WHEN NEW.key = 'poison' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
-      const results = await Promise.allSettled([
-        store.writeOne('kept', { data: { v: 1 } }),
-        store.writeOne('poison', { data: { v: 1 } }),
-        store.create('fresh', { v: 1 }),
-      ]);
-      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-      for (const r of results) expect(String((r as PromiseRejectedResult).reason)).toMatch(/disk trouble/);
-      expect((await store.readOne('kept'))!.data).toEqual({ v: 0 });
-      expect(await store.readOne('fresh')).toBeUndefined();
-      // The next group is written as usual.
-      await Promise.all([store.writeOne('kept', { data: { v: 2 } }), store.create('fresh', { v: 2 })]);
-      expect((await store.readOne('kept'))!.data).toEqual({ v: 2 });
-      expect((await store.readOne('fresh'))!.data).toEqual({ v: 2 });
-    } finally {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  for (const raise of ['ABORT', 'ROLLBACK'] as const) {
+    it(`a write that fails for another reason than its eTag (RAISE(${raise})) is refused alone: the writes beside it are stored as on their own`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'tfa-state-'));
+      const db = openDatabase(join(dir, 'bot.sqlite'), botStateMigrations);
+      try {
+        const store = new SqliteConversationStateStore(db);
+        await store.writeOne('kept', { data: { v: 0 } });
+        const { eTag } = (await store.readOne('kept'))!;
+        // A trigger stands for the disk or a lock failing in the middle of a group; ROLLBACK is
+        // what SQLite does to the whole transaction on a full disk or an I/O error.
+        db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON bot_state WHEN NEW.key = 'poison' BEGIN SELECT RAISE(${raise}, 'disk trouble'); END`);
+        const results = await Promise.allSettled([
+          store.writeOne('kept', { data: { v: 1 }, eTag }),
+          store.writeOne('poison', { data: { v: 1 } }),
+          store.create('fresh', { v: 1 }),
+          store.writeOne('stale', { data: { v: 1 }, eTag: 'invented' }),
+        ]);
+        expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected']);
+        expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/disk trouble/);
+        expect((results[2] as PromiseFulfilledResult<boolean>).value).toBe(true);
+        expect((results[3] as PromiseRejectedResult).reason).toBeInstanceOf(ETagConflictError);
+        expect((await store.readOne('kept'))!.data).toEqual({ v: 1 });
+        expect((await store.readOne('fresh'))!.data).toEqual({ v: 1 });
+        expect(await store.readOne('poison')).toBeUndefined();
+        expect(db.inTransaction).toBe(false);
+      } finally {
+        db.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });

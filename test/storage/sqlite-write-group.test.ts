@@ -48,17 +48,54 @@ describe('SqliteWriteGroup', () => {
     expect(await memory.readItem('conversation/redaction')).toMatchObject({ digitsExpected: true });
   });
 
-  it('refuses the whole group with the error of a write that throws, and the next group is written as usual', async () => {
+  it('a write that throws fails the group, which runs each write again on its own: only that write is refused', async () => {
     const db = open();
     db.exec('CREATE TABLE t (v TEXT NOT NULL)');
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const group = SqliteWriteGroup.of(db);
-    const failed = await Promise.allSettled([group.add(() => insert.run('kept?')), group.add(() => insert.run(null))]);
-    expect(failed.map((r) => r.status)).toEqual(['rejected', 'rejected']);
-    expect(String((failed[0] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
-    expect(db.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 0 });
-    await Promise.all([group.add(() => insert.run('one')), group.add(() => insert.run('two'))]);
-    expect(db.prepare('SELECT v FROM t ORDER BY rowid').all()).toEqual([{ v: 'one' }, { v: 'two' }]);
+    const runs: string[] = [];
+    const results = await Promise.allSettled([
+      group.add(() => {
+        runs.push('first');
+        return insert.run('first').changes;
+      }),
+      group.add(() => insert.run(null)),
+      group.add(() => insert.run('third').changes),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    // Run in the group (rolled back), then again on its own: stored once.
+    expect(runs).toEqual(['first', 'first']);
+    expect(db.prepare('SELECT v FROM t ORDER BY rowid').all()).toEqual([{ v: 'first' }, { v: 'third' }]);
+  });
+
+  it('a write that catches its own error after SQLite rolled the whole transaction back fails the group: no write runs outside it', async () => {
+    const db = open();
+    db.exec(`CREATE TABLE t (v TEXT NOT NULL);
+             CREATE TRIGGER full_disk BEFORE INSERT ON t WHEN NEW.v = 'full' BEGIN SELECT RAISE(ROLLBACK, 'disk full'); END`);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const group = SqliteWriteGroup.of(db);
+    const inTransaction: boolean[] = [];
+    const results = await Promise.allSettled([
+      group.add(() => insert.run('before')),
+      group.add(() => {
+        try {
+          insert.run('full');
+        } catch {
+          return 'swallowed';
+        }
+        return 'written';
+      }),
+      group.add(() => {
+        inTransaction.push(db.inTransaction);
+        return insert.run('after').changes;
+      }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    // The third write never ran outside the group's transaction: only its run on its own did.
+    expect(inTransaction).toEqual([false]);
+    expect(db.prepare('SELECT v FROM t ORDER BY rowid').all()).toEqual([{ v: 'before' }, { v: 'after' }]);
+    expect(db.inTransaction).toBe(false);
   });
 
   it('flush writes the queue at once (shutdown: before the connection closes)', async () => {

@@ -80,20 +80,32 @@ describe('SqliteTranscriptLog in the connection group commit (issue 16)', () => 
     expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['hello', 'menu']);
   });
 
-  it('a batch that cannot be written is refused alone: the state writes of its group are kept', async () => {
+  for (const raise of ['ABORT', 'ROLLBACK'] as const) {
+    it(`a batch that cannot be written (RAISE(${raise})) is refused alone: the state writes of its group are kept`, async () => {
+      const db = openDatabase(':memory:', [...transcriptMigrations, ...botStateMigrations]);
+      const log = new SqliteTranscriptLog(db);
+      const state = new SqliteStorage(db);
+      db.exec(`CREATE TRIGGER refuse AFTER INSERT ON transcript_activities WHEN NEW.body LIKE '%poison%' BEGIN SELECT RAISE(${raise}, 'disk trouble'); END`);
+      const [saved, logged, other] = await Promise.allSettled([state.writeItem('c1', { step: 'menu' }), log.append(activity('c1', 'poison')), state.writeItem('c2', { step: 'sms' })]);
+      expect([saved.status, logged.status, other.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(String((logged as PromiseRejectedResult).reason)).toMatch(/disk trouble/);
+      expect(await state.readItem('c1')).toMatchObject({ step: 'menu' });
+      expect(await state.readItem('c2')).toMatchObject({ step: 'sms' });
+      expect(await readWholeConversation(log, 'emulator', 'c1')).toEqual([]);
+      // The next batch is written as usual.
+      await Promise.all([log.append(activity('c1', 'fine')), state.writeItem('c1', { step: 'sms' })]);
+      expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['fine']);
+    });
+  }
+
+  it('a state write that fails its group does not cost the transcript its batch', async () => {
     const db = openDatabase(':memory:', [...transcriptMigrations, ...botStateMigrations]);
     const log = new SqliteTranscriptLog(db);
     const state = new SqliteStorage(db);
-    db.exec(`CREATE TRIGGER refuse AFTER INSERT ON transcript_activities WHEN NEW.body LIKE '%poison%' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END`);
-    const [saved, logged] = await Promise.allSettled([state.writeItem('c1', { step: 'menu' }), log.append(activity('c1', 'poison')), state.writeItem('c2', { step: 'sms' })]);
-    expect(saved.status).toBe('fulfilled');
-    expect(logged.status).toBe('rejected');
-    expect(String((logged as PromiseRejectedResult).reason)).toMatch(/disk trouble/);
-    expect(await state.readItem('c1')).toMatchObject({ step: 'menu' });
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON bot_state WHEN NEW.key = 'poison' BEGIN SELECT RAISE(ROLLBACK, 'disk trouble'); END`);
+    const results = await Promise.allSettled([state.writeItem('poison', { step: 'menu' }), log.append(activity('c1', 'hello')), state.writeItem('c2', { step: 'sms' })]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['hello']);
     expect(await state.readItem('c2')).toMatchObject({ step: 'sms' });
-    expect(await readWholeConversation(log, 'emulator', 'c1')).toEqual([]);
-    // The next batch is written as usual.
-    await Promise.all([log.append(activity('c1', 'fine')), state.writeItem('c1', { step: 'sms' })]);
-    expect((await readWholeConversation(log, 'emulator', 'c1')).map((a) => a['text'])).toEqual(['fine']);
   });
 });
