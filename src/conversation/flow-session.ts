@@ -123,15 +123,9 @@ export class FlowSession {
     return true;
   }
 
-  /** The last step worked out and the snapshot it belongs to: a turn asks several times, the snapshot changes only on send. */
-  private stepOf: { snapshot: unknown; step: CurrentStep | undefined } | undefined;
-
+  /** A turn asks several times: answered from the memo of the snapshot's active nodes (findStep). */
   get step(): CurrentStep | undefined {
-    const snapshot = this.snapshot;
-    if (this.stepOf?.snapshot === snapshot) return this.stepOf.step;
-    const step = this.findStep(snapshot);
-    this.stepOf = { snapshot, step };
-    return step;
+    return this.findStep(this.snapshot);
   }
 
   /**
