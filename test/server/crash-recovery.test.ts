@@ -65,8 +65,12 @@ it('SIGKILL during ticket creation loses and duplicates no ticket; every convers
     }),
   );
 
-  // All submit at once; the process is killed the moment the first ticket number comes back.
-  const submissions = conversations.map(async (c) => {
+  // All submit within a moment, a few milliseconds apart; the process is killed the moment the first
+  // ticket number comes back. Sent all at once, the turns' saves share one group commit
+  // (src/storage/sqlite-write-group.ts) and every answer left in the same instant, so the kill
+  // could come after the last of them: a test that then proves nothing about a kill mid-way.
+  const submissions = conversations.map(async (c, n) => {
+    await new Promise((resolve) => setTimeout(resolve, n * 8));
     try {
       const res = await postJson(agent, `${first.baseUrl}/api/messages`, c.form);
       if (res.status === 200) c.acked = ticketIn(res.body);
