@@ -51,23 +51,32 @@ export class SupportCloudAdapter extends CloudAdapter {
    * `unavailable` (the signing keys could not be read, or validation took too long).
    */
   async authenticate(activity: Activity, authHeader: string): Promise<AuthenticatedRequest> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new AppError('unavailable', 'Token validation timed out', { reason: 'timeout' })), this.#timeoutMs);
-    });
     let result: AuthenticatedRequest;
     try {
-      result = await Promise.race([this.#auth.authenticateRequest(activity, authHeader), timeout]);
+      // Without a token there is nothing to validate and no signing key to fetch: botbuilder answers
+      // at once (anonymous when authentication is off, refused otherwise), so no timer is armed.
+      result = authHeader.trim() ? await this.#withTimeout(this.#auth.authenticateRequest(activity, authHeader)) : await this.#auth.authenticateRequest(activity, authHeader);
     } catch (err) {
       throw authenticationFailure(err, authHeader);
-    } finally {
-      clearTimeout(timer);
     }
     const claimedServiceUrl = result.claimsIdentity.getClaimValue('serviceurl');
     if (claimedServiceUrl !== null && claimedServiceUrl !== activity.serviceUrl) {
       throw new AppError('unauthorized', 'Unauthorized', { reason: 'serviceurl_claim_mismatch' });
     }
     return result;
+  }
+
+  /** `validation`, or `unavailable` once it has taken longer than the timeout. */
+  async #withTimeout(validation: Promise<AuthenticatedRequest>): Promise<AuthenticatedRequest> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AppError('unavailable', 'Token validation timed out', { reason: 'timeout' })), this.#timeoutMs);
+    });
+    try {
+      return await Promise.race([validation, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /**

@@ -30,7 +30,15 @@ export interface RedactionMiddlewareOptions {
  */
 export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): Middleware {
   const memory = options.memory ?? new InMemoryRedactionMemory();
-  const sanitizer = new ActivitySanitizer({ maskPersonalData: false });
+  // The kinds of the markers in the cleaned fields, read off each string as the sanitiser puts it
+  // out (sanitize is synchronous: only the turn being sanitised is ever collecting).
+  let collecting: Set<string> | undefined;
+  const sanitizer = new ActivitySanitizer({
+    maskPersonalData: false,
+    onCleaned: (text) => {
+      if (collecting && text.includes('[redacted:')) redactionMarkerKinds(text).forEach((k) => collecting!.add(k));
+    },
+  });
   const now = options.now ?? Date.now;
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
@@ -56,10 +64,15 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       const { text: _text, ...others } = activity;
       const rest = typeof activity.text === 'string' ? others : activity;
       // Everything that comes in is the customer's (or the channel's on their behalf), whatever its role says.
-      const cleaned = sanitizer.sanitize(rest, 'customer') as Record<string, unknown>;
+      collecting = found;
+      let cleaned: Record<string, unknown>;
+      try {
+        cleaned = sanitizer.sanitize(rest, 'customer') as Record<string, unknown>;
+      } finally {
+        collecting = undefined;
+      }
       const target = activity as unknown as Record<string, unknown>;
       for (const [field, value] of Object.entries(cleaned)) target[field] = value;
-      redactionMarkerKinds(JSON.stringify(cleaned)).forEach((k) => found.add(k));
       context.turnState.set(FOUND_KEY, [...found]);
       markSecretsRedacted(context);
 

@@ -6,7 +6,7 @@ import { DIRECTLINE_CHANNEL_ID } from '../channel/directline/index.js';
 import { AppError, isAppError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ServiceUrlPolicy } from '../security/service-url-allowlist.js';
-import { ActivitySchema, invalidFields } from './activity-schema.js';
+import { ActivitySchema, invalidFields, isPlainlyValidActivity } from './activity-schema.js';
 import { sendError } from './http-error.js';
 import { enforce, type RateLimits } from './rate-limit.js';
 
@@ -41,10 +41,12 @@ const SERVICE_URL_REFUSED = { code: 'forbidden', message: 'Service URL not allow
 export function registerMessagesRoute(server: Server, deps: MessagesRouteDeps): void {
   const { adapter, bot, serviceUrls, logger, rateLimits } = deps;
   server.post('/api/messages', async (req: Request, res: Response) => {
-    const parsed = ActivitySchema.safeParse(req.body);
-    if (!parsed.success) {
-      sendError(res, new AppError('invalid_input', 'Not a valid activity', { fields: invalidFields(parsed.error) }), logger);
-      return;
+    if (!isPlainlyValidActivity(req.body)) {
+      const parsed = ActivitySchema.safeParse(req.body);
+      if (!parsed.success) {
+        sendError(res, new AppError('invalid_input', 'Not a valid activity', { fields: invalidFields(parsed.error) }), logger);
+        return;
+      }
     }
     const activity = withDates(req.body as Activity);
     const where = { channel: activity.channelId, conversation: activity.conversation.id, activityId: activity.id };

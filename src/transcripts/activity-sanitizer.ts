@@ -30,6 +30,13 @@ export interface ActivitySanitizerOptions {
   readonly maxTextChars?: number;
   /** Distinct bot-authored strings remembered (default 5,000). */
   readonly cacheSize?: number;
+  /**
+   * Shown every string the sanitiser cleans, as it comes out (customer and bot text alike; not the
+   * protocol values and button values kept as they are, nor a bot activity that needs no change,
+   * which is not walked). The redaction middleware reads the secret markers off them, instead of
+   * serialising the whole result again to search it.
+   */
+  readonly onCleaned?: (text: string) => void;
 }
 
 /** Who wrote an activity: the customer's (and the channel's events) are never cached. */
@@ -84,9 +91,21 @@ export class ActivitySanitizer {
     this.maxTextChars = options.maxTextChars;
     const mask = options.maskPersonalData !== false;
     this.clean = mask ? (s) => sanitizeForStorage(s).text : (s) => redactSecrets(s).text;
-    this.botText = (s) => this.cached(s);
-    this.customerText = (s) => (s === '' ? s : this.clean(s));
-    this.redactedCustomerText = mask ? (s) => (s === '' ? s : maskPersonalData(s).text) : (s) => s;
+    const botText = (s: string) => this.cached(s);
+    const customerText = (s: string) => (s === '' ? s : this.clean(s));
+    const redactedCustomerText = mask ? (s: string) => (s === '' ? s : maskPersonalData(s).text) : (s: string) => s;
+    const seen = options.onCleaned;
+    const observed = (clean: (s: string) => string) =>
+      seen
+        ? (s: string) => {
+            const out = clean(s);
+            seen(out);
+            return out;
+          }
+        : clean;
+    this.botText = observed(botText);
+    this.customerText = observed(customerText);
+    this.redactedCustomerText = observed(redactedCustomerText);
   }
 
   /**

@@ -5,7 +5,7 @@
  */
 import { TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { redactionMiddleware } from '../../src/bot/redaction-middleware.js';
+import { redactedSecretKinds, redactionMiddleware } from '../../src/bot/redaction-middleware.js';
 
 /** Sends `activities` in one conversation and returns each activity as the next handler saw it. */
 async function seen(activities: Partial<Activity>[], asksForDigits?: (step: string) => boolean, reply?: Partial<Activity>): Promise<Partial<Activity>[]> {
@@ -51,6 +51,29 @@ describe('redaction middleware: fields a client fills', () => {
     const [a] = await seen([{ text: 'hi', localTimezone: 'Asia/Tokyo', value }]);
     expect(a!.localTimezone).toBe('Asia/Tokyo');
     expect(a!.value).toEqual(value);
+  });
+});
+
+describe('redaction middleware: the kinds the turn reports', () => {
+  async function kinds(activity: Partial<Activity>): Promise<string[]> {
+    let found: string[] = [];
+    const adapter = new TestAdapter(async (context: TurnContext) => {
+      found = redactedSecretKinds(context);
+    });
+    adapter.use(redactionMiddleware());
+    await adapter.send({ type: 'message', ...activity });
+    return found;
+  }
+
+  it('reports secrets found outside the text (a card value, channelData) and markers a replayed activity already holds', async () => {
+    expect(await kinds({ text: 'hello', value: { note: 'code 771204' } })).toEqual(['otp']);
+    expect(await kinds({ text: 'the code is 123456', channelData: { note: 'password: Hunter2!x' } }).then((k) => k.sort())).toEqual(['otp', 'password']);
+    expect(await kinds({ text: 'hi', channelData: { note: 'was [redacted:totp_key]' } })).toEqual(['totp_key']);
+  });
+
+  it('reports nothing for an ordinary message or the bot\'s own button', async () => {
+    expect(await kinds({ text: 'I lost my phone', localTimezone: 'Asia/Tokyo' })).toEqual([]);
+    expect(await kinds({ text: 'Yes', value: { t: 'answer', step: 'changeMethodSmsToApp', event: 'answer.yes' } })).toEqual([]);
   });
 });
 
