@@ -40,6 +40,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
     },
   });
   const now = options.now ?? Date.now;
+  const labels = new CleanLabels();
   return {
     async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
       const activity = context.activity;
@@ -53,9 +54,14 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       const found = new Set<string>();
       let hint: SequenceHint = {};
       if (typeof activity.text === 'string') {
-        const result = redactInSequence(activity.text, fresh?.hint, { digitsExpected: fresh?.digitsExpected === true });
-        activity.text = result.text;
-        hint = result.hint;
+        // A button's own label (what a press sends, or a customer copies) with nothing left open
+        // before it: the detectors were run on it when the bot sent it and found nothing, and
+        // left nothing open (see cleanLabels).
+        if (!(labels.isClean(activity.text) && isEmptyHint(fresh?.hint))) {
+          const result = redactInSequence(activity.text, fresh?.hint, { digitsExpected: fresh?.digitsExpected === true });
+          activity.text = result.text;
+          hint = result.hint;
+        }
         redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
       }
       // A text that is not a string (a crafted client's array or object) goes through the field
@@ -77,14 +83,13 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       markSecretsRedacted(context);
 
       let digitsExpected = fresh?.digitsExpected === true;
-      if (options.asksForDigits) {
-        const asks = options.asksForDigits;
-        context.onSendActivities(async (_ctx, activities, sendNext) => {
-          const messages = activities.filter((a) => a.type === 'message');
-          if (messages.length > 0) digitsExpected = messages.some((a) => buttonSteps(a).some(asks));
-          return sendNext();
-        });
-      }
+      const asks = options.asksForDigits;
+      context.onSendActivities(async (_ctx, activities, sendNext) => {
+        const messages = activities.filter((a) => a.type === 'message');
+        for (const message of messages) labels.learn(message);
+        if (asks && messages.length > 0) digitsExpected = messages.some((a) => buttonSteps(a).some(asks));
+        return sendNext();
+      });
       try {
         await next();
       } finally {
@@ -105,13 +110,52 @@ export function redactedSecretKinds(context: TurnContext): string[] {
   return (context.turnState.get(FOUND_KEY) as string[] | undefined) ?? [];
 }
 
-/** Step ids named by the buttons of one outgoing activity (suggested actions or card buttons). */
-function buttonSteps(activity: Partial<Activity>): string[] {
-  const actions = [
+/** The buttons of one outgoing activity (suggested actions or card buttons). */
+function buttonsOf(activity: Partial<Activity>): { value?: unknown; text?: unknown }[] {
+  return [
     ...(activity.suggestedActions?.actions ?? []),
     ...(activity.attachments ?? []).flatMap((a) => ((a.content as { buttons?: unknown[] } | undefined)?.buttons ?? []) as { value?: unknown }[]),
   ];
-  return actions
+}
+
+/** Step ids named by the buttons of one outgoing activity. */
+function buttonSteps(activity: Partial<Activity>): string[] {
+  return buttonsOf(activity)
     .map((a) => (a as { value?: { step?: unknown } }).value?.step)
     .filter((s): s is string => typeof s === 'string');
 }
+
+function isEmptyHint(hint: SequenceHint | undefined): boolean {
+  return hint === undefined || (hint.codeDigits === undefined && hint.seedWords === undefined && hint.passwordNext !== true);
+}
+
+/**
+ * The texts the bot's own buttons send (a messageBack press sends its `text`; the bench and
+ * customers also type a label as it reads), each run through the detectors once, when the bot
+ * first sends it: those that come out unchanged, with nothing found and nothing left open, are
+ * clean. The same text from the customer, after a message that left nothing open, then comes out
+ * the same again (redactInSequence depends on nothing else: the digits the bot asked for only
+ * ever keep more), so it is not read again: a tenth of the turn's redaction on a menu press
+ * (issue 16). Only strings the bot wrote are kept, never the customer's, and only a bounded number.
+ */
+class CleanLabels {
+  private readonly verdicts = new Map<string, boolean>();
+
+  isClean(text: string): boolean {
+    return this.verdicts.get(text) === true;
+  }
+
+  learn(activity: Partial<Activity>): void {
+    for (const button of buttonsOf(activity)) {
+      const text = button.text;
+      if (typeof text !== 'string' || this.verdicts.has(text)) continue;
+      const result = redactInSequence(text, undefined);
+      const clean = result.text === text && result.found.length === 0 && isEmptyHint(result.hint) && !text.includes('[redacted:');
+      // Labels are a fixed set per locale; past the bound, start again rather than grow.
+      if (this.verdicts.size >= MAX_LABELS) this.verdicts.clear();
+      this.verdicts.set(text, clean);
+    }
+  }
+}
+
+const MAX_LABELS = 2_000;

@@ -124,14 +124,19 @@ const isRecord = (v: unknown): v is Record<string, unknown> => {
   const proto = Object.getPrototypeOf(v) as unknown;
   return proto === Object.prototype || proto === null;
 };
-/** Every named field absent or passing its check; other fields pass through, as with zod's passthrough. */
+/**
+ * Every named field absent or passing its check; other fields pass through, as with zod's
+ * passthrough. The object's own fields are walked (a dozen in an activity), not the thirty named.
+ */
 const fields = (checks: Readonly<Record<string, Check>>, required: readonly string[] = []): Check => {
-  const entries = Object.entries(checks);
+  const byName = new Map(Object.entries(checks));
   return (v) => {
     if (!isRecord(v)) return false;
-    for (const [key, check] of entries) {
+    for (const key of required) if (v[key] === undefined) return false;
+    for (const key in v) {
+      const check = byName.get(key);
       const field = v[key];
-      if (field === undefined ? required.includes(key) : !check(field)) return false;
+      if (check !== undefined && field !== undefined && !check(field)) return false;
     }
     return true;
   };

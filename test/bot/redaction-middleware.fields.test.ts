@@ -96,3 +96,23 @@ describe('redaction middleware: across message boundaries', () => {
     expect(notAsked.map((a) => a.text)).toEqual(['agent', '[redacted:otp]']);
   });
 });
+
+describe('redaction middleware: the bot\'s own button labels', () => {
+  const menu = (...labels: string[]) =>
+    ({ text: 'Choose', suggestedActions: { to: [], actions: labels.map((l) => ({ type: 'messageBack', title: l, text: l, displayText: l, value: { t: 'command', command: 'back' } })) } }) as Partial<Activity>;
+
+  it('a label the detectors would change, or one that leaves something open, is read like any text', async () => {
+    const texts = (await seen([{ text: 'hi' }, { text: '48291' }, { text: 'hurdle foster skin craft box another' }, { text: 'sea mix cost gorilla barrel bracket' }], undefined, menu('48291', 'hurdle foster skin craft box another', 'sea mix cost gorilla barrel bracket'))).map((a) => a.text);
+    expect(texts).toEqual(['hi', '[redacted:otp]', '[redacted:seed_phrase]', '[redacted:seed_phrase]']);
+  });
+
+  it('a clean label after a message that left a password open is still read as the password', async () => {
+    const texts = (await seen([{ text: 'hi' }, { text: 'my password is' }, { text: 'Back' }, { text: 'Back' }], undefined, menu('Back'))).map((a) => a.text);
+    expect(texts).toEqual(['hi', 'my password is', '[redacted:password]', 'Back']);
+  });
+
+  it('a clean label pressed or typed comes through as it is', async () => {
+    const texts = (await seen([{ text: 'hi' }, { text: 'Start over' }, { text: '最初から' }], undefined, menu('Start over', '最初から'))).map((a) => a.text);
+    expect(texts).toEqual(['hi', 'Start over', '最初から']);
+  });
+});
