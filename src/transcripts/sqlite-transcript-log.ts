@@ -38,6 +38,16 @@ interface ConversationRow {
   activity_count: number;
 }
 
+/** A conversation's row as the writes know it: spares each batch the upsert by (channel, conversation). */
+interface KnownConversation {
+  readonly key: string;
+  readonly id: number;
+  readonly first: number;
+}
+
+/** Conversations whose row ids are remembered (a few hundred bytes each). */
+const MAX_KNOWN_CONVERSATIONS = 10_000;
+
 const summaryOf = (r: ConversationRow): TranscriptSummary => ({
   channelId: r.channel_id,
   conversationId: r.conversation_id,
@@ -53,7 +63,9 @@ const summaryOf = (r: ConversationRow): TranscriptSummary => ({
  */
 export class SqliteTranscriptLog implements TranscriptLog {
   private readonly pageSize: number;
-  private readonly writeBatch: (rows: readonly PendingActivity[]) => void;
+  private readonly writeBatch: (rows: readonly PendingActivity[]) => KnownConversation[];
+  /** Conversations' row ids and first times, learnt from committed writes (see knownConversations). */
+  private readonly known = new Map<string, KnownConversation>();
   private readonly maxBatch: number;
   private pending: PendingActivity[] = [];
   private batch: Batch | undefined;
@@ -76,22 +88,39 @@ export class SqliteTranscriptLog implements TranscriptLog {
     this.pageSize = options.pageSize ?? 20;
     this.maxBatch = options.maxBatch ?? 256;
     this.group = SqliteWriteGroup.of(db);
-    const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number }>(
+    const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number; first_ms: number }>(
       `INSERT INTO transcript_conversations (channel_id, conversation_id, first_ms, last_ms, activity_count)
        VALUES (@channel, @conversation, @first, @last, @count)
        ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
          first_ms = MIN(first_ms, excluded.first_ms),
          last_ms = MAX(last_ms, excluded.last_ms),
          activity_count = activity_count + excluded.activity_count
-       RETURNING id`,
+       RETURNING id, first_ms`,
     );
+    // By row id, and only while the row is still this conversation's (a row deleted by another
+    // process, its id then given to a new conversation, is not mistaken for it). first_ms is not
+    // set, so its index is left alone: a later activity never starts a conversation earlier.
+    const addToConversation = db.prepare('UPDATE transcript_conversations SET last_ms = MAX(last_ms, ?), activity_count = activity_count + ? WHERE id = ? AND channel_id = ? AND conversation_id = ?');
     const insertActivity = db.prepare('INSERT INTO transcript_activities (conversation, timestamp_ms, body) VALUES (?, ?, ?)');
     // One transaction per batch, built once (creating a better-sqlite3 transaction per call costs
-    // more than the inserts): one conversation upsert per conversation, then the rows in order.
+    // more than the inserts): one conversation row written per conversation, then the rows in order.
+    // What it learns of the conversations is returned, to be remembered once it is committed.
     this.writeBatch = db.transaction((rows: readonly PendingActivity[]) => {
       const ids = new Map<string, number>();
-      for (const g of groupByConversation(rows)) ids.set(conversationKey(g.channel, g.conversation), upsertConversation.get(g)!.id);
+      const learnt: KnownConversation[] = [];
+      for (const g of groupByConversation(rows)) {
+        const key = conversationKey(g.channel, g.conversation);
+        const known = this.known.get(key);
+        if (known && g.first >= known.first && addToConversation.run(g.last, g.count, known.id, g.channel, g.conversation).changes === 1) {
+          ids.set(key, known.id);
+          continue;
+        }
+        const row = upsertConversation.get(g)!;
+        ids.set(key, row.id);
+        learnt.push({ key, id: row.id, first: row.first_ms });
+      }
       for (const r of rows) insertActivity.run(ids.get(conversationKey(r.channel, r.conversation)), r.ms, r.body);
+      return learnt;
     });
     this.selectConversation = db.prepare<[string, string], ConversationRow>(
       'SELECT * FROM transcript_conversations WHERE channel_id = ? AND conversation_id = ?',
@@ -147,7 +176,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
   flush(): void {
     const { rows, batch } = this.takeQueue();
     try {
-      if (rows.length > 0) this.writeBatch(rows);
+      if (rows.length > 0) this.remember(this.writeBatch(rows));
     } catch (err) {
       batch?.reject(err);
       throw err;
@@ -169,12 +198,29 @@ export class SqliteTranscriptLog implements TranscriptLog {
     this.group
       .add(() => {
         taken ??= this.takeQueue();
-        if (taken.rows.length > 0) this.writeBatch(taken.rows);
+        return taken.rows.length > 0 ? this.writeBatch(taken.rows) : [];
       })
       .then(
-        () => taken?.batch?.resolve(),
+        // The rows ids of the run that was committed (a group rolled back runs its writes again).
+        (learnt) => {
+          this.remember(learnt);
+          taken?.batch?.resolve();
+        },
         (err: unknown) => taken?.batch?.reject(err),
       );
+  }
+
+  /**
+   * Remembers conversations' row ids once their write is committed (never from a transaction that
+   * could still roll back: the id could then be given to another conversation). Bounded: the
+   * least recently learnt is forgotten first, and found again by its next write's upsert.
+   */
+  private remember(learnt: readonly KnownConversation[]): void {
+    for (const k of learnt) {
+      this.known.delete(k.key);
+      this.known.set(k.key, k);
+      if (this.known.size > MAX_KNOWN_CONVERSATIONS) this.known.delete(this.known.keys().next().value as string);
+    }
   }
 
   /** The queued rows and their batch, leaving the queue empty. */
@@ -245,6 +291,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
     this.flush();
     const row = this.selectConversation.get(channelId, conversationId);
     if (row) this.deleteConversationRow.run(row.id);
+    this.known.delete(conversationKey(channelId, conversationId));
   }
 
   async delete(channelId: string, conversationId: string): Promise<void> {
@@ -255,6 +302,8 @@ export class SqliteTranscriptLog implements TranscriptLog {
   deleteOlderThan(cutoff: Date): PurgeResult {
     const ms = validCutoff(cutoff);
     this.flush();
+    // Conversations' first times change and some go: learnt again from the next writes.
+    this.known.clear();
     return this.db.transaction(() => {
       const affected = this.selectAffected.all(ms).map((r) => r.conversation);
       const activities = this.deleteActivitiesBefore.run(ms).changes;

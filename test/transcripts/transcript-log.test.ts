@@ -109,3 +109,58 @@ describe('SqliteTranscriptLog in the connection group commit (issue 16)', () => 
     expect(await state.readItem('c2')).toMatchObject({ step: 'sms' });
   });
 });
+
+describe('SqliteTranscriptLog: conversations\' rows remembered between batches (issue 16)', () => {
+  const activity = (conversation: string, text: string, timestamp?: string) => ({ type: 'message', channelId: 'emulator', conversation: { id: conversation }, text, ...(timestamp ? { timestamp } : {}) });
+  const summary = (log: SqliteTranscriptLog, conversation: string) => log.summaries().find((s) => s.conversationId === conversation);
+
+  it('keeps each conversation\'s figures right batch after batch, and an earlier activity moves its start back', async () => {
+    const db = openDatabase(':memory:', transcriptMigrations);
+    const log = new SqliteTranscriptLog(db);
+    await log.append(activity('a', 'one', '2026-12-01T10:00:00Z'));
+    await log.append(activity('a', 'two', '2026-12-01T10:05:00Z'));
+    await Promise.all([log.append(activity('a', 'three', '2026-12-01T10:06:00Z')), log.append(activity('b', 'hi', '2026-12-01T10:06:00Z'))]);
+    expect(summary(log, 'a')).toMatchObject({ activityCount: 3, firstActivityAt: new Date('2026-12-01T10:00:00Z'), lastActivityAt: new Date('2026-12-01T10:06:00Z') });
+    await log.append(activity('a', 'skewed clock', '2026-12-01T09:00:00Z'));
+    expect(summary(log, 'a')).toMatchObject({ activityCount: 4, firstActivityAt: new Date('2026-12-01T09:00:00Z') });
+    expect(summary(log, 'b')).toMatchObject({ activityCount: 1 });
+  });
+
+  it('a conversation deleted by another process is written anew, never into the conversation that took its row id', async () => {
+    const db = openDatabase(':memory:', transcriptMigrations);
+    const bot = new SqliteTranscriptLog(db);
+    const cli = new SqliteTranscriptLog(db);
+    await bot.append(activity('old', 'first'));
+    cli.deleteNow('emulator', 'old');
+    // The newest row's id is free again: the next conversation gets it.
+    await bot.append(activity('new', 'hello'));
+    await bot.append(activity('old', 'back again'));
+    expect((await readWholeConversation(bot, 'emulator', 'new')).map((a) => a['text'])).toEqual(['hello']);
+    expect((await readWholeConversation(bot, 'emulator', 'old')).map((a) => a['text'])).toEqual(['back again']);
+    expect(summary(bot, 'new')).toMatchObject({ activityCount: 1 });
+    expect(summary(bot, 'old')).toMatchObject({ activityCount: 1 });
+  });
+
+  it('a group rolled back leaves nothing remembered of it: a new conversation\'s id is only kept once committed', async () => {
+    const db = openDatabase(':memory:', [...transcriptMigrations, ...botStateMigrations]);
+    const log = new SqliteTranscriptLog(db);
+    const state = new SqliteStorage(db);
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON bot_state WHEN NEW.key = 'poison' BEGIN SELECT RAISE(ROLLBACK, 'disk trouble'); END`);
+    await Promise.allSettled([log.append(activity('x', 'rolled back, then written alone')), state.writeItem('poison', { step: 'menu' })]);
+    await log.append(activity('y', 'another conversation'));
+    await log.append(activity('x', 'later'));
+    expect((await readWholeConversation(log, 'emulator', 'x')).map((a) => a['text'])).toEqual(['rolled back, then written alone', 'later']);
+    expect((await readWholeConversation(log, 'emulator', 'y')).map((a) => a['text'])).toEqual(['another conversation']);
+    expect(summary(log, 'x')).toMatchObject({ activityCount: 2 });
+  });
+
+  it('after a retention purge, the conversations that remain are counted from what is left', async () => {
+    const db = openDatabase(':memory:', transcriptMigrations);
+    const log = new SqliteTranscriptLog(db);
+    await log.append(activity('a', 'old', '2020-01-01T00:00:00Z'));
+    await log.append(activity('a', 'recent', '2026-12-01T10:00:00Z'));
+    log.deleteOlderThan(new Date('2025-01-01T00:00:00Z'));
+    await log.append(activity('a', 'more', '2026-12-01T10:01:00Z'));
+    expect(summary(log, 'a')).toMatchObject({ activityCount: 2, firstActivityAt: new Date('2026-12-01T10:00:00Z') });
+  });
+});
