@@ -50,6 +50,26 @@ describe('SupportCloudAdapter.authenticate', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('among validations in flight, only the one that hangs is refused, and the next ones are timed again', async () => {
+    const claims = { claimsIdentity: { getClaimValue: () => null } } as unknown as AuthenticatedRequest;
+    const pending: (() => Promise<AuthenticatedRequest>)[] = [
+      () => new Promise(() => undefined),
+      () => new Promise((r) => setTimeout(() => r(claims), 20)),
+      async () => claims,
+    ];
+    let call = 0;
+    const adapter = new SupportCloudAdapter({ authenticateRequest: () => pending[call++ % pending.length]!() } as never, { authenticationTimeoutMs: 60 });
+    const results = await Promise.allSettled([0, 1, 2].map(() => adapter.authenticate(activity, `Bearer ${TOKEN}`)));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(((results[0] as PromiseRejectedResult).reason as AppError).code).toBe('unavailable');
+    // The sweep stopped with nothing left to watch: a later hang is still refused.
+    await new Promise((r) => setTimeout(r, 100));
+    call = 0;
+    const started = Date.now();
+    expect((await failureOf(adapter)).code).toBe('unavailable');
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
   it('a library message that quotes the token is not kept', async () => {
     const err = await failureOf(adapterFailingWith(() => Promise.reject(new Error(`bad token ${TOKEN}`))));
     expect(JSON.stringify(err.details)).not.toContain(TOKEN);
