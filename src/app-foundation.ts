@@ -8,7 +8,6 @@ import type { Storage } from 'botbuilder';
 import { dirname } from 'node:path';
 import { analyticsMigrations, PostgresAnalyticsStore, postgresAnalyticsMigrations, SqliteAnalyticsStore, type AnalyticsStore } from './analytics/index.js';
 import { directLineMigrations, InProcessConversationSignal, PostgresConversationSignal, signalChannelFor, type ConversationSignal } from './channel/directline/index.js';
-import { ProcessCachedRedactionMemory, StorageRedactionMemory, type RedactionMemoryStore } from './bot/redaction-memory.js';
 import type { Config } from './config.js';
 import { InProcessKeyedLock, type KeyedLock } from './conversation/keyed-lock.js';
 import { PostgresKeyedLock } from './conversation/postgres-keyed-lock.js';
@@ -38,8 +37,6 @@ export interface Foundation {
   readonly stores: Stores;
   /** Conversation state (botbuilder's Storage): the conversation store and the redaction memory. */
   readonly state: () => Storage;
-  /** What the redaction middleware remembers between messages, in that state (kept in the process as well where it is the only writer). */
-  readonly redactionMemory: () => RedactionMemoryStore;
   readonly transcripts: TranscriptLogStore;
   readonly lock: KeyedLock;
   /** The reports' conversation sessions and not-understood messages (src/analytics). */
@@ -65,8 +62,6 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     db,
     stores: sqliteStores(db),
     state: () => new SqliteStorage(db),
-    // One process serves an embedded database's conversations: its memories can be kept in memory too.
-    redactionMemory: () => new ProcessCachedRedactionMemory(new StorageRedactionMemory(new SqliteStorage(db))),
     transcripts,
     lock: new InProcessKeyedLock(),
     analytics: new SqliteAnalyticsStore(db),
@@ -125,8 +120,6 @@ export async function postgresFoundation(config: Config, logger: Logger, options
     backend: 'postgres',
     stores,
     state: () => new StateStoreStorage(stateStore),
-    // Another instance may write the next memory of the same conversation: always read from the database.
-    redactionMemory: () => new StorageRedactionMemory(new StateStoreStorage(stateStore)),
     transcripts: new TranscriptLogStore(log),
     lock: new PostgresKeyedLock(lockPool, options.lockWaitMs !== undefined ? { maxWaitMs: options.lockWaitMs } : {}),
     analytics: new PostgresAnalyticsStore(pool),

@@ -13,6 +13,7 @@ import { securityWarnings } from './security/startup-warnings.js';
 import { TeamsAlertChannel } from './bot/teams-alert-channel.js';
 import { createTicketAlerts, type TicketAlerts } from './desk/alerts/index.js';
 import { redactionMiddleware } from './bot/redaction-middleware.js';
+import { StorageRedactionMemory } from './bot/redaction-memory.js';
 import { adminRoutes } from './desk/api/admin-routes.js';
 import { reportRoutes } from './desk/api/report-routes.js';
 import { ticketRoutes } from './desk/api/ticket-routes.js';
@@ -245,7 +246,7 @@ function buildBotServices(config: Config, logger: Logger, foundation: Foundation
   const sanitizer = new ActivitySanitizer({ maxTextChars: config.transcriptMaxTextChars });
   const redaction = redactionMiddleware({
     asksForDigits: stepsAskingForDigits(machines),
-    memory: foundation.redactionMemory(),
+    memory: new StorageRedactionMemory(foundation.state()),
   });
   // Turn ids in the logs and the turn metrics first, so they cover the whole turn.
   const middleware: Middleware[] = [turnObservability(metrics), redaction, createTranscriptMiddleware(transcripts, { sanitizer, logger, turnLogFields })];

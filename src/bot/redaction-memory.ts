@@ -39,54 +39,6 @@ export class StorageRedactionMemory implements RedactionMemoryStore {
   }
 }
 
-/**
- * A store's memories kept in the process as well, for a process that is the store's only writer:
- * the embedded SQLite default, whose conversations are served by one process (its turn lock is in
- * memory too). Each message reads its conversation's memory, and most conversations never have
- * one: without this, every message cost a row lookup that found nothing (issue 16). Not for
- * PostgreSQL, where another instance may write the next memory of the same conversation.
- *
- * Bounded (the least recently used conversation is forgotten first, and read from the store again
- * when it comes back), so memory stays flat however many conversations pass.
- */
-export class ProcessCachedRedactionMemory implements RedactionMemoryStore {
-  /** `null`: the store has none. */
-  private readonly items = new Map<string, RedactionMemory | null>();
-  /** Counts writes: a read that a write overtook must not put back what it read before it. */
-  private writes = 0;
-
-  constructor(
-    private readonly inner: RedactionMemoryStore,
-    private readonly capacity = 10_000,
-  ) {}
-
-  async read(key: string): Promise<RedactionMemory | undefined> {
-    const cached = this.items.get(key);
-    if (cached !== undefined) {
-      this.remember(key, cached);
-      return cached ?? undefined;
-    }
-    const before = this.writes;
-    const stored = await this.inner.read(key);
-    if (this.writes === before) this.remember(key, stored ?? null);
-    return stored;
-  }
-
-  async write(key: string, memory: RedactionMemory): Promise<void> {
-    this.writes++;
-    this.items.delete(key);
-    await this.inner.write(key, memory);
-    this.writes++;
-    this.remember(key, memory);
-  }
-
-  private remember(key: string, value: RedactionMemory | null): void {
-    this.items.delete(key);
-    this.items.set(key, value);
-    if (this.items.size > this.capacity) this.items.delete(this.items.keys().next().value as string);
-  }
-}
-
 /** For tests and tools without a database: a bounded map (oldest conversation forgotten first). */
 export class InMemoryRedactionMemory implements RedactionMemoryStore {
   private readonly items = new Map<string, RedactionMemory>();

@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { ETagConflictError, isUnconditional, storedState, type ConversationStateStore, type StateWrite, type StoredState } from './conversation-state.js';
 import type { Migration, SqliteDatabase } from './database.js';
+import { SqliteStateCache, type CachedStateRow } from './sqlite-state-cache.js';
 import { SqliteWriteGroup } from './sqlite-write-group.js';
 
 export const botStateMigrations: readonly Migration[] = [
@@ -29,7 +30,9 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   private readonly updateIfMatch;
   private readonly insertNew;
   private readonly remove;
-  private readonly writeAll: (changes: Readonly<Record<string, StateWrite>>, now: string) => void;
+  private readonly writeAll: (changes: Readonly<Record<string, StateWrite>>, now: string, written: StateRow[]) => void;
+  /** The rows as last read or committed here (one writer: this process). */
+  private readonly cache: SqliteStateCache;
   private readonly deleteAll: (keys: readonly string[]) => void;
   private readonly group: SqliteWriteGroup;
 
@@ -47,45 +50,94 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     );
     this.remove = db.prepare('DELETE FROM bot_state WHERE key = ?');
     // Built once: creating a better-sqlite3 transaction function costs more than a turn's write.
-    this.writeAll = db.transaction((changes: Readonly<Record<string, StateWrite>>, now: string) => {
-      for (const [key, change] of Object.entries(changes)) this.writeRow(key, change, now);
+    this.writeAll = db.transaction((changes: Readonly<Record<string, StateWrite>>, now: string, written: StateRow[]) => {
+      for (const [key, change] of Object.entries(changes)) {
+        const row = this.rowOf(key, change, now);
+        if (!this.writeRowOf(row)) throw new ETagConflictError(key);
+        written.push(row);
+      }
     });
     this.deleteAll = db.transaction((keys: readonly string[]) => {
       for (const key of keys) this.remove.run(key);
     });
     this.group = SqliteWriteGroup.of(db);
+    this.cache = SqliteStateCache.of(db);
   }
 
   async read(keys: readonly string[]): Promise<Record<string, StoredState>> {
     const items: Record<string, StoredState> = {};
     for (const key of keys) {
-      const row = this.selectOne.get(key);
+      const row = this.row(key);
       if (row) items[key] = storedState(row);
     }
     return items;
   }
 
   async readOne(key: string): Promise<StoredState | undefined> {
-    const row = this.selectOne.get(key);
-    return row && storedState(row);
+    const row = this.row(key);
+    return row ? storedState(row) : undefined;
+  }
+
+  /** The stored row: from the process's cache (sqlite-state-cache.ts), else the database (remembered). */
+  private row(key: string): CachedStateRow | null {
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const row = this.selectOne.get(key) ?? null;
+    this.cache.set(key, row && { etag: row.etag, data: row.data });
+    return row;
   }
 
   async writeOne(key: string, change: StateWrite): Promise<void> {
     // Serialised now, as create does: the caller may change its object before the group is written.
     const row = this.rowOf(key, change, new Date().toISOString());
-    if (!(await this.group.add(() => this.writeRowOf(row)))) throw new ETagConflictError(key);
+    let written: boolean;
+    try {
+      written = await this.group.add(() => this.writeRowOf(row));
+    } catch (err) {
+      this.cache.forget(key);
+      throw err;
+    }
+    this.remember(row, written);
+    if (!written) throw new ETagConflictError(key);
   }
 
   async write(changes: Readonly<Record<string, StateWrite>>): Promise<void> {
     const keys = Object.keys(changes);
+    const now = new Date().toISOString();
     // One key: its one statement is a transaction of its own, without the BEGIN and COMMIT
     // statements of an explicit one. (A turn's save is writeOne, through the group commit.)
-    if (keys.length === 1) this.writeRow(keys[0]!, changes[keys[0]!]!, new Date().toISOString());
-    else this.writeAll(changes, new Date().toISOString());
+    if (keys.length === 1) {
+      this.writeRow(keys[0]!, changes[keys[0]!]!, now);
+      return;
+    }
+    const rows: StateRow[] = [];
+    try {
+      this.writeAll(changes, now, rows);
+    } catch (err) {
+      // All or nothing: none of it is stored.
+      for (const key of keys) this.cache.forget(key);
+      throw err;
+    }
+    for (const row of rows) this.remember(row, true);
   }
 
   private writeRow(key: string, change: StateWrite, now: string): void {
-    if (!this.writeRowOf(this.rowOf(key, change, now))) throw new ETagConflictError(key);
+    const row = this.rowOf(key, change, now);
+    let written: boolean;
+    try {
+      written = this.writeRowOf(row);
+    } catch (err) {
+      this.cache.forget(key);
+      throw err;
+    }
+    this.remember(row, written);
+    if (!written) throw new ETagConflictError(key);
+  }
+
+  /** A committed write is what the row holds now; a refused one says the cache was behind. */
+  private remember(row: StateRow, written: boolean): void {
+    if (written) this.cache.set(row.params.key, { etag: row.params.etag, data: row.params.data });
+    else this.cache.forget(row.params.key);
   }
 
   private rowOf(key: string, change: StateWrite, now: string): StateRow {
@@ -107,11 +159,23 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   async create(key: string, data: Record<string, unknown>): Promise<boolean> {
     // Serialised now: the caller may change its object before the group is written.
     const params = { key, etag: randomUUID(), data: JSON.stringify(data), now: new Date().toISOString() };
-    return this.group.add(() => this.insertNew.run(params).changes === 1);
+    let created: boolean;
+    try {
+      created = await this.group.add(() => this.insertNew.run(params).changes === 1);
+    } catch (err) {
+      this.cache.forget(key);
+      throw err;
+    }
+    this.remember({ params, expected: undefined }, created);
+    return created;
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    this.deleteAll(keys);
+    try {
+      this.deleteAll(keys);
+    } finally {
+      for (const key of keys) this.cache.forget(key);
+    }
   }
 }
 

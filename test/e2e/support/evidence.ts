@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import type { SqliteDatabase } from '../../../src/storage/database.js';
+import { SqliteStateCache } from '../../../src/storage/sqlite-state-cache.js';
 
 /** A fresh folder with a database file path in it; `remove()` deletes it. */
 export function tempDatabaseFile(prefix = 'e2e-'): { file: string; remove: () => void } {
@@ -87,7 +88,11 @@ export function conversationState(db: SqliteDatabase, channelId: string, convers
   return row ? (JSON.parse(row.data) as Record<string, unknown>) : undefined;
 }
 
-/** Writes a bot_state row back exactly as it was. */
+/**
+ * Writes a bot_state row back exactly as it was, as a crash before the write would have left it:
+ * the process's copy of the row (src/storage/sqlite-state-cache.ts) is lost with it.
+ */
 export function restoreStateRow(db: SqliteDatabase, row: StateRow): void {
   db.prepare('INSERT OR REPLACE INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @updated_at)').run(row);
+  SqliteStateCache.of(db).forget(row.key);
 }
