@@ -83,7 +83,7 @@ export class SupportCloudAdapter extends CloudAdapter {
    */
   #withTimeout(validation: Promise<AuthenticatedRequest>): Promise<AuthenticatedRequest> {
     return new Promise((resolve, reject) => {
-      const waiting: Waiting = { deadline: Date.now() + this.#timeoutMs, reject };
+      const waiting: Waiting = { deadline: performance.now() + this.#timeoutMs, reject };
       this.#waiting.add(waiting);
       this.#sweep ??= setInterval(() => this.#refuseLate(), Math.min(1_000, Math.max(5, this.#timeoutMs / 4))).unref();
       validation.then(
@@ -101,7 +101,8 @@ export class SupportCloudAdapter extends CloudAdapter {
 
   /** Refuses the validations past their deadline; stops sweeping once none is left. */
   #refuseLate(): void {
-    const now = Date.now();
+    // The monotonic clock: a wall clock set back would keep a hanging validation waiting.
+    const now = performance.now();
     for (const waiting of this.#waiting) {
       if (waiting.deadline > now) continue;
       this.#waiting.delete(waiting);

@@ -36,7 +36,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   private readonly deleteAll: (keys: readonly string[]) => void;
   private readonly group: SqliteWriteGroup;
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     this.selectOne = db.prepare<[string], { etag: string; data: string }>('SELECT etag, data FROM bot_state WHERE key = ?');
     this.upsert = db.prepare(
       `INSERT INTO bot_state (key, etag, data, updated_at) VALUES (@key, @etag, @data, @now)
@@ -83,7 +83,8 @@ export class SqliteConversationStateStore implements ConversationStateStore {
     const cached = this.cache.get(key);
     if (cached !== undefined) return cached;
     const row = this.selectOne.get(key) ?? null;
-    this.cache.set(key, row && { etag: row.etag, data: row.data });
+    // Inside a caller's transaction (the replayer's, rolled back at its end) a row may not last.
+    if (!this.db.inTransaction) this.cache.set(key, row && { etag: row.etag, data: row.data });
     return row;
   }
 
@@ -136,7 +137,8 @@ export class SqliteConversationStateStore implements ConversationStateStore {
 
   /** A committed write is what the row holds now; a refused one says the cache was behind. */
   private remember(row: StateRow, written: boolean): void {
-    if (written) this.cache.set(row.params.key, { etag: row.params.etag, data: row.params.data });
+    // Committed only when no caller's transaction is still open around it (the replayer rolls its own back).
+    if (written && !this.db.inTransaction) this.cache.set(row.params.key, { etag: row.params.etag, data: row.params.data });
     else this.cache.forget(row.params.key);
   }
 

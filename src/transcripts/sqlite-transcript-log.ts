@@ -38,11 +38,10 @@ interface ConversationRow {
   activity_count: number;
 }
 
-/** A conversation's row as the writes know it: spares each batch the upsert by (channel, conversation). */
+/** A conversation's row id as a write learnt it: spares its later batches the upsert by (channel, conversation). */
 interface KnownConversation {
   readonly key: string;
   readonly id: number;
-  readonly first: number;
 }
 
 /** Conversations whose row ids are remembered (a few hundred bytes each). */
@@ -64,8 +63,8 @@ const summaryOf = (r: ConversationRow): TranscriptSummary => ({
 export class SqliteTranscriptLog implements TranscriptLog {
   private readonly pageSize: number;
   private readonly writeBatch: (rows: readonly PendingActivity[]) => KnownConversation[];
-  /** Conversations' row ids and first times, learnt from committed writes (see knownConversations). */
-  private readonly known = new Map<string, KnownConversation>();
+  /** Conversations' row ids, learnt from committed writes (see remember). */
+  private readonly known = new Map<string, number>();
   private readonly maxBatch: number;
   private pending: PendingActivity[] = [];
   private batch: Batch | undefined;
@@ -88,19 +87,22 @@ export class SqliteTranscriptLog implements TranscriptLog {
     this.pageSize = options.pageSize ?? 20;
     this.maxBatch = options.maxBatch ?? 256;
     this.group = SqliteWriteGroup.of(db);
-    const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number; first_ms: number }>(
+    const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number }>(
       `INSERT INTO transcript_conversations (channel_id, conversation_id, first_ms, last_ms, activity_count)
        VALUES (@channel, @conversation, @first, @last, @count)
        ON CONFLICT (channel_id, conversation_id) DO UPDATE SET
          first_ms = MIN(first_ms, excluded.first_ms),
          last_ms = MAX(last_ms, excluded.last_ms),
          activity_count = activity_count + excluded.activity_count
-       RETURNING id, first_ms`,
+       RETURNING id`,
     );
     // By row id, and only while the row is still this conversation's (a row deleted by another
-    // process, its id then given to a new conversation, is not mistaken for it). first_ms is not
-    // set, so its index is left alone: a later activity never starts a conversation earlier.
-    const addToConversation = db.prepare('UPDATE transcript_conversations SET last_ms = MAX(last_ms, ?), activity_count = activity_count + ? WHERE id = ? AND channel_id = ? AND conversation_id = ?');
+    // process, its id then given to a new conversation, is not mistaken for it) and starts no
+    // later than the batch (else the upsert moves its start back). first_ms is not set, so its
+    // index entry is left alone.
+    const addToConversation = db.prepare(
+      'UPDATE transcript_conversations SET last_ms = MAX(last_ms, ?), activity_count = activity_count + ? WHERE id = ? AND channel_id = ? AND conversation_id = ? AND first_ms <= ?',
+    );
     const insertActivity = db.prepare('INSERT INTO transcript_activities (conversation, timestamp_ms, body) VALUES (?, ?, ?)');
     // One transaction per batch, built once (creating a better-sqlite3 transaction per call costs
     // more than the inserts): one conversation row written per conversation, then the rows in order.
@@ -111,13 +113,13 @@ export class SqliteTranscriptLog implements TranscriptLog {
       for (const g of groupByConversation(rows)) {
         const key = conversationKey(g.channel, g.conversation);
         const known = this.known.get(key);
-        if (known && g.first >= known.first && addToConversation.run(g.last, g.count, known.id, g.channel, g.conversation).changes === 1) {
-          ids.set(key, known.id);
+        if (known !== undefined && addToConversation.run(g.last, g.count, known, g.channel, g.conversation, g.first).changes === 1) {
+          ids.set(key, known);
           continue;
         }
         const row = upsertConversation.get(g)!;
         ids.set(key, row.id);
-        learnt.push({ key, id: row.id, first: row.first_ms });
+        learnt.push({ key, id: row.id });
       }
       for (const r of rows) insertActivity.run(ids.get(conversationKey(r.channel, r.conversation)), r.ms, r.body);
       return learnt;
@@ -212,13 +214,16 @@ export class SqliteTranscriptLog implements TranscriptLog {
 
   /**
    * Remembers conversations' row ids once their write is committed (never from a transaction that
-   * could still roll back: the id could then be given to another conversation). Bounded: the
-   * least recently learnt is forgotten first, and found again by its next write's upsert.
+   * could still roll back: the id could then be given to another conversation, which the update's
+   * id check would catch, at the cost of a slot). Bounded: the least recently learnt is forgotten
+   * first, and found again by its next write's upsert.
    */
   private remember(learnt: readonly KnownConversation[]): void {
+    // Inside a caller's transaction (the replayer's, rolled back at its end) nothing is committed yet.
+    if (this.db.inTransaction) return;
     for (const k of learnt) {
       this.known.delete(k.key);
-      this.known.set(k.key, k);
+      this.known.set(k.key, k.id);
       if (this.known.size > MAX_KNOWN_CONVERSATIONS) this.known.delete(this.known.keys().next().value as string);
     }
   }
@@ -302,7 +307,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
   deleteOlderThan(cutoff: Date): PurgeResult {
     const ms = validCutoff(cutoff);
     this.flush();
-    // Conversations' first times change and some go: learnt again from the next writes.
+    // Some conversations go: learnt again from the next writes.
     this.known.clear();
     return this.db.transaction(() => {
       const affected = this.selectAffected.all(ms).map((r) => r.conversation);

@@ -74,6 +74,21 @@ describe('SqliteStateCache under SqliteConversationStateStore', () => {
     expect((await store.readOne('a'))!.data).toEqual({ v: 'as stored again' });
   });
 
+  it('remembers nothing read or written inside a caller\'s transaction that is then rolled back (the replayer\'s)', async () => {
+    const { db } = files();
+    const store = new SqliteConversationStateStore(db);
+    await store.writeOne('a', { data: { v: 1 } });
+    expect((await store.readOne('a'))!.data).toEqual({ v: 1 });
+    db.exec('BEGIN');
+    await store.write({ a: { data: { v: 'inside' } } });
+    await store.writeOne('b', { data: { v: 'inside' } });
+    expect((await store.readOne('a'))!.data).toEqual({ v: 'inside' });
+    expect((await store.readOne('b'))!.data).toEqual({ v: 'inside' });
+    db.exec('ROLLBACK');
+    expect((await store.readOne('a'))!.data).toEqual({ v: 1 });
+    expect(await store.readOne('b')).toBeUndefined();
+  });
+
   it('a deleted row is read as missing; each read gets its own copy', async () => {
     const { db } = files();
     const store = new SqliteConversationStateStore(db);
