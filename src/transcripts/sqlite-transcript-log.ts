@@ -213,14 +213,13 @@ export class SqliteTranscriptLog implements TranscriptLog {
   }
 
   /**
-   * Remembers conversations' row ids once their write is committed (never from a transaction that
-   * could still roll back: the id could then be given to another conversation, which the update's
-   * id check would catch, at the cost of a slot). Bounded: the least recently learnt is forgotten
-   * first, and found again by its next write's upsert.
+   * Remembers conversations' row ids once their group is committed. Inside a caller's transaction
+   * (a QA replay runs in one and rolls it back) they are remembered too, for its next turns: should
+   * the transaction roll back and the id go to another conversation, the update's check of the
+   * channel and conversation refuses it and the upsert runs. Bounded: the least recently learnt is
+   * forgotten first, and found again by its next write's upsert.
    */
   private remember(learnt: readonly KnownConversation[]): void {
-    // Inside a caller's transaction (the replayer's, rolled back at its end) nothing is committed yet.
-    if (this.db.inTransaction) return;
     for (const k of learnt) {
       this.known.delete(k.key);
       this.known.set(k.key, k.id);

@@ -154,6 +154,22 @@ describe('SqliteTranscriptLog: conversations\' rows remembered between batches (
     expect(summary(log, 'x')).toMatchObject({ activityCount: 2 });
   });
 
+  it('a conversation written inside a caller\'s transaction that is rolled back (a QA replay) leaves no row id that misleads a later one', async () => {
+    const db = openDatabase(':memory:', transcriptMigrations);
+    const log = new SqliteTranscriptLog(db);
+    db.exec('BEGIN');
+    await log.append(activity('replayed', 'one'));
+    await log.append(activity('replayed', 'two'));
+    expect(summary(log, 'replayed')).toMatchObject({ activityCount: 2 });
+    db.exec('ROLLBACK');
+    // The freed row id goes to the next conversation.
+    await log.append(activity('live', 'hello'));
+    await log.append(activity('replayed', 'again'));
+    expect((await readWholeConversation(log, 'emulator', 'live')).map((a) => a['text'])).toEqual(['hello']);
+    expect((await readWholeConversation(log, 'emulator', 'replayed')).map((a) => a['text'])).toEqual(['again']);
+    expect(summary(log, 'live')).toMatchObject({ activityCount: 1 });
+  });
+
   it('after a retention purge, the conversations that remain are counted from what is left', async () => {
     const db = openDatabase(':memory:', transcriptMigrations);
     const log = new SqliteTranscriptLog(db);
