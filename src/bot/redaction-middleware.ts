@@ -1,5 +1,5 @@
 import type { Activity, Middleware, TurnContext } from 'botbuilder';
-import { redactionMarkerKinds } from '../privacy/index.js';
+import { maskPersonalData, redactionMarkerKinds } from '../privacy/index.js';
 import { redactInSequence, type SequenceHint } from '../privacy/message-sequence.js';
 import { ActivitySanitizer } from '../transcripts/activity-sanitizer.js';
 import { markSecretsRedacted } from '../transcripts/redacting-transcript-store.js';
@@ -30,13 +30,16 @@ export interface RedactionMiddlewareOptions {
  */
 export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): Middleware {
   const memory = options.memory ?? new InMemoryRedactionMemory();
-  // The kinds of the markers in the cleaned fields, read off each string as the sanitiser puts it
-  // out (sanitize is synchronous: only the turn being sanitised is ever collecting).
-  let collecting: Set<string> | undefined;
+  // Read off each string of the cleaned fields as the sanitiser puts it out (sanitize is
+  // synchronous: only the turn being sanitised is ever collecting): the kinds of its markers, and
+  // whether the stores will have personal data to mask in it.
+  let collecting: Collected | undefined;
   const sanitizer = new ActivitySanitizer({
     maskPersonalData: false,
     onCleaned: (text) => {
-      if (collecting && text.includes('[redacted:')) redactionMarkerKinds(text).forEach((k) => collecting!.add(k));
+      if (!collecting) return;
+      if (text.includes('[redacted:')) redactionMarkerKinds(text).forEach((k) => collecting!.kinds.add(k));
+      if (!collecting.personalData && maskPersonalData(text).text !== text) collecting.personalData = true;
     },
   });
   const now = options.now ?? Date.now;
@@ -52,6 +55,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       // The kinds are read off the markers in the result, so text that arrives already redacted (a
       // replayed transcript) warns the customer the same way as the secrets it once held.
       const found = new Set<string>();
+      const collected: Collected = { kinds: found, personalData: false };
       let hint: SequenceHint = {};
       if (typeof activity.text === 'string') {
         // A button's own label (what a press sends, or a customer copies) with nothing left open
@@ -63,6 +67,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
           hint = result.hint;
         }
         redactionMarkerKinds(activity.text).forEach((k) => found.add(k));
+        collected.personalData = maskPersonalData(activity.text).text !== activity.text;
       }
       // A text that is not a string (a crafted client's array or object) goes through the field
       // sanitiser with the rest: every string of the activity is cleaned here before the turn is
@@ -70,7 +75,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       const { text: _text, ...others } = activity;
       const rest = typeof activity.text === 'string' ? others : activity;
       // Everything that comes in is the customer's (or the channel's on their behalf), whatever its role says.
-      collecting = found;
+      collecting = collected;
       let cleaned: Record<string, unknown>;
       try {
         cleaned = sanitizer.sanitize(rest, 'customer') as Record<string, unknown>;
@@ -80,7 +85,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       const target = activity as unknown as Record<string, unknown>;
       for (const [field, value] of Object.entries(cleaned)) target[field] = value;
       context.turnState.set(FOUND_KEY, [...found]);
-      markSecretsRedacted(context);
+      markSecretsRedacted(context, { personalData: collected.personalData });
 
       let digitsExpected = fresh?.digitsExpected === true;
       const asks = options.asksForDigits;
@@ -108,6 +113,13 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
 /** The secret kinds removed from this turn's activity (empty when none). */
 export function redactedSecretKinds(context: TurnContext): string[] {
   return (context.turnState.get(FOUND_KEY) as string[] | undefined) ?? [];
+}
+
+/** What the sanitiser's strings said about the turn's activity. */
+interface Collected {
+  readonly kinds: Set<string>;
+  /** Some string holds an e-mail address or phone number the stores would mask. */
+  personalData: boolean;
 }
 
 /** The buttons of one outgoing activity (suggested actions or card buttons). */

@@ -51,6 +51,13 @@ export interface SanitizeOptions {
    * secret and ordinary corpora. Saves the second detector pass over every customer message.
    */
   readonly secretsRedacted?: boolean;
+  /**
+   * With {@link secretsRedacted}: the middleware also found no e-mail address or phone number in
+   * any string it cleaned, the text included (the same strings this sanitiser would mask: protocol
+   * values and the bot's own button values are kept by both), so the activity is kept as the
+   * middleware left it, its names dropped, without a second walk.
+   */
+  readonly nothingToMask?: boolean;
 }
 
 /** The transcript's default cut when none is configured (TRANSCRIPT_MAX_TEXT_CHARS' default). */
@@ -118,13 +125,13 @@ export class ActivitySanitizer {
     author: ActivityAuthor = activity.from?.role === 'user' ? 'customer' : 'bot',
     options: SanitizeOptions = {},
   ): T {
-    const out = this.sanitizeFields(activity, author === 'customer', options.secretsRedacted === true);
+    const out = this.sanitizeFields(activity, author === 'customer', options.secretsRedacted === true, options.nothingToMask === true);
     // Cut after redaction: a secret across the cut is found whole, and no half of it is kept.
     if (this.maxTextChars === undefined || typeof out.text !== 'string' || out.text.length <= this.maxTextChars) return out;
     return { ...out, text: truncate(out.text, this.maxTextChars) };
   }
 
-  private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean, secretsRedacted: boolean): T {
+  private sanitizeFields<T extends Partial<Activity>>(activity: T, fromCustomer: boolean, secretsRedacted: boolean, nothingToMask = false): T {
     const botText = this.botText;
     // Only the customer's own activity can have been through the middleware; a bot reply never is.
     const customerText = fromCustomer && secretsRedacted ? this.redactedCustomerText : this.customerText;
@@ -136,6 +143,17 @@ export class ActivitySanitizer {
     for (const key of ['membersAdded', 'membersRemoved'] as const) {
       const members = trimmed[key];
       if (Array.isArray(members)) trimmed[key] = members.map((m) => (m?.id === botId ? m : anonymous(m)));
+    }
+    // The customer's activity as the middleware cleaned it, with nothing left to mask: its fields
+    // in the order the walk below puts them (recipient and members last), so the stored JSON is
+    // the same either way.
+    if (fromCustomer && secretsRedacted && nothingToMask) {
+      const { recipient, membersAdded, membersRemoved, ...kept } = trimmed;
+      const out: Partial<Activity> = kept;
+      if (recipient !== undefined) out.recipient = recipient;
+      if (membersAdded !== undefined) out.membersAdded = membersAdded;
+      if (membersRemoved !== undefined) out.membersRemoved = membersRemoved;
+      return out as T;
     }
     // An Adaptive Card from the bot is the identity form, which comes back filled in with what the
     // customer typed: its strings are sanitised like the customer's, never remembered.

@@ -15,18 +15,29 @@ import { ActivitySanitizer, DEFAULT_TRANSCRIPT_MAX_TEXT_CHARS, type SanitizeOpti
 
 const SECRETS_REDACTED = Symbol('incomingSecretsRedacted');
 
+/** What the redaction middleware found while cleaning the turn's incoming activity. */
+export interface RedactedIncoming {
+  /**
+   * Some string it cleaned (the text included) holds an e-mail address or phone number that
+   * masking would change. False lets the transcript keep the activity as the middleware left it.
+   */
+  readonly personalData: boolean;
+}
+
 /**
  * Said by the redaction middleware (src/bot/redaction-middleware.ts) once it has cleaned the turn's
  * incoming activity in place: the transcript then masks personal data in it without running the
- * secret detectors a second time. Read when the transcript middleware copies the activity, so a
- * transcript middleware placed before the redaction one never sees the mark and sanitises in full.
+ * secret detectors a second time, and without walking it at all when the middleware found nothing
+ * to mask. Read when the transcript middleware copies the activity, so a transcript middleware
+ * placed before the redaction one never sees the mark and sanitises in full.
  */
-export function markSecretsRedacted(context: TurnContext): void {
-  context.turnState.set(SECRETS_REDACTED, true);
+export function markSecretsRedacted(context: TurnContext, found: RedactedIncoming = { personalData: true }): void {
+  context.turnState.set(SECRETS_REDACTED, { personalData: found.personalData === true });
 }
 
-function secretsRedacted(context: TurnContext): boolean {
-  return context.turnState.get(SECRETS_REDACTED) === true;
+function redactedIncoming(context: TurnContext): SanitizeOptions {
+  const mark = context.turnState.get(SECRETS_REDACTED) as RedactedIncoming | undefined;
+  return mark ? { secretsRedacted: true, nothingToMask: !mark.personalData } : {};
 }
 
 /**
@@ -107,7 +118,7 @@ class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
     // The copy above is what the redaction middleware left, if it ran before this one (see
     // markSecretsRedacted). It is shallow: the bot must not write into the incoming activity's
     // value, channelData or entities, which the transcript would then store masked only (nothing does).
-    const incomingOptions: SanitizeOptions = { secretsRedacted: secretsRedacted(context) };
+    const incomingOptions = redactedIncoming(context);
     const first = queue[0];
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       const responses = await sendNext();
