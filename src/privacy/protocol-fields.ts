@@ -94,29 +94,43 @@ export function isProtocolShaped(key: string, value: string): boolean {
   // with six digits in it goes through every detector: a value already found shaped is answered
   // from memory. Timestamps are new every time and cheap to check: never remembered.
   const remember = shape !== TIMESTAMP;
-  if (remember && SHAPED.get(key)?.has(value)) return true;
+  const memo = remember ? shapedOf(key) : undefined;
+  if (memo?.has(value)) return true;
   if (!shape.test(value)) return false;
   if (key === 'localTimezone' && !isTimeZone(value)) return false;
   if (!remember) return true;
   // A UUID is always kept, and is not worth remembering: a generated activity id is never seen twice.
   if (UUID.test(value)) return true;
-  const mayHoldSecret = MAY_HOLD_SECRET.test(value) || value.toLowerCase().includes('pass') || value.toLowerCase().includes('pw');
+  const mayHoldSecret = MAY_HOLD_SECRET.test(value) || /pass|pw/iu.test(value);
   if (mayHoldSecret && !holdsNoSecret(key, value)) return false;
   // Only values found shaped are remembered (nothing a detector refused); at most
-  // SHAPED_CACHE_SIZE per key like the sanitiser's text cache, cleared when full.
-  let values = SHAPED.get(key);
-  if (values === undefined) SHAPED.set(key, (values = new Set()));
-  else if (values.size >= SHAPED_CACHE_SIZE) values.clear();
-  values.add(value);
+  // SHAPED_CACHE_SIZE per kind like the sanitiser's text cache, cleared when full.
+  if (memo!.size >= SHAPED_CACHE_SIZE) memo!.clear();
+  memo!.add(value);
   return true;
 }
 
 /**
- * Protocol values found shaped (timestamps aside), per key (a string looked up as it is keeps its
- * hash; a joined key would be built and hashed again on every call).
+ * Protocol values found shaped (timestamps aside), one set per kind of key: keys of the same shape
+ * that the detectors judge alike share theirs (the customer's activity `id` is the replies'
+ * `replyToId`: checked once a turn, not once per activity). Looked up by the key as it is (a
+ * string looked up as it is keeps its hash; a joined key would be built and hashed again).
  */
 const SHAPED = new Map<string, Set<string>>();
 const SHAPED_CACHE_SIZE = 10_000;
+
+/** The set of `key`'s kind: its shape, and whether it routes a turn (holdsNoSecret's one other input). */
+function shapedOf(key: string): Set<string> {
+  let memo = SHAPED.get(key);
+  if (memo === undefined) {
+    const shape = SHAPES[key];
+    const routing = ROUTING_IDS.has(key);
+    const sibling = [...SHAPED.keys()].find((k) => SHAPES[k] === shape && ROUTING_IDS.has(k) === routing);
+    memo = (sibling !== undefined && SHAPED.get(sibling)) || new Set<string>();
+    SHAPED.set(key, memo);
+  }
+  return memo;
+}
 
 /** The detectors' part of {@link isProtocolShaped}, for a value of its key's shape. */
 function holdsNoSecret(key: string, value: string): boolean {

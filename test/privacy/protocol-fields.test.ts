@@ -57,3 +57,21 @@ describe('the fields botbuilder and the channels fill on every activity (issue 1
     }
   });
 });
+
+describe('values remembered as shaped (issue 16)', () => {
+  it('a value kept under one key is kept under another of the same kind, and still judged by its own shape elsewhere', () => {
+    // Asked twice each, so the second answer is the remembered one.
+    for (let i = 0; i < 2; i++) {
+      expect(isProtocolShaped('id', 'conv|0001-abc')).toBe(true);
+      expect(isProtocolShaped('replyToId', 'conv|0001-abc')).toBe(true);
+      expect(isProtocolShaped('type', 'conv|0001-abc')).toBe(false);
+      expect(isProtocolShaped('channelId', 'conv|0001-abc')).toBe(false);
+      expect(isProtocolShaped('eTag', 'W/"conv-1"')).toBe(true);
+      expect(isProtocolShaped('id', 'W/"conv-1"')).toBe(false);
+    }
+  });
+
+  it('a code in an id-shaped value is refused under every key of that kind, however often it comes', () => {
+    for (let i = 0; i < 2; i++) for (const key of ['id', 'replyToId', 'conversationId']) expect(isProtocolShaped(key, '482913'), key).toBe(false);
+  });
+});
