@@ -31,7 +31,7 @@ export class SqliteConversationStateStore implements ConversationStateStore {
   private readonly insertNew;
   private readonly remove;
   private readonly writeAll: (changes: Readonly<Record<string, StateWrite>>, now: string, written: StateRow[]) => void;
-  /** The rows as last read or committed here (one writer: this process). */
+  /** The rows as this connection last read or committed them, emptied when another connection commits (sqlite-state-cache.ts). */
   private readonly cache: SqliteStateCache;
   private readonly deleteAll: (keys: readonly string[]) => void;
   private readonly group: SqliteWriteGroup;

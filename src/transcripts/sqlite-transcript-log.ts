@@ -1,4 +1,4 @@
-// Longer than 250 lines because it is one store: batched recording, paging, listing, retention and deletion over the same two tables, each both synchronous (for the SQLite-only callers) and as the async TranscriptLog port.
+// Longer than 250 lines because it is one store: batched recording (with the conversations' row ids it has learnt, which its own deletes and purges must forget), paging, listing, retention and deletion over the same two tables, each both synchronous (for the SQLite-only callers) and as the async TranscriptLog port.
 import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';
 import { SqliteWriteGroup } from '../storage/sqlite-write-group.js';
