@@ -123,14 +123,15 @@ class TurnTranscriptMiddleware extends TranscriptLoggerMiddleware {
     context.onSendActivities(async (_ctx, activities, sendNext) => {
       const responses = await sendNext();
       activities.forEach((activity, index) => {
-        const copy: Partial<Activity> = { ...activity };
-        copy.id = responses?.[index]?.id ?? copy.id;
         // Channels that answer without an id (expectReplies always does): a generated one, as
         // botbuilder does (botbuilder-js#1122), but a UUID rather than its `g_<random><epoch ms>`:
         // the sanitiser keeps a UUID at a glance, where thirteen digits of time in every reply's id
         // sent each one through all the secret detectors (src/privacy/protocol-fields.ts).
-        if (!copy.id) copy.id = randomUUID();
-        enqueue(queue, copy);
+        // The id and time are written into the copy as it is made (the same fields in the same
+        // order as setting them after): added one by one to replies of ever new shapes, they missed
+        // V8's property caches every time (about 1.5 % of a turn).
+        const id = (responses?.[index]?.id ?? activity.id) || randomUUID();
+        enqueue(queue, { ...activity, id, timestamp: activity.timestamp ?? new Date() });
       });
       return responses;
     });
