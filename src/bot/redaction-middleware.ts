@@ -60,7 +60,7 @@ export function redactionMiddleware(options: RedactionMiddlewareOptions = {}): M
       if (typeof activity.text === 'string') {
         // A button's own label (what a press sends, or a customer copies) with nothing left open
         // before it: the detectors were run on it when the bot sent it and found nothing, and
-        // left nothing open (see cleanLabels).
+        // left nothing open (see CleanLabels).
         if (!(labels.isClean(activity.text) && isEmptyHint(fresh?.hint))) {
           const result = redactInSequence(activity.text, fresh?.hint, { digitsExpected: fresh?.digitsExpected === true });
           activity.text = result.text;
