@@ -46,7 +46,7 @@ describe('SqliteStateCache under SqliteConversationStateStore', () => {
     expect(await store.readOne('none')).toBeUndefined();
   });
 
-  it('a commit by another connection on the file (another process) is read at once', async () => {
+  it('a commit by another connection on the file (another process) is read by the next turn of the loop', async () => {
     const { db, other } = files();
     const store = new SqliteConversationStateStore(db);
     const elsewhere = new SqliteConversationStateStore(other);
@@ -58,6 +58,19 @@ describe('SqliteStateCache under SqliteConversationStateStore', () => {
     expect((await store.readOne('a'))!.data).toEqual({ v: 2 });
     expect((await store.readOne('b'))!.data).toEqual({ v: 'new' });
     await expect(store.writeOne('a', { data: { v: 3 }, eTag })).rejects.toBeInstanceOf(ETagConflictError);
+  });
+
+  it('reads data_version once per turn of the event loop: another connection\'s commit is seen from the next one on', async () => {
+    const { db, other } = files();
+    const store = new SqliteConversationStateStore(db);
+    await store.writeOne('a', { data: { v: 1 } });
+    await new Promise((r) => setImmediate(r));
+    expect((await store.readOne('a'))!.data).toEqual({ v: 1 });
+    behindTheBack(other, 'a', { v: 'elsewhere' });
+    // The same turn of the loop: as if the other commit had come a moment later.
+    expect((await store.readOne('a'))!.data).toEqual({ v: 1 });
+    await new Promise((r) => setImmediate(r));
+    expect((await store.readOne('a'))!.data).toEqual({ v: 'elsewhere' });
   });
 
   it('remembers nothing of a write that failed or was refused: the next read asks the database', async () => {
