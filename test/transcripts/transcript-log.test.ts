@@ -16,6 +16,7 @@ import {
   transcriptMigrations,
 } from '../../src/transcripts/index.js';
 import { poolIn, skipPostgres, usePostgresSchema } from '../helpers/postgres.js';
+import { pendingActivity } from '../../src/transcripts/transcript-log.js';
 import { describeTranscriptLogContract } from './transcript-log.contract.js';
 import { describeTranscriptStoreContract } from './transcript-store.contract.js';
 
@@ -178,5 +179,36 @@ describe('SqliteTranscriptLog: conversations\' rows remembered between batches (
     log.deleteOlderThan(new Date('2025-01-01T00:00:00Z'));
     await log.append(activity('a', 'more', '2026-12-01T10:01:00Z'));
     expect(summary(log, 'a')).toMatchObject({ activityCount: 2, firstActivityAt: new Date('2026-12-01T10:00:00Z') });
+  });
+});
+
+describe('pendingActivity: the stored JSON of an activity (issue 16: no copy for an activity stamped with a Date)', () => {
+  const at = new Date('2026-12-01T08:00:00.123Z');
+  const activity = (timestamp: unknown) => ({ type: 'message', channelId: 'emulator', conversation: { id: 'c' }, timestamp, text: 'hi' });
+  const asBefore = (a: ReturnType<typeof activity>, ms: number) => JSON.stringify({ ...a, timestamp: new Date(ms) });
+
+  it('writes the same JSON as a copy stamped with new Date(ms), for a Date, an ISO string or another time format', () => {
+    for (const timestamp of [at, '2026-12-01T08:00:00.123Z', '2026-12-01T17:00:00.123+09:00', at.getTime()]) {
+      const row = pendingActivity(activity(timestamp));
+      expect(row.ms).toBe(at.getTime());
+      expect(row.body).toBe(asBefore(activity(timestamp), at.getTime()));
+    }
+  });
+
+  it('a Date that would write itself otherwise (a subclass, its own toJSON) or an invalid one is stamped anew', () => {
+    class LocalDate extends Date {
+      override toJSON(): string {
+        return 'local';
+      }
+    }
+    const own = Object.assign(new Date(at), { toJSON: () => 'own' });
+    for (const timestamp of [new LocalDate(at), own]) {
+      expect(pendingActivity(activity(timestamp)).body).toBe(asBefore(activity(timestamp), at.getTime()));
+      expect(pendingActivity(activity(timestamp)).body).toContain('"timestamp":"2026-12-01T08:00:00.123Z"');
+    }
+    const before = Date.now();
+    const invalid = pendingActivity(activity(new Date(Number.NaN)));
+    expect(invalid.ms).toBeGreaterThanOrEqual(before);
+    expect(JSON.parse(invalid.body).timestamp).toBe(new Date(invalid.ms).toISOString());
   });
 });
