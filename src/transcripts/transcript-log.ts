@@ -107,15 +107,9 @@ export function pendingActivity(activity: object): PendingActivity {
     throw new AppError('invalid_input', 'a transcript activity needs channelId and conversation.id');
   }
   const ms = toMillis(a.timestamp) ?? Date.now();
-  // An activity already stamped with a plain Date (every reply, and every customer activity after
-  // the messages route) is written as it is: the copy with `new Date(ms)` would give the same JSON.
-  const body = isPlainDate(a.timestamp) ? stringifyWithReusableParts(activity as Record<string, unknown>) : stringifyWithReusableParts({ ...activity, timestamp: new Date(ms) });
-  return { channel, conversation, ms, body };
-}
-
-/** A valid Date that JSON.stringify writes as Date.prototype.toJSON does (no subclass, no toJSON of its own). */
-function isPlainDate(value: unknown): value is Date {
-  return value instanceof Date && Object.getPrototypeOf(value) === Date.prototype && !Object.hasOwn(value, 'toJSON') && !Number.isNaN(value.getTime());
+  // The time as the ISO string JSON.stringify would write for `new Date(ms)`: the same text, but a
+  // Date inside makes V8 leave its fast path for the whole object (about a fifth more per activity).
+  return { channel, conversation, ms, body: stringifyWithReusableParts({ ...activity, timestamp: new Date(ms).toISOString() }) };
 }
 
 /** The promise that every activity of one batch is given, settled when the batch is written. */

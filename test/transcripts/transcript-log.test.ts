@@ -182,7 +182,7 @@ describe('SqliteTranscriptLog: conversations\' rows remembered between batches (
   });
 });
 
-describe('pendingActivity: the stored JSON of an activity (issue 16: no copy for an activity stamped with a Date)', () => {
+describe('pendingActivity: the stored JSON of an activity, its time written as an ISO string (issue 16)', () => {
   const at = new Date('2026-12-01T08:00:00.123Z');
   const activity = (timestamp: unknown) => ({ type: 'message', channelId: 'emulator', conversation: { id: 'c' }, timestamp, text: 'hi' });
   const asBefore = (a: ReturnType<typeof activity>, ms: number) => JSON.stringify({ ...a, timestamp: new Date(ms) });
@@ -193,9 +193,11 @@ describe('pendingActivity: the stored JSON of an activity (issue 16: no copy for
       expect(row.ms).toBe(at.getTime());
       expect(row.body).toBe(asBefore(activity(timestamp), at.getTime()));
     }
+    // The ends of the Date range (six-digit years) too.
+    for (const ms of [8.64e15, -8.64e15]) expect(pendingActivity(activity(new Date(ms))).body).toBe(asBefore(activity(new Date(ms)), ms));
   });
 
-  it('a Date that would write itself otherwise (a subclass, its own toJSON) or an invalid one is stamped anew', () => {
+  it('a Date that would write itself otherwise (a subclass, its own toJSON) is written as the time it holds; an invalid one is stamped now', () => {
     class LocalDate extends Date {
       override toJSON(): string {
         return 'local';
