@@ -35,7 +35,7 @@ import type { Migration, SqliteDatabase } from '../src/storage/database.js';
 import { postgresStateMigrations } from '../src/storage/postgres-conversation-state.js';
 import { botStateMigrations } from '../src/storage/sqlite-conversation-state.js';
 import { POSTGRES_STORE_MIGRATIONS, SQLITE_STORE_MIGRATIONS } from '../src/stores/index.js';
-import { postgresTranscriptMigrations, transcriptMigrations } from '../src/transcripts/index.js';
+import { postgresTranscriptMigrations, transcriptMigrations, transcriptsFileOf } from '../src/transcripts/index.js';
 
 /** What the SQLite file must have applied: the stores' schema, conversation state's, the transcripts' and the reports'. */
 export const COPY_SOURCE_MIGRATIONS: readonly Migration[] = [...botStateMigrations, ...SQLITE_STORE_MIGRATIONS, ...transcriptMigrations, ...analyticsMigrations];
@@ -182,10 +182,13 @@ async function copyTable(db: SqliteDatabase, client: PgClient, table: string): P
  * Copies the SQLite database `db` into PostgreSQL on `pool` (migrated here first). Refuses, writing
  * nothing, when the source lacks a migration or any target table already holds a row.
  */
-export async function copySqliteToPostgres(db: SqliteDatabase, pool: PgPool): Promise<CopyResult> {
+export async function copySqliteToPostgres(db: SqliteDatabase, pool: PgPool, transcripts: SqliteDatabase = db): Promise<CopyResult> {
   checkSource(db);
+  if (transcripts !== db) checkTranscripts(db, transcripts);
   const migrationsApplied = await applyPgMigrations(pool, COPY_TARGET_MIGRATIONS);
-  db.exec('BEGIN');
+  const sources = transcripts === db ? [db] : [db, transcripts];
+  // One read snapshot of each file for the whole copy.
+  for (const source of sources) source.exec('BEGIN');
   try {
     const tables = await inTransaction(pool, async (client) => {
       // No instance writes while the copy runs, and a second copy waits, then finds the data.
@@ -203,7 +206,7 @@ export async function copySqliteToPostgres(db: SqliteDatabase, pool: PgPool): Pr
       }
       await client.query('ALTER TABLE tickets DISABLE TRIGGER ticket_status_count_insert');
       const counts: { table: string; rows: number }[] = [];
-      for (const table of COPIED_TABLES) counts.push({ table, rows: await copyTable(db, client, table) });
+      for (const table of COPIED_TABLES) counts.push({ table, rows: await copyTable(TRANSCRIPT_TABLES.has(table) ? transcripts : db, client, table) });
       await client.query('ALTER TABLE tickets ENABLE TRIGGER ticket_status_count_insert');
       await client.query('UPDATE ticket_status_counts c SET n = (SELECT COUNT(*) FROM tickets t WHERE t.status = c.status)');
       const { rows: unknown } = await client.query<{ status: string }>(
@@ -214,7 +217,26 @@ export async function copySqliteToPostgres(db: SqliteDatabase, pool: PgPool): Pr
     });
     return { tables, migrationsApplied };
   } finally {
-    db.exec('COMMIT');
+    for (const source of sources) source.exec('COMMIT');
+  }
+}
+
+/** The tables read from the transcripts' own file (src/transcripts/transcript-database.ts). */
+const TRANSCRIPT_TABLES: ReadonlySet<string> = new Set(['transcript_conversations', 'transcript_activities']);
+
+/**
+ * The transcripts' file must be at this version's schema, and the main file must no longer hold
+ * transcripts of its own (an earlier version's, which this version moves when it starts).
+ */
+function checkTranscripts(db: SqliteDatabase, transcripts: SqliteDatabase): void {
+  const applied = transcripts.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()
+    ? new Set((transcripts.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id))
+    : new Set<string>();
+  const left = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_activities'").get()
+    ? db.prepare('SELECT 1 FROM transcript_activities LIMIT 1').get()
+    : undefined;
+  if (transcriptMigrations.some((m) => !applied.has(m.id)) || left) {
+    throw new CopyRefused('the transcripts are not yet in their own file (written by this version of the bot): start this version of the bot on it once, stop it, then copy');
   }
 }
 
@@ -252,12 +274,18 @@ export async function runCopyToPostgres(argv: readonly string[], context: CopyCl
     context.err(`no SQLite database at ${file} (set DATABASE_FILE)\n`);
     return 2;
   }
-  context.err(`copying ${file} into ${redactUrl(url)}\n`);
+  const transcriptsFile = transcriptsFileOf(file);
+  if (!existsSync(transcriptsFile)) {
+    context.err(`no transcripts' database at ${transcriptsFile}: start this version of the bot on ${file} once, stop it, then copy\n`);
+    return 1;
+  }
+  context.err(`copying ${file} (and its transcripts, ${transcriptsFile}) into ${redactUrl(url)}\n`);
   const db = new Database(file, { readonly: true, fileMustExist: true });
+  const transcripts = new Database(transcriptsFile, { readonly: true, fileMustExist: true });
   const pool = openPostgres(url, { max: 2, applicationName: 'tfa-support-bot-copy' });
   try {
     const started = Date.now();
-    const result = await copySqliteToPostgres(db, pool);
+    const result = await copySqliteToPostgres(db, pool, transcripts);
     if (result.migrationsApplied.length > 0) context.out(`migrations applied: ${result.migrationsApplied.join(', ')}\n`);
     const width = Math.max(...result.tables.map((t) => t.table.length));
     for (const t of result.tables) context.out(`${t.table.padEnd(width)}  ${String(t.rows).padStart(9)}\n`);
@@ -267,6 +295,7 @@ export async function runCopyToPostgres(argv: readonly string[], context: CopyCl
     context.err(err instanceof CopyRefused ? `refused: ${err.message}\n` : `copy failed, nothing was written: ${(err as Error).message}\n`);
     return 1;
   } finally {
+    transcripts.close();
     db.close();
     await pool.end();
   }

@@ -31,6 +31,7 @@ import {
   PostgresTranscriptLog,
   purgeTranscriptLog,
   serializeTranscript,
+  openTranscriptDatabase,
   SqliteTranscriptLog,
   type TranscriptLog,
   type TranscriptSummary,
@@ -206,8 +207,19 @@ async function openLog(
   if (!inMemory && !existsSync(database)) throw usageError(`no database at ${database} (DATABASE_FILE)`);
   context.err(`transcripts: reading ${database} (DATABASE_FILE)\n`);
   const db = openDatabase(database, ALL_MIGRATIONS);
-  const log = new SqliteTranscriptLog(db);
-  return { log, database, close: async () => { await log.drain(); db.close(); } };
+  // The transcripts' own file beside it (src/transcripts/transcript-database.ts), with what an
+  // earlier version left in the main file moved there first.
+  const transcriptsDb = openTranscriptDatabase(database, db);
+  const log = new SqliteTranscriptLog(transcriptsDb);
+  return {
+    log,
+    database,
+    close: async () => {
+      await log.drain();
+      if (transcriptsDb !== db) transcriptsDb.close();
+      db.close();
+    },
+  };
 }
 
 /** A PostgreSQL URL as host, port and database: the user and password stay out of every message. */

@@ -23,7 +23,16 @@ import { botStateMigrations, SqliteStorage } from './storage/sqlite-storage.js';
 import { StateStoreStorage } from './storage/state-storage-adapter.js';
 import { openPostgresStores, POSTGRES_STORE_MIGRATIONS, sqliteStores, type StoreBackend, type Stores } from './stores/index.js';
 import { ticketMigrations } from './tickets/index.js';
-import { PostgresTranscriptLog, postgresTranscriptMigrations, SqliteTranscriptStore, TranscriptLogStore, transcriptMigrations } from './transcripts/index.js';
+import {
+  openTranscriptDatabase,
+  PostgresTranscriptLog,
+  postgresTranscriptMigrations,
+  SqliteTranscriptStore,
+  TranscriptLogStore,
+  transcriptMigrations,
+  transcriptsFileOf,
+  TranscriptWriterThread,
+} from './transcripts/index.js';
 
 /** Every migration the embedded database needs, in order. */
 export const ALL_MIGRATIONS = [...botStateMigrations, ...ticketMigrations, ...transcriptMigrations, ...directLineMigrations, ...deskAuthMigrations, ...auditMigrations, ...alertMigrations, ...analyticsMigrations];
@@ -56,7 +65,15 @@ export interface Foundation {
 /** SQLite under DATABASE_FILE: every store on the one database, the in-process lock. */
 export function sqliteFoundation(config: Config, logger: Logger): Foundation & { readonly db: SqliteDatabase; readonly transcripts: SqliteTranscriptStore; readonly close: () => void } {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
-  const transcripts = new SqliteTranscriptStore(db);
+  // A file: the transcripts in a file of their own, written on a thread of their own (src/transcripts/transcript-writer-thread.ts).
+  const transcriptDb = openTranscriptDatabase(config.databaseFile, db);
+  const writer =
+    transcriptDb === db
+      ? undefined
+      : new TranscriptWriterThread(transcriptsFileOf(config.databaseFile), (err) =>
+          logger.warn({ err: { name: err.name, message: err.message } }, 'the transcript writer stopped; a new one takes the next activities'),
+        );
+  const transcripts = new SqliteTranscriptStore(transcriptDb, writer ? { writer } : {});
   return {
     backend: 'sqlite',
     db,
@@ -74,9 +91,11 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
         // A turn cut off at shutdown may still have its save queued for the group commit.
         SqliteWriteGroup.of(db).flush();
         transcripts.flush();
+        writer?.close();
       } catch (err) {
         logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
       } finally {
+        if (transcriptDb !== db) transcriptDb.close();
         db.close();
       }
     },

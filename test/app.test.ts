@@ -7,7 +7,7 @@ import { ALL_MIGRATIONS, createBotServices } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { silentLogger } from '../src/logger.js';
 import { openDatabase } from '../src/storage/database.js';
-import { readWholeTranscript, SqliteTranscriptStore } from '../src/transcripts/index.js';
+import { openTranscriptDatabase, readWholeTranscript, SqliteTranscriptStore } from '../src/transcripts/index.js';
 
 it('closing the services writes the transcript activities still queued before the database closes', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tfa-services-'));
@@ -24,7 +24,10 @@ it('closing the services writes the transcript activities still queued before th
   services.close();
   await logged;
   const db = openDatabase(file, ALL_MIGRATIONS);
-  expect((await readWholeTranscript(new SqliteTranscriptStore(db), 'webchat', 'closing')).map((a) => a.text)).toEqual(['last words']);
+  // The transcripts' own file (written on the transcript writer's thread).
+  const transcripts = openTranscriptDatabase(file, db);
+  expect((await readWholeTranscript(new SqliteTranscriptStore(transcripts), 'webchat', 'closing')).map((a) => a.text)).toEqual(['last words']);
+  transcripts.close();
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });

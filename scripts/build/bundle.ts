@@ -20,10 +20,13 @@
  */
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { loadOrTrainClassifier } from '../../src/nlu/index.js';
 
 export const EXTERNAL_PACKAGES = ['better-sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat', 'chart.js'] as const;
+
+/** Worker threads the bot starts on a module of their own (src/module-worker.ts). */
+const WORKERS = ['src/transcripts/transcript-writer-worker.ts'] as const;
 
 /** What the bundled code reads at run time, copied to the same place under the output folder. */
 const FILES = ['locales', 'public', 'package.json', 'src/nlu/corpus', 'src/desk/tree/elk-layout-worker.mjs'] as const;
@@ -40,19 +43,22 @@ export async function buildDist(options: BuildOptions = {}): Promise<{ entry: st
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const entry = join(outDir, 'src', 'index.js');
-  await build({
-    entryPoints: ['src/index.ts'],
-    outfile: entry,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    sourcemap: true,
-    external: [...EXTERNAL_PACKAGES],
-    // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    logLevel: 'warning',
-  });
+  // The bot, and beside it each worker thread's module (src/module-worker.ts finds it there).
+  for (const [source, outfile] of [['src/index.ts', entry], ...WORKERS.map((w) => [w, join(outDir, 'src', `${basename(w, '.ts')}.js`)] as const)] as const) {
+    await build({
+      entryPoints: [source],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      sourcemap: true,
+      external: [...EXTERNAL_PACKAGES],
+      // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
+      banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+      logLevel: 'warning',
+    });
+  }
   for (const file of FILES) cpSync(file, join(outDir, file), { recursive: true });
   if (options.model === false) return { entry, model: false };
   // The model of the corpus just copied: the same files, so the key the built bot computes.

@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import { plainProgress } from './progress.js';
 import type { ReplayRequest, ReplayResponse, ReplayWorkerData } from './replay-worker.js';
 import { formatResult, summarize, type FileOutcome, type RunOptions, type RunSummary } from './run-replay.js';
@@ -114,18 +113,9 @@ class WorkerSlot {
   }
 }
 
-/**
- * The worker module next to this one. From TypeScript sources (tsx, vitest) the worker first
- * registers tsx's loader: Node 20 does not run `--import` hooks in a worker's execArgv. (The
- * compiled branch is for replay compiled file by file; the server's bundle holds no replay.)
- */
+/** The worker module next to this one (src/module-worker.ts: compiled, or from TypeScript through tsx). */
 function startWorker(data: ReplayWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./replay-worker.js', import.meta.url), { workerData: data });
-  const worker = new URL('./replay-worker.ts', import.meta.url).href;
-  // `tsx` resolves to dist/loader.mjs; its ESM API (register) sits beside it.
-  const tsxApi = new URL('./esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx'))).href;
-  const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
-  return new Worker(boot, { eval: true, workerData: data });
+  return startModuleWorker(import.meta.url, 'replay-worker', { workerData: data });
 }
 
 /** A file whose worker failed is reported like a transcript that could not be replayed. */

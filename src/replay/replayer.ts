@@ -131,6 +131,9 @@ export class Replayer {
   private async inOneRolledBackTransaction<T>(work: () => Promise<T>): Promise<T> {
     const { db, transcripts } = this.services;
     if (db.inTransaction) throw new AppError('internal', 'replay needs the database outside any transaction to isolate a transcript');
+    // A database file's transcripts are written on their own thread, into their own file: no
+    // transaction here could take them back (replay's services are in memory, see replayConfig).
+    if (transcripts.log.writtenElsewhere) throw new AppError('internal', 'replay isolates a transcript only on an in-memory database');
     db.exec('BEGIN');
     try {
       return await work();

@@ -11,7 +11,9 @@ export {
   type TranscriptPage,
   type TranscriptSummary,
 } from './transcript-log.js';
-export { SqliteTranscriptLog, type SqliteTranscriptStoreOptions } from './sqlite-transcript-log.js';
+export { SqliteTranscriptLog, type SqliteTranscriptStoreOptions, type TranscriptRowWriter } from './sqlite-transcript-log.js';
+export { moveLegacyTranscripts, openTranscriptDatabase, transcriptsFileOf } from './transcript-database.js';
+export { TranscriptWriterThread } from './transcript-writer-thread.js';
 export { PostgresTranscriptLog, postgresTranscriptMigrations, type PostgresTranscriptLogOptions } from './postgres-transcript-log.js';
 export { TranscriptLogStore } from './transcript-store-adapter.js';
 export {

@@ -1,4 +1,4 @@
-// Longer than 250 lines because it is one store: batched recording (with the conversations' row ids it has learnt, which its own deletes and purges must forget), paging, listing, retention and deletion over the same two tables, each both synchronous (for the SQLite-only callers) and as the async TranscriptLog port.
+// Longer than 250 lines because it is one store: batched recording (here, or handed to the writer's thread) (with the conversations' row ids it has learnt, which its own deletes and purges must forget), paging, listing, retention and deletion over the same two tables, each both synchronous (for the SQLite-only callers) and as the async TranscriptLog port.
 import { AppError } from '../errors.js';
 import type { SqliteDatabase } from '../storage/database.js';
 import { SqliteWriteGroup } from '../storage/sqlite-write-group.js';
@@ -27,6 +27,20 @@ export interface SqliteTranscriptStoreOptions {
   readonly pageSize?: number;
   /** Queued activities that are written at once without waiting for the event loop (default 256). */
   readonly maxBatch?: number;
+  /**
+   * Who writes the activities, when not this log on its own connection: the transcript writer's
+   * thread (transcript-writer-thread.ts). This log then serialises what it is given and hands it
+   * over; it still reads, deletes and purges, each after the writer has written what it holds.
+   */
+  readonly writer?: TranscriptRowWriter;
+}
+
+/** Writes serialised activities for a {@link SqliteTranscriptLog} (see its `writer` option). */
+export interface TranscriptRowWriter {
+  /** Queues one activity; settles once it is written (rejects when it could not be). */
+  append(row: PendingActivity): Promise<void>;
+  /** Writes what is queued now, before returning; throws when it could not. */
+  flush(): void;
 }
 
 interface ConversationRow {
@@ -66,6 +80,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
   /** Conversations' row ids, learnt from committed writes (see remember). */
   private readonly known = new Map<string, number>();
   private readonly maxBatch: number;
+  private readonly writer: TranscriptRowWriter | undefined;
   private pending: PendingActivity[] = [];
   private batch: Batch | undefined;
   /** The connection's group commit: the queue is written with the turns' state writes (see append). */
@@ -86,6 +101,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
   ) {
     this.pageSize = options.pageSize ?? 20;
     this.maxBatch = options.maxBatch ?? 256;
+    this.writer = options.writer;
     this.group = SqliteWriteGroup.of(db);
     const upsertConversation = db.prepare<{ channel: string; conversation: string; first: number; last: number; count: number }, { id: number }>(
       `INSERT INTO transcript_conversations (channel_id, conversation_id, first_ms, last_ms, activity_count)
@@ -163,6 +179,17 @@ export class SqliteTranscriptLog implements TranscriptLog {
     } catch (err) {
       return Promise.reject(err);
     }
+    return this.appendRow(row);
+  }
+
+  /** True when another thread writes the activities (the `writer` option): a transaction on this log's connection does not hold them. */
+  get writtenElsewhere(): boolean {
+    return this.writer !== undefined;
+  }
+
+  /** {@link append} of an activity already serialised (the writer's thread is given rows). */
+  appendRow(row: PendingActivity): Promise<void> {
+    if (this.writer) return this.writer.append(row);
     this.pending.push(row);
     const batch = (this.batch ??= newBatch());
     if (this.pending.length >= this.maxBatch) this.flushQuietly();
@@ -176,6 +203,7 @@ export class SqliteTranscriptLog implements TranscriptLog {
    * are dropped, so one bad row cannot block recording for good.
    */
   flush(): void {
+    if (this.writer) return this.writer.flush();
     const { rows, batch } = this.takeQueue();
     try {
       if (rows.length > 0) this.remember(this.writeBatch(rows));

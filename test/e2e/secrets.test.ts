@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transcriptsFileOf } from '../../src/transcripts/index.js';
 import { BotHarness } from '../helpers/bot-harness.js';
 import { adaptiveCardOf, cardReasons, Customer, textOf, TICKET_ID, type Lang } from './support/customer.js';
 import { containsStandalone, memoryLogger, needles, rowsAsText, tempDatabaseFile } from './support/evidence.js';
@@ -161,14 +162,19 @@ describe('secret-looking messages through the chat', () => {
     for (const id of tickets) expect(await ticketsService.get(id)).toBeDefined();
     cards.close();
 
-    // Read what is on disk like an auditor: checkpoint the WAL, then the raw bytes of both files.
+    // Read what is on disk like an auditor: checkpoint the WALs, then the raw bytes of every file
+    // (the main database and the transcripts' own, each with its WAL).
     const db = new Database(file);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    transcriptRows = rowsAsText(db, 'transcript_activities');
     stateRows = rowsAsText(db, 'bot_state');
     ticketRows = rowsAsText(db, 'tickets');
     db.close();
-    bytes = Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+    const transcriptsFile = transcriptsFileOf(file);
+    const transcriptsDb = new Database(transcriptsFile);
+    transcriptsDb.pragma('wal_checkpoint(TRUNCATE)');
+    transcriptRows = rowsAsText(transcriptsDb, 'transcript_activities');
+    transcriptsDb.close();
+    bytes = Buffer.concat([file, `${file}-wal`, transcriptsFile, `${transcriptsFile}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
     // pino's epoch-millisecond timestamps are digits that are not customer input.
     logText = log.output().replace(/"time":\d+/g, '"time":0');
   });
@@ -192,7 +198,7 @@ describe('secret-looking messages through the chat', () => {
     }
   });
 
-  it('no secret is anywhere in the SQLite file or its WAL', () => {
+  it('no secret is anywhere in the SQLite files or their WALs', () => {
     expect(allSecrets.length).toBeGreaterThan(40);
     const leaks = allSecrets.filter((s) => needles(s).some((n) => containsStandalone(bytes, n)));
     expect(leaks).toEqual([]);

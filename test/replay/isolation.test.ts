@@ -20,6 +20,9 @@ import {
   summaryLine,
   type RunSummary,
 } from '../../src/replay/index.js';
+import { createBotServices } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { silentLogger } from '../../src/logger.js';
 import { parseTranscript, readTranscriptFile, serializeTranscript } from '../../src/transcripts/index.js';
 
 const DIR = fileURLToPath(new URL('../transcripts', import.meta.url));
@@ -147,6 +150,19 @@ describe('npm run golden with a script that opens a ticket', () => {
       expect(sameRecording(first, second.replace('awaiting identity verification', 'verified'))).toBe(false);
     } finally {
       replayer.close();
+    }
+  });
+});
+
+describe('isolation needs the transcripts in the database it rolls back', () => {
+  it('refuses to replay on services over a database file, whose transcripts another thread writes into their own file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tfa-replay-file-'));
+    const services = createBotServices(loadConfig({ DATABASE_FILE: join(dir, 'bot.sqlite'), LOG_LEVEL: 'silent' }), silentLogger);
+    try {
+      await expect(new Replayer(services).replay(await readTranscriptFile(STATUS.en), STATUS.en)).rejects.toThrow(/only on an in-memory database/);
+    } finally {
+      services.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

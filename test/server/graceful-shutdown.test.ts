@@ -15,6 +15,7 @@ import { IDENTITY } from '../e2e/support/scenarios.js';
 import { TICKET_ID } from '../e2e/support/customer.js';
 import { expectRepliesActivity, postJson, replyTexts, spawnServer, type ChildServer } from '../helpers/child-server.js';
 import { startApp } from '../helpers/http-app.js';
+import { transcriptsFileOf } from '../../src/transcripts/index.js';
 
 const dirs: string[] = [];
 const children: ChildServer[] = [];
@@ -76,11 +77,17 @@ describe('SIGTERM', () => {
       else expect(o).toMatchObject({ status: 503, body: { code: 'unavailable' } });
     }
 
-    // The database was closed cleanly: WAL checkpointed into the main file, pages intact.
-    expect(!existsSync(`${file}-wal`) || statSync(`${file}-wal`).size === 0).toBe(true);
-    const db = new Database(file, { readonly: true });
+    // The databases were closed cleanly (the main one and the transcripts' own): WAL checkpointed
+    // into each file, pages intact.
+    const transcriptsFile = transcriptsFileOf(file);
+    for (const f of [file, transcriptsFile]) {
+      expect(!existsSync(`${f}-wal`) || statSync(`${f}-wal`).size === 0, f).toBe(true);
+      const check = new Database(f, { readonly: true });
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      check.close();
+    }
+    const db = new Database(transcriptsFile, { readonly: true });
     try {
-      expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
       const recorded = (db.prepare('SELECT body FROM transcript_activities').all() as { body: string }[]).map(
         (r) => JSON.parse(r.body) as { id?: string; from?: { id?: string }; conversation?: { id?: string } },
       );

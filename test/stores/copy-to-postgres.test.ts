@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import type { Activity } from 'botbuilder';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { COPIED_TABLES, COPY_SOURCE_MIGRATIONS, CopyRefused, copySqliteToPostgres } from '../../scripts/copy-to-postgres.js';
+import { COPIED_TABLES, COPY_SOURCE_MIGRATIONS, CopyRefused, copySqliteToPostgres, runCopyToPostgres } from '../../scripts/copy-to-postgres.js';
 import { PostgresAnalyticsStore, SqliteAnalyticsStore } from '../../src/analytics/index.js';
 import { newActivityId } from '../../src/channel/directline/directline-store.js';
 import { openDatabase } from '../../src/storage/database.js';
@@ -20,7 +20,15 @@ import { SqliteConversationStateStore } from '../../src/storage/sqlite-conversat
 import type { PgPool } from '../../src/storage/postgres/index.js';
 import type { TicketId } from '../../src/tickets/ticket.js';
 import { postgresStores, sqliteStores, type Stores } from '../../src/stores/index.js';
-import { listAllConversations, PostgresTranscriptLog, readWholeConversation, SqliteTranscriptLog, type TranscriptLog } from '../../src/transcripts/index.js';
+import {
+  listAllConversations,
+  openTranscriptDatabase,
+  PostgresTranscriptLog,
+  readWholeConversation,
+  SqliteTranscriptLog,
+  transcriptsFileOf,
+  type TranscriptLog,
+} from '../../src/transcripts/index.js';
 import { createSchema, dropSchema, newSchemaName, poolIn, skipPostgres, TEST_DATABASE_URL } from '../helpers/postgres.js';
 import { NOW, SINCE, seedSessions } from '../analytics/report-data.js';
 import { newTicket } from '../tickets/fixtures.js';
@@ -101,7 +109,9 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
   it('copies every store, and the PostgreSQL stores read back what the SQLite ones do; a second copy is refused', async () => {
     const db = openDatabase(file, COPY_SOURCE_MIGRATIONS);
     const sqlite = sqliteStores(db);
-    const sqliteTranscripts = new SqliteTranscriptLog(db);
+    // The transcripts in their own file, as the bot keeps them.
+    const transcriptsDb = openTranscriptDatabase(file, db);
+    const sqliteTranscripts = new SqliteTranscriptLog(transcriptsDb);
     const ids = await seed(sqlite, sqliteTranscripts);
     const sqliteState = new SqliteConversationStateStore(db);
     await sqliteState.write({ 'webchat/conversations/conv-1/': { data: { step: 'smsNotReceived', claims: { 名前: '山田' } } } });
@@ -119,7 +129,7 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     expect(sessionsBefore.length).toBeGreaterThan(10);
     expect(notUnderstoodBefore.length).toBeGreaterThan(0);
 
-    const result = await copySqliteToPostgres(db, pool);
+    const result = await copySqliteToPostgres(db, pool, transcriptsDb);
     expect(result.migrationsApplied).toContain('pg-transcripts-001');
     expect(Object.fromEntries(result.tables.map((t) => [t.table, t.rows]))).toMatchObject({
       bot_state: 2,
@@ -157,10 +167,24 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     await pgTranscripts.append({ type: 'message', channelId: 'webchat', conversation: { id: 'conversation-copy-01' }, text: 'after', timestamp: new Date(T0) });
     expect((await readWholeConversation(pgTranscripts, 'webchat', 'conversation-copy-01')).map((a) => a['text'])).toEqual(['t0', 't1', 't2', 'after']);
 
-    const again = await copySqliteToPostgres(db, pool).catch((err: unknown) => err);
+    const again = await copySqliteToPostgres(db, pool, transcriptsDb).catch((err: unknown) => err);
     expect(again).toBeInstanceOf(CopyRefused);
     expect((again as Error).message).toMatch(/already holds data \(bot_state, tickets, .*desk_audit.*\)/);
     expect(Number((await pool.query('SELECT COUNT(*) AS n FROM desk_audit')).rows[0].n)).toBe(5);
+    transcriptsDb.close();
+    db.close();
+  });
+
+  it('refuses a main file that still holds an earlier version\'s transcripts, writing nothing', async () => {
+    const db = openDatabase(file, COPY_SOURCE_MIGRATIONS);
+    const transcriptsDb = openTranscriptDatabase(file, db);
+    // Written into the main file as an earlier version did, after this version's move.
+    await new SqliteTranscriptLog(db).append({ type: 'message', channelId: 'webchat', conversation: { id: 'old' }, text: 'old', timestamp: new Date(T0) });
+    const refused = await copySqliteToPostgres(db, pool, transcriptsDb).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(CopyRefused);
+    expect((refused as Error).message).toMatch(/start this version of the bot on it once/);
+    expect((await pool.query("SELECT COUNT(*) AS n FROM pg_tables WHERE schemaname = current_schema()")).rows[0].n).toBe('0');
+    transcriptsDb.close();
     db.close();
   });
 
@@ -173,16 +197,26 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     db.close();
   });
 
+  it('npm run db:copy-to-postgres refuses a file this version never ran on (no transcripts\' file beside it)', async () => {
+    openDatabase(file, COPY_SOURCE_MIGRATIONS).close();
+    let err = '';
+    const code = await runCopyToPostgres([], { out: () => undefined, err: (t) => (err += t), env: { DATABASE_FILE: file, DATABASE_URL: TEST_DATABASE_URL }, cwd: dir });
+    expect(code).toBe(1);
+    expect(err).toBe(`no transcripts' database at ${transcriptsFileOf(file)}: start this version of the bot on ${file} once, stop it, then copy\n`);
+  });
+
   it('npm run db:copy-to-postgres copies DATABASE_FILE into DATABASE_URL (subprocess)', async () => {
     const db = openDatabase(file, COPY_SOURCE_MIGRATIONS);
-    await seed(sqliteStores(db), new SqliteTranscriptLog(db));
+    const transcriptsDb = openTranscriptDatabase(file, db);
+    await seed(sqliteStores(db), new SqliteTranscriptLog(transcriptsDb));
+    transcriptsDb.close();
     db.close();
     const url = new URL(TEST_DATABASE_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/copy-to-postgres.ts'], {
       env: { PATH: process.env['PATH'], DATABASE_FILE: file, DATABASE_URL: url.toString() },
     });
-    expect(stderr).toContain(`copying ${file} into postgres://`);
+    expect(stderr).toContain(`copying ${file} (and its transcripts, ${transcriptsFileOf(file)}) into postgres://`);
     expect(stdout).toMatch(/^tickets\s+5$/m);
     expect(stdout).toMatch(/^transcript_activities\s+4$/m);
     expect(stdout.split('\n').filter((l) => COPIED_TABLES.includes(l.split(/\s+/)[0]!))).toHaveLength(COPIED_TABLES.length);

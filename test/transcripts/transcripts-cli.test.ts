@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config.js';
 import { silentLogger } from '../../src/logger.js';
 import { goldenScripts, recordScript, Replayer } from '../../src/replay/index.js';
 import { openDatabase } from '../../src/storage/database.js';
-import { parseTranscript } from '../../src/transcripts/index.js';
+import { parseTranscript, transcriptsFileOf } from '../../src/transcripts/index.js';
 import { runTranscriptsCli } from '../../scripts/transcripts.js';
 import { ALL_POSTGRES_MIGRATIONS } from '../../src/app.js';
 import { PostgresTranscriptLog } from '../../src/transcripts/index.js';
@@ -126,9 +126,12 @@ describe('npm run transcripts names the database it reads', () => {
 describe('npm run transcripts (the real script, once)', { timeout: 60_000 }, () => {
   it('reads DATABASE_FILE from the environment, names it, and purges by the retention period', async () => {
     const copy = join(dir, 'purge.sqlite');
-    const db = openDatabase(recorded, ALL_MIGRATIONS);
-    await db.backup(copy);
-    db.close();
+    // A copy is both files: the main database and the transcripts' own beside it.
+    for (const [from, to] of [[recorded, copy], [transcriptsFileOf(recorded), transcriptsFileOf(copy)]] as const) {
+      const db = openDatabase(from, []);
+      await db.backup(to);
+      db.close();
+    }
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/transcripts.ts', 'purge', '--days', '0'], {
       env: { ...process.env, DATABASE_FILE: copy, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
     });
