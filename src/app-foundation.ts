@@ -73,6 +73,8 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
       : new TranscriptWriterThread(transcriptsFileOf(config.databaseFile), (err) =>
           logger.warn({ err: { name: err.name, message: err.message } }, 'the transcript writer stopped; a new one takes the next activities'),
         );
+  // Started now: a writer that cannot run stops the start-up rather than the first turns.
+  writer?.start();
   const transcripts = new SqliteTranscriptStore(transcriptDb, writer ? { writer } : {});
   return {
     backend: 'sqlite',
@@ -84,19 +86,26 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     analytics: new SqliteAnalyticsStore(db),
     conversationSignal: new InProcessConversationSignal(),
     nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
-    ping: () => db.prepare('SELECT 1').get(),
+    ping: () => {
+      db.prepare('SELECT 1').get();
+      if (transcriptDb !== db) transcriptDb.prepare('SELECT 1').get();
+    },
     migrated: () => requireMigrations(ALL_MIGRATIONS, (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)),
     close: () => {
       try {
         // A turn cut off at shutdown may still have its save queued for the group commit.
         SqliteWriteGroup.of(db).flush();
-        transcripts.flush();
-        writer?.close();
-      } catch (err) {
-        logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
       } finally {
-        if (transcriptDb !== db) transcriptDb.close();
-        db.close();
+        try {
+          // The writer's close writes its queue first: one wait, at most its timeout.
+          if (writer) writer.close();
+          else transcripts.flush();
+        } catch (err) {
+          logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
+        } finally {
+          if (transcriptDb !== db) transcriptDb.close();
+          db.close();
+        }
       }
     },
   };

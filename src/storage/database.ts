@@ -51,13 +51,17 @@ export function applyMigrations(db: SqliteDatabase, migrations: readonly Migrati
     (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id),
   );
   const record = db.prepare('INSERT INTO schema_migrations (id, applied_at) VALUES (?, ?)');
+  const applied = db.prepare('SELECT 1 FROM schema_migrations WHERE id = ?');
   for (const m of migrations) {
     if (seen.has(m.id)) throw new Error(`duplicate migration id ${m.id}`);
     seen.add(m.id);
     if (done.has(m.id)) continue;
+    // IMMEDIATE, and looked up again inside: two processes starting on a new file together (the
+    // README allows a few on one file) take turns, and the second finds the first one's work.
     db.transaction(() => {
+      if (applied.get(m.id)) return;
       m.up(db);
       record.run(m.id, new Date().toISOString());
-    })();
+    }).immediate();
   }
 }

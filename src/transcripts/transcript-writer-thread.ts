@@ -35,28 +35,37 @@ export interface WriterAnswer {
 export interface WriterData {
   /** The transcripts' database file (its schema already applied). */
   readonly file: string;
-  /** Two Int32 slots, see {@link DONE} and {@link FAILED}. */
+  /** Three Int32 slots, see {@link DONE}, {@link FAILED} and {@link READY}. */
   readonly signal: SharedArrayBuffer;
 }
 
-/** The slot where the worker puts the id of the last flush or close it has done. */
+/** The slot where the worker puts the number of the last flush or close it has done. */
 export const DONE = 0;
 /** The slot where it puts 1 when that flush or close could not write everything, else 0. */
 export const FAILED = 1;
+/** The slot where it puts 1 once its database is open, -1 when it could not open it. */
+export const READY = 2;
+
+/** A worker that stopped is replaced no sooner than this: one that cannot run is not restarted in a loop. */
+const RESTART_AFTER_MS = 1_000;
 
 /** Longest wait for the worker to write its queue: longer than SQLite's busy timeout (5 s), so a lock held by another process is waited out. */
 export const FLUSH_TIMEOUT_MS = 15_000;
 
 export class TranscriptWriterThread implements TranscriptRowWriter {
   private worker: Worker | undefined;
-  private readonly signal = new Int32Array(new SharedArrayBuffer(8));
+  private readonly signal = new Int32Array(new SharedArrayBuffer(12));
   private queue: PendingActivity[] = [];
   private batch: Batch | undefined;
   private scheduled = false;
   /** Batches posted and not yet answered. */
   private readonly sent = new Map<number, Batch>();
-  private lastId = 0;
+  private lastBatch = 0;
+  /** Flushes and closes asked for (a count of its own: it goes through shared Int32 memory, and batches number far more). */
+  private lastAsk = 0;
   private closed = false;
+  /** When a worker that stopped may be replaced (performance.now()). */
+  private restartAt = 0;
 
   /**
    * @param file the transcripts' database file, its schema applied (transcript-database.ts)
@@ -68,8 +77,29 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
   ) {}
 
   /** Queued; the queue is posted when the event loop next gets to it, so a turn's activities (and those of the turns beside it) go together. */
+  /**
+   * Starts the worker and waits until its database is open (at most {@link FLUSH_TIMEOUT_MS}), so
+   * that a worker that cannot run (its module missing from a build, the file unreadable) stops the
+   * start-up, not the first turns. Throws then.
+   */
+  start(): void {
+    const worker = this.thread();
+    const deadline = performance.now() + FLUSH_TIMEOUT_MS;
+    while (Atomics.load(this.signal, READY) === 0) {
+      const left = deadline - performance.now();
+      if (left <= 0) break;
+      Atomics.wait(this.signal, READY, 0, left);
+    }
+    if (Atomics.load(this.signal, READY) !== 1) {
+      this.worker = undefined;
+      void worker.terminate();
+      throw new Error(`the transcript writer could not open ${this.file}`);
+    }
+  }
+
   append(row: PendingActivity): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the transcript writer is closed'));
+    if (this.worker === undefined && performance.now() < this.restartAt) return Promise.reject(new Error('the transcript writer stopped and is restarting'));
     this.queue.push(row);
     const batch = (this.batch ??= newBatch());
     if (!this.scheduled) {
@@ -111,13 +141,18 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
     const batch = this.batch!;
     this.queue = [];
     this.batch = undefined;
-    const id = ++this.lastId;
+    const id = ++this.lastBatch;
     this.sent.set(id, batch);
     this.thread().postMessage({ batch: id, rows } satisfies WriterRequest);
   }
 
+  /**
+   * Waits for the worker in Atomics.wait: its messages (and a stop) are only seen once this thread
+   * returns to its event loop, so a worker that died just before waits out the timeout once; after
+   * that its stop is known and nothing waits for it.
+   */
   private ask(kind: 'flush' | 'close'): void {
-    const id = ++this.lastId;
+    const id = ++this.lastAsk;
     const request = (kind === 'flush' ? { flush: id } : { close: id }) satisfies WriterRequest;
     this.thread().postMessage(request);
     const deadline = performance.now() + FLUSH_TIMEOUT_MS;
@@ -133,6 +168,7 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
 
   private thread(): Worker {
     if (this.worker) return this.worker;
+    Atomics.store(this.signal, READY, 0);
     const data: WriterData = { file: this.file, signal: this.signal.buffer as SharedArrayBuffer };
     const worker = startModuleWorker(import.meta.url, 'transcript-writer-worker', { workerData: data });
     // The process may end with the worker idle; shutdown closes it first (see close).
@@ -146,6 +182,7 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
     const stopped = (err: Error) => {
       if (this.worker !== worker) return;
       this.worker = undefined;
+      this.restartAt = performance.now() + RESTART_AFTER_MS;
       for (const batch of this.sent.values()) batch.reject(err);
       this.sent.clear();
       // After close the thread ends on purpose.

@@ -5,16 +5,31 @@
  * waits for it synchronously.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../storage/database.js';
+import { openDatabase, type SqliteDatabase } from '../storage/database.js';
 import { SqliteTranscriptLog } from './sqlite-transcript-log.js';
-import { DONE, FAILED, type WriterAnswer, type WriterData, type WriterRequest } from './transcript-writer-thread.js';
+import { DONE, FAILED, READY, type WriterAnswer, type WriterData, type WriterRequest } from './transcript-writer-thread.js';
 
 const port = parentPort!;
 const { file, signal } = workerData as WriterData;
 const answered = new Int32Array(signal);
 // The schema was applied by the main thread before it started this one.
-const db = openDatabase(file, []);
+let opened: SqliteDatabase;
+try {
+  opened = openDatabase(file, []);
+} catch (err) {
+  // Told to start(), which is waiting; the error itself ends the thread and reaches its 'error' listener.
+  Atomics.store(answered, READY, -1);
+  Atomics.notify(answered, READY);
+  throw err;
+}
+const db = opened;
+// Appending touches the last pages of the table and its indexes, and the rows of the
+// conversations in progress: 8 MB of page cache is plenty, where the 64 MB the main connection
+// allows for the desk's reads would only make the process bigger as the file grows.
+db.pragma('cache_size = -8192');
 const log = new SqliteTranscriptLog(db);
+Atomics.store(answered, READY, 1);
+Atomics.notify(answered, READY);
 
 port.on('message', (request: WriterRequest) => {
   if ('rows' in request) {

@@ -4,7 +4,7 @@
  * batch is refused alone, close writes the queue, a stopped thread is replaced, and transcripts an
  * earlier version kept in the main file are moved once, without duplicates.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -17,7 +17,6 @@ import {
   readWholeConversation,
   SqliteTranscriptStore,
   transcriptsFileOf,
-  transcriptMigrations,
   TranscriptWriterThread,
 } from '../../src/transcripts/index.js';
 
@@ -37,6 +36,7 @@ function open(file = tempFile(), onStopped?: (err: Error) => void) {
   const main = openDatabase(file, ALL_MIGRATIONS);
   const transcriptsDb = openTranscriptDatabase(file, main);
   const writer = new TranscriptWriterThread(transcriptsFileOf(file), onStopped);
+  writer.start();
   const store = new SqliteTranscriptStore(transcriptsDb, { writer });
   let closed = false;
   const close = () => {
@@ -105,6 +105,12 @@ describe('TranscriptWriterThread', () => {
     expect(texts(await readWholeConversation(again.store.log, 'emulator', 'c'))).toEqual(Array.from({ length: 10 }, (_, i) => `m${i}`));
   });
 
+  it('start() fails at once when the worker cannot open its file (start-up stops, not the first turns)', () => {
+    const dir = join(tempFile(), '..', 'a-folder');
+    mkdirSync(dir);
+    expect(() => new TranscriptWriterThread(dir).start()).toThrow(/could not open/);
+  });
+
   it('a thread that stops is reported and replaced: the next activities are written', async () => {
     const stopped: Error[] = [];
     const { store, writer } = open(undefined, (err) => stopped.push(err));
@@ -112,6 +118,9 @@ describe('TranscriptWriterThread', () => {
     await (writer as unknown as { worker: Worker }).worker.terminate();
     await new Promise((r) => setTimeout(r, 50));
     expect(stopped).toHaveLength(1);
+    // Not restarted in a loop: for a second the activities are refused, then a new thread takes them.
+    await expect(store.log.append(activity('c', 'lost'))).rejects.toThrow(/restarting/);
+    await new Promise((r) => setTimeout(r, 1_050));
     await store.log.append(activity('c', 'after'));
     expect(texts(await readWholeConversation(store.log, 'emulator', 'c'))).toEqual(['before', 'after']);
   });
@@ -139,21 +148,40 @@ describe('transcripts an earlier version kept in the main file', () => {
     expect(store.summaries().map((s) => [s.conversationId, s.activityCount])).toEqual([['old0', 3], ['old1', 4]]);
   });
 
-  it('a move cut short (copied, not yet deleted from the main file) is finished without duplicates', () => {
+  it('a move cut short after its copy (the main file\'s rows not yet deleted) is finished without a row twice', () => {
     const file = legacyFile();
     const main = openDatabase(file, ALL_MIGRATIONS);
-    // As if a crash came between the copy's commit and the main file's: the rows are in both.
-    const copy = openDatabase(transcriptsFileOf(file), transcriptMigrations);
-    copy.prepare('ATTACH DATABASE ? AS m').run(file);
-    copy.exec('INSERT INTO main.transcript_conversations SELECT * FROM m.transcript_conversations; INSERT INTO main.transcript_activities SELECT * FROM m.transcript_activities');
-    copy.exec('DETACH DATABASE m');
-    copy.close();
-    expect(rowsIn(main)).toBe(6);
+    const saved = main.prepare('SELECT * FROM transcript_activities ORDER BY seq').all() as Record<string, unknown>[];
+    const savedConversations = main.prepare('SELECT * FROM transcript_conversations').all() as Record<string, unknown>[];
     const transcriptsDb = openTranscriptDatabase(file, main);
+    expect(rowsIn(transcriptsDb)).toBe(6);
+    // As if the main file's delete had not been committed: its rows, with their arrival numbers, back.
+    for (const c of savedConversations) main.prepare('INSERT INTO transcript_conversations VALUES (@id, @channel_id, @conversation_id, @first_ms, @last_ms, @activity_count)').run(c);
+    for (const a of saved) main.prepare('INSERT INTO transcript_activities VALUES (@seq, @conversation, @timestamp_ms, @body)').run(a);
+    expect(moveLegacyTranscripts(main, transcriptsDb, file)).toBe(0);
     expect(rowsIn(main)).toBe(0);
     expect(rowsIn(transcriptsDb)).toBe(6);
-    expect(moveLegacyTranscripts(main, transcriptsFileOf(file))).toBe(0);
     transcriptsDb.close();
     main.close();
+  });
+
+  it('rows an older process writes into the main file after the move reach the right conversations at the next start', async () => {
+    const file = legacyFile();
+    const first = open(file);
+    await first.store.log.append(activity('new', 'n0'));
+    first.close();
+    // An older version on the same file: its conversation rows start again at id 1.
+    const main = openDatabase(file, ALL_MIGRATIONS);
+    const older = new SqliteTranscriptStore(main);
+    void older.log.append(activity('new', 'n1 (older process)'));
+    void older.log.append(activity('old1', 'o6 (older process)'));
+    older.flush();
+    main.close();
+    const { store, main: reopened } = open(file);
+    expect(rowsIn(reopened)).toBe(0);
+    expect(texts(await readWholeConversation(store.log, 'emulator', 'new'))).toEqual(['n0', 'n1 (older process)']);
+    expect(texts(await readWholeConversation(store.log, 'emulator', 'old1'))).toEqual(['o1', 'o3', 'o5', 'o6 (older process)']);
+    expect(texts(await readWholeConversation(store.log, 'emulator', 'old0'))).toEqual(['o0', 'o2', 'o4']);
+    expect(store.summaries().map((s) => [s.conversationId, s.activityCount])).toEqual([['old0', 3], ['old1', 4], ['new', 2]]);
   });
 });
