@@ -76,7 +76,6 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
     private readonly onStopped: (err: Error) => void = () => undefined,
   ) {}
 
-  /** Queued; the queue is posted when the event loop next gets to it, so a turn's activities (and those of the turns beside it) go together. */
   /**
    * Starts the worker and waits until its database is open (at most {@link FLUSH_TIMEOUT_MS}), so
    * that a worker that cannot run (its module missing from a build, the file unreadable) stops the
@@ -97,6 +96,7 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
     }
   }
 
+  /** Queued; the queue is posted when the event loop next gets to it, so a turn's activities (and those of the turns beside it) go together. */
   append(row: PendingActivity): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the transcript writer is closed'));
     if (this.worker === undefined && performance.now() < this.restartAt) return Promise.reject(new Error('the transcript writer stopped and is restarting'));
