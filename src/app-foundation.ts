@@ -74,7 +74,13 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
           logger.warn({ err: { name: err.name, message: err.message } }, 'the transcript writer stopped; a new one takes the next activities'),
         );
   // Started now: a writer that cannot run stops the start-up rather than the first turns.
-  writer?.start();
+  try {
+    writer?.start();
+  } catch (err) {
+    if (transcriptDb !== db) transcriptDb.close();
+    db.close();
+    throw err;
+  }
   const transcripts = new SqliteTranscriptStore(transcriptDb, writer ? { writer } : {});
   return {
     backend: 'sqlite',

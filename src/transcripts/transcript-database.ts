@@ -57,7 +57,11 @@ export function moveLegacyTranscripts(main: SqliteDatabase, transcripts: SqliteD
     // Step 1. IMMEDIATE: a second process starting at the same time waits, then finds it done.
     ({ moved, last } = transcripts
       .transaction(() => {
-        const after = (transcripts.prepare('SELECT last_seq FROM transcript_moves WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+        const marked = (transcripts.prepare('SELECT last_seq FROM transcript_moves WHERE id = 1').pluck().get() as number | undefined) ?? 0;
+        // The main file's arrival numbers never go back (AUTOINCREMENT): lower than the marker, it
+        // is another main file (recreated, or restored from a backup), and nothing of it was moved.
+        const sequence = (transcripts.prepare("SELECT seq FROM legacy.sqlite_sequence WHERE name = 'transcript_activities'").pluck().get() as number | undefined) ?? 0;
+        const after = sequence < marked ? 0 : marked;
         const upTo = transcripts.prepare('SELECT MAX(seq) FROM legacy.transcript_activities').pluck().get() as number | null;
         if (upTo === null || upTo <= after) return { moved: 0, last: after };
         transcripts
@@ -92,9 +96,11 @@ export function moveLegacyTranscripts(main: SqliteDatabase, transcripts: SqliteD
     transcripts.exec('DETACH DATABASE legacy');
   }
   // Step 2. secure_delete (database.ts) zeroes the freed pages: nothing of them lingers in the main file.
-  main.transaction(() => {
+  main
+    .transaction(() => {
     main.prepare('DELETE FROM transcript_activities WHERE seq <= ?').run(last);
     main.exec('DELETE FROM transcript_conversations WHERE id NOT IN (SELECT conversation FROM transcript_activities)');
-  })();
+    })
+    .immediate();
   return moved;
 }

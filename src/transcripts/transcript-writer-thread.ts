@@ -46,7 +46,7 @@ export const FAILED = 1;
 /** The slot where it puts 1 once its database is open, -1 when it could not open it. */
 export const READY = 2;
 
-/** A worker that stopped is replaced no sooner than this: one that cannot run is not restarted in a loop. */
+/** A worker that stopped is replaced no sooner than this (activities wait in the queue): one that cannot run is not restarted in a loop. */
 const RESTART_AFTER_MS = 1_000;
 
 /** Longest wait for the worker to write its queue: longer than SQLite's busy timeout (5 s), so a lock held by another process is waited out. */
@@ -99,7 +99,6 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
   /** Queued; the queue is posted when the event loop next gets to it, so a turn's activities (and those of the turns beside it) go together. */
   append(row: PendingActivity): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the transcript writer is closed'));
-    if (this.worker === undefined && performance.now() < this.restartAt) return Promise.reject(new Error('the transcript writer stopped and is restarting'));
     this.queue.push(row);
     const batch = (this.batch ??= newBatch());
     if (!this.scheduled) {
@@ -137,6 +136,13 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
   private post(): void {
     this.scheduled = false;
     if (this.queue.length === 0) return;
+    // A worker that stopped is replaced a second later, not in a loop: the queue waits for it.
+    const wait = this.worker === undefined ? this.restartAt - performance.now() : 0;
+    if (wait > 0) {
+      this.scheduled = true;
+      setTimeout(() => this.post(), wait).unref();
+      return;
+    }
     const rows = this.queue;
     const batch = this.batch!;
     this.queue = [];
