@@ -35,7 +35,7 @@ import type { Migration, SqliteDatabase } from '../src/storage/database.js';
 import { postgresStateMigrations } from '../src/storage/postgres-conversation-state.js';
 import { botStateMigrations } from '../src/storage/sqlite-conversation-state.js';
 import { POSTGRES_STORE_MIGRATIONS, SQLITE_STORE_MIGRATIONS } from '../src/stores/index.js';
-import { postgresTranscriptMigrations, transcriptMigrations, transcriptsFileOf } from '../src/transcripts/index.js';
+import { holdsLegacyTranscripts, postgresTranscriptMigrations, transcriptMigrations, transcriptsFileOf } from '../src/transcripts/index.js';
 
 /** What the SQLite file must have applied: the stores' schema, conversation state's, the transcripts' and the reports'. */
 export const COPY_SOURCE_MIGRATIONS: readonly Migration[] = [...botStateMigrations, ...SQLITE_STORE_MIGRATIONS, ...transcriptMigrations, ...analyticsMigrations];
@@ -102,14 +102,19 @@ const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /** Refuses a SQLite file that lacks a migration of the copied stores (an older version of the bot). */
 function checkSource(db: SqliteDatabase): void {
-  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
-  const applied = new Set(hasTable ? (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id) : []);
+  const applied = appliedMigrations(db);
   const missing = COPY_SOURCE_MIGRATIONS.map((m) => m.id).filter((id) => !applied.has(id));
   if (missing.length > 0) {
     throw new CopyRefused(
       `the SQLite file is not at this version's schema (missing migrations: ${missing.join(', ')}): start this version of the bot on it once, stop it, then copy`,
     );
   }
+}
+
+/** The ids of the migrations `db` records as applied (none when it has no record at all). */
+function appliedMigrations(db: SqliteDatabase): Set<string> {
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  return new Set(hasTable ? (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id) : []);
 }
 
 async function targetColumns(client: PgClient, table: string): Promise<TargetColumn[]> {
@@ -229,13 +234,8 @@ const TRANSCRIPT_TABLES: ReadonlySet<string> = new Set(['transcript_conversation
  * transcripts of its own (an earlier version's, which this version moves when it starts).
  */
 function checkTranscripts(db: SqliteDatabase, transcripts: SqliteDatabase): void {
-  const applied = transcripts.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get()
-    ? new Set((transcripts.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id))
-    : new Set<string>();
-  const left = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_activities'").get()
-    ? db.prepare('SELECT 1 FROM transcript_activities LIMIT 1').get()
-    : undefined;
-  if (transcriptMigrations.some((m) => !applied.has(m.id)) || left) {
+  const applied = appliedMigrations(transcripts);
+  if (transcriptMigrations.some((m) => !applied.has(m.id)) || holdsLegacyTranscripts(db)) {
     throw new CopyRefused('the transcripts are not yet in their own file (written by this version of the bot): start this version of the bot on it once, stop it, then copy');
   }
 }

@@ -28,10 +28,10 @@ import { openMigratedPostgres } from '../src/storage/postgres/index.js';
 import {
   exportTranscript,
   listAllConversations,
+  openTranscriptDatabase,
   PostgresTranscriptLog,
   purgeTranscriptLog,
   serializeTranscript,
-  openTranscriptDatabase,
   SqliteTranscriptLog,
   type TranscriptLog,
   type TranscriptSummary,

@@ -67,17 +67,17 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
   const db = openDatabase(config.databaseFile, ALL_MIGRATIONS);
   // A file: the transcripts in a file of their own, written on a thread of their own (src/transcripts/transcript-writer-thread.ts).
   const transcriptDb = openTranscriptDatabase(config.databaseFile, db);
-  const writer =
-    transcriptDb === db
-      ? undefined
-      : new TranscriptWriterThread(transcriptsFileOf(config.databaseFile), (err) =>
-          logger.warn({ err: { name: err.name, message: err.message } }, 'the transcript writer stopped; a new one takes the next activities'),
-        );
+  const ownFile = transcriptDb !== db;
+  const writer = ownFile
+    ? new TranscriptWriterThread(transcriptsFileOf(config.databaseFile), (err) =>
+        logger.warn({ err: { name: err.name, message: err.message } }, 'the transcript writer stopped; a new one takes the next activities'),
+      )
+    : undefined;
   // Started now: a writer that cannot run stops the start-up rather than the first turns.
   try {
     writer?.start();
   } catch (err) {
-    if (transcriptDb !== db) transcriptDb.close();
+    if (ownFile) transcriptDb.close();
     db.close();
     throw err;
   }
@@ -94,7 +94,7 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
     nluDir: config.databaseFile === ':memory:' ? undefined : dirname(config.databaseFile),
     ping: () => {
       db.prepare('SELECT 1').get();
-      if (transcriptDb !== db) transcriptDb.prepare('SELECT 1').get();
+      if (ownFile) transcriptDb.prepare('SELECT 1').get();
     },
     migrated: () => requireMigrations(ALL_MIGRATIONS, (db.prepare('SELECT id FROM schema_migrations').all() as { id: string }[]).map((r) => r.id)),
     close: () => {
@@ -109,7 +109,7 @@ export function sqliteFoundation(config: Config, logger: Logger): Foundation & {
         } catch (err) {
           logger.warn({ err: { name: (err as Error).name, message: (err as Error).message } }, 'could not write the last transcript activities');
         } finally {
-          if (transcriptDb !== db) transcriptDb.close();
+          if (ownFile) transcriptDb.close();
           db.close();
         }
       }

@@ -10,8 +10,10 @@
  * at its first read: under load the turns that arrive together share it, where one per read was
  * about 1.5 % of a turn's CPU (issue 16). A commit elsewhere during that turn of the loop is seen
  * at the next, as if it had come a moment later, which it might as well have: nothing orders two
- * processes' turns, and every write still checks its eTag in the database. Shared by every store on the connection (like the group commit), and only ever
- * told what was committed: a write is remembered once its transaction is, a refused or failed one
+ * processes' turns, and every write still checks its eTag in the database.
+ *
+ * Shared by every store on the connection (like the group commit), and only ever told what was
+ * committed: a write is remembered once its transaction is, a refused or failed one
  * is forgotten (the next read asks the database). Bounded: the least recently used conversation is
  * forgotten first, so memory stays flat however many conversations pass.
  */

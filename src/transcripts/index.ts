@@ -12,7 +12,7 @@ export {
   type TranscriptSummary,
 } from './transcript-log.js';
 export { SqliteTranscriptLog, type SqliteTranscriptStoreOptions, type TranscriptRowWriter } from './sqlite-transcript-log.js';
-export { moveLegacyTranscripts, openTranscriptDatabase, transcriptsFileOf } from './transcript-database.js';
+export { holdsLegacyTranscripts, moveLegacyTranscripts, openTranscriptDatabase, transcriptsFileOf } from './transcript-database.js';
 export { TranscriptWriterThread } from './transcript-writer-thread.js';
 export { PostgresTranscriptLog, postgresTranscriptMigrations, type PostgresTranscriptLogOptions } from './postgres-transcript-log.js';
 export { TranscriptLogStore } from './transcript-store-adapter.js';

@@ -42,13 +42,18 @@ export function openTranscriptDatabase(databaseFile: string, main: SqliteDatabas
   return db;
 }
 
+/** Whether the main file still holds transcript activities (an earlier version's, not yet moved). */
+export function holdsLegacyTranscripts(main: SqliteDatabase): boolean {
+  const table = main.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_activities'").get();
+  return table !== undefined && main.prepare('SELECT 1 FROM transcript_activities LIMIT 1').get() !== undefined;
+}
+
 /**
  * Moves the transcripts an earlier version wrote into the main file (`mainFile`, open as `main`)
  * into `transcripts`; the number of activities moved by this call.
  */
 export function moveLegacyTranscripts(main: SqliteDatabase, transcripts: SqliteDatabase, mainFile: string): number {
-  const legacy = main.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'transcript_activities'").get();
-  if (!legacy || !main.prepare('SELECT 1 FROM transcript_activities LIMIT 1').get()) return 0;
+  if (!holdsLegacyTranscripts(main)) return 0;
   transcripts.exec('CREATE TABLE IF NOT EXISTS transcript_moves (id INTEGER PRIMARY KEY CHECK (id = 1), last_seq INTEGER NOT NULL)');
   transcripts.prepare('ATTACH DATABASE ? AS legacy').run(mainFile);
   let moved: number;
