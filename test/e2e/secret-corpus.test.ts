@@ -3,8 +3,9 @@
  * the running app, over HTTP (/api/messages, expectReplies) and over the local web chat's Direct
  * Line routes; messages of one case go one after another in one conversation; field cases put
  * the secret where a crafted client would (localTimezone, channelData, entities, from.name,
- * a button value with an extra key, an attachment's name, replyToId). Then the SQLite file and
- * its WAL are read as raw bytes, and the log output as text: no secret may be in either. The
+ * a button value with an extra key, an attachment's name, replyToId). Then the SQLite files (the
+ * database, the transcripts' file beside it, and their WALs) are read as raw bytes, and the log
+ * output as text: no secret may be in either. The
  * phone's last four digits, typed when the bot asks for them, must still reach the ticket.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { fieldsFor, SECRET_CASES, type SecretCase } from '../privacy/corpus/secrets.js';
-import { containsStandalone, memoryLogger, needles, tempDatabaseFile } from './support/evidence.js';
+import { containsStandalone, memoryLogger, needles, rawDatabaseBytes, tempDatabaseFile } from './support/evidence.js';
+import { transcriptsFileOf } from '../../src/transcripts/index.js';
 import { DirectLineCustomer, TEST_DIRECTLINE_SECRET } from './support/running-app.js';
 
 const LOCALE = { ja: 'ja-JP', en: 'en-US' } as const;
@@ -42,6 +44,8 @@ describe('the secret corpus through the running app (issue 12)', () => {
   const statuses: number[] = [];
   let bytes: Buffer;
   let walBytes = 0;
+  /** The transcripts' own file and its WAL, read after closing: where the transcript rows are. */
+  let transcriptBytes: Buffer;
   let logText = '';
   let phoneTicketRows = '';
 
@@ -100,12 +104,14 @@ describe('the secret corpus through the running app (issue 12)', () => {
 
     app.transcripts.flush();
     walBytes = existsSync(`${file}-wal`) ? readFileSync(`${file}-wal`).length : 0;
-    // Raw bytes of the database and its write-ahead log as they are now (before any checkpoint)…
-    bytes = Buffer.concat([file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
+    // Raw bytes of the databases and their write-ahead logs as they are now (before any checkpoint)…
+    bytes = rawDatabaseBytes(file);
     phoneTicketRows = JSON.stringify(app.db.prepare("SELECT * FROM tickets WHERE claims LIKE '%corpus.phone%'").all());
     await app.close();
     // …and after closing, when SQLite has moved the log into the file.
-    bytes = Buffer.concat([bytes, ...[file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f))]);
+    bytes = Buffer.concat([bytes, rawDatabaseBytes(file)]);
+    const transcripts = transcriptsFileOf(file);
+    transcriptBytes = Buffer.concat([transcripts, `${transcripts}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)));
     logText = log.output().replace(/"time":\d+/g, '"time":0');
   }, 120_000);
   afterAll(() => remove());
@@ -118,10 +124,12 @@ describe('the secret corpus through the running app (issue 12)', () => {
     expect(bytes.includes(Buffer.from('[redacted:otp]'))).toBe(true);
     expect(bytes.includes(Buffer.from('[redacted:password]'))).toBe(true);
     expect(bytes.includes(Buffer.from('[redacted:seed_phrase]'))).toBe(true);
+    // The transcripts were written, into their own file, masked: the byte checks below read them.
+    for (const marker of ['[redacted:otp]', '[redacted:password]', '[redacted:seed_phrase]']) expect(transcriptBytes.includes(Buffer.from(marker)), marker).toBe(true);
     expect(logText.length).toBeGreaterThan(1000);
   });
 
-  it('no secret of the corpus is in the SQLite file or its WAL (raw bytes)', () => {
+  it('no secret of the corpus is in the SQLite files or their WALs (raw bytes)', () => {
     const secrets = [...new Set(SECRET_CASES.flatMap((c) => c.secrets))];
     expect(secrets.length).toBeGreaterThanOrEqual(300);
     const leaks = secrets.filter((s) => needles(s).some((n) => (n.length < 5 ? containsAsText(bytes, n) : containsStandalone(bytes, n))));

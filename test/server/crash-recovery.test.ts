@@ -11,6 +11,7 @@ import { Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
+import { transcriptsFileOf } from '../../src/transcripts/index.js';
 import { TICKET_ID, type Lang } from '../e2e/support/customer.js';
 import { IDENTITY } from '../e2e/support/scenarios.js';
 import { expectRepliesActivity, postJson, replyTexts, spawnServer, type ChildServer } from '../helpers/child-server.js';
@@ -128,5 +129,18 @@ it('SIGKILL during ticket creation loses and duplicates no ticket; every convers
     expect(opened.n).toBe(CONVERSATIONS);
   } finally {
     db.close();
+  }
+  // The transcripts live in a file of their own, written from a thread: the kill must not have
+  // torn it either, and every conversation's turns reached it.
+  const transcripts = new Database(transcriptsFileOf(file), { readonly: true });
+  try {
+    expect(transcripts.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(transcripts.pragma('foreign_key_check')).toEqual([]);
+    const logged = transcripts
+      .prepare('SELECT c.conversation_id AS id FROM transcript_conversations c WHERE EXISTS (SELECT 1 FROM transcript_activities a WHERE a.conversation = c.id)')
+      .all() as { id: string }[];
+    expect(logged.map((r) => r.id)).toEqual(expect.arrayContaining(conversations.map((c) => c.id)));
+  } finally {
+    transcripts.close();
   }
 }, 120_000);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HANDOFF_REASONS } from '../../flows/outcome.js';
@@ -25,6 +26,7 @@ import { validateIdentityClaims } from '../../src/identity/identity-claims.js';
 import { createLogger } from '../../src/logger.js';
 import { SqliteTicketRepository } from '../../src/tickets/index.js';
 import { parseTicketId } from '../../src/ticket-id.js';
+import { transcriptsFileOf } from '../../src/transcripts/index.js';
 import { BOT_CONVERSATIONS, fuzzSpec, WEBCHAT_CONVERSATIONS, type ActivitySpec, type CardSpec, type FuzzSpec, type WebChatSpec } from '../helpers/fuzz-requests.js';
 
 /**
@@ -61,6 +63,8 @@ const escaped: unknown[] = [];
 const onEscaped = (err: unknown) => escaped.push(err);
 const webChat: { token: string; conversationId: string }[] = [];
 let counter = 0;
+/** Requests sent again after a reset of an idle kept-alive socket (see send). */
+let retried = 0;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bot-fuzz-'));
@@ -114,7 +118,15 @@ function send(req: Sent): Promise<Answer> {
       res.on('error', reject);
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
     });
-    r.on('error', reject);
+    r.on('error', (err: NodeJS.ErrnoException) => {
+      // A kept-alive socket the server closed as idle (its keep-alive timeout) just as this request
+      // went out on it: the request never reached the server. Node's documented answer is to send
+      // it again on a fresh socket; counted, so a server that resets live requests still fails.
+      if (r.reusedSocket && err.code === 'ECONNRESET' && retried < 100) {
+        retried++;
+        send(req).then(resolve, reject);
+      } else reject(err);
+    });
     r.end(req.body);
   });
 }
@@ -278,7 +290,7 @@ it(`${REQUESTS} generated activities, card submissions and web chat requests: no
   const after = await settledHeap();
 
   const statuses = Object.fromEntries([...result.statuses].sort(([a], [b]) => a - b));
-  console.info(`fuzz seed ${SEED}: ${result.sent} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(statuses)}; heap ${MB(baseline)} -> ${MB(after)}`);
+  console.info(`fuzz seed ${SEED}: ${result.sent} requests in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(statuses)}; heap ${MB(baseline)} -> ${MB(after)}; ${retried} sent again after an idle socket's reset`);
 
   expect(result.sent).toBeGreaterThanOrEqual(REQUESTS);
   expect(result.serverErrors.map((e) => ({ status: e.answer.status, answer: e.answer.body.slice(0, 300), request: `${e.request.method} ${e.request.path} ${e.request.body?.slice(0, 600)}` }))).toEqual([]);
@@ -340,9 +352,21 @@ async function expectEveryStoredRowValid(): Promise<void> {
     expect(Array.isArray(JSON.parse(row.path)) && Array.isArray(JSON.parse(row.steps_tried))).toBe(true);
   }
 
-  for (const row of db.prepare('SELECT body FROM transcript_activities').iterate() as IterableIterator<{ body: string }>) {
-    const a = JSON.parse(row.body) as { type?: unknown; channelId?: unknown; conversation?: { id?: unknown } };
-    expect(typeof a.type === 'string' && typeof a.channelId === 'string' && typeof a.conversation?.id === 'string', row.body.slice(0, 200)).toBe(true);
+  // The transcripts live in their own file, written by the transcript thread (flushed above).
+  const transcripts = new Database(transcriptsFileOf(join(dir, 'bot.sqlite')), { readonly: true });
+  try {
+    expect(transcripts.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(transcripts.pragma('foreign_key_check')).toEqual([]);
+    let rows = 0;
+    for (const row of transcripts.prepare('SELECT body FROM transcript_activities').iterate() as IterableIterator<{ body: string }>) {
+      rows++;
+      const a = JSON.parse(row.body) as { type?: unknown; channelId?: unknown; conversation?: { id?: unknown } };
+      expect(typeof a.type === 'string' && typeof a.channelId === 'string' && typeof a.conversation?.id === 'string', row.body.slice(0, 200)).toBe(true);
+    }
+    // Every answered turn writes at least the customer's activity and one reply.
+    expect(rows).toBeGreaterThan(REQUESTS / 5);
+  } finally {
+    transcripts.close();
   }
   for (const row of db.prepare('SELECT id, activity FROM directline_activities').iterate() as IterableIterator<{ id: string; activity: string }>) {
     const a = JSON.parse(row.activity) as { id?: unknown; type?: unknown; timestamp?: unknown };

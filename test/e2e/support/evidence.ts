@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { createLogger, type Logger } from '../../../src/logger.js';
 import type { SqliteDatabase } from '../../../src/storage/database.js';
 import { SqliteStateCache } from '../../../src/storage/sqlite-state-cache.js';
+import { transcriptsFileOf } from '../../../src/transcripts/index.js';
 
 /** A fresh folder with a database file path in it; `remove()` deletes it. */
 export function tempDatabaseFile(prefix = 'e2e-'): { file: string; remove: () => void } {
@@ -36,6 +37,21 @@ export function memoryLogger(): { logger: Logger; output: () => string; lines: (
         .filter((l) => l.trim() !== '')
         .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
+}
+
+/**
+ * Every file a SQLite deployment at `file` writes customer data into: the database and its WAL,
+ * and the transcripts' own database beside it (written by the transcript thread) with its WAL.
+ * A disk-evidence test reads all of them, so a secret that only reaches the transcripts is seen.
+ */
+export function databaseFiles(file: string): string[] {
+  const transcripts = transcriptsFileOf(file);
+  return [file, `${file}-wal`, transcripts, `${transcripts}-wal`];
+}
+
+/** The raw bytes of every file of `databaseFiles(file)` that exists now. */
+export function rawDatabaseBytes(file: string): Buffer {
+  return Buffer.concat(databaseFiles(file).filter((f) => existsSync(f)).map((f) => readFileSync(f)));
 }
 
 /** Checkpoints the WAL into the file, then returns the bytes of the database and its WAL (if any). */
