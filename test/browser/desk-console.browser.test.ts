@@ -90,7 +90,7 @@ describe('the desk console in headless Chromium', () => {
       const row = page.locator(`#row-${id}`);
       await row.waitFor();
       expect(await page.evaluate(() => (window as unknown as { stillHere?: boolean }).stillHere)).toBe(true);
-      expect(await row.innerText()).toContain('Authenticator app lost (no backup)');
+      expect(await row.innerText()).toContain('Authenticator app unavailable (no usable backup)');
       await expect.poll(() => page.locator('#live').innerText()).toContain(`New ticket ${id}`);
       expect(await page.locator('[data-count="awaiting_verification"]').innerText()).toBe('3');
 
@@ -134,7 +134,7 @@ describe('the desk console in headless Chromium', () => {
       const firedToo = watchForScript(other);
       await signIn(other, 'ja', tokens.supervisor);
       await other.goto(`${running.baseUrl}/desk/tickets/${id}`);
-      await other.getByRole('button', { name: '承認：2段階認証をSMS・音声通話に切り替え' }).click();
+      await other.getByRole('button', { name: '承認：2段階認証をSMS・電話に切り替え' }).click();
       await other.locator('#confirm-ok').click();
       await other.waitForURL(`${running.baseUrl}/desk/tickets/${id}`);
       await expect.poll(() => other.locator('#flash').innerText()).toContain('変更を承認しました。');

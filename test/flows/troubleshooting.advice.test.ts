@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { run } from './troubleshooting-harness.js';
 
 type Json = string | { [key: string]: Json };
-const NAMESPACES = ['troubleshooting', 'options', 'common', 'nlu', 'handoff', 'tickets', 'identity'];
+const NAMESPACES = ['troubleshooting', 'options', 'common', 'nlu', 'handoff', 'tickets', 'identity', 'webchat', 'alerts', 'desk', 'tree'];
 function flatten(value: Json, prefix: string, out: Map<string, string>): void {
   if (typeof value === 'string') out.set(prefix, value);
   else for (const [k, v] of Object.entries(value)) flatten(v, prefix.endsWith(':') ? `${prefix}${k}` : `${prefix}.${k}`, out);
@@ -184,6 +184,17 @@ describe('tone', () => {
     }
   });
 
+  // The web chat's page, the desk's console and alerts, and the tree diagram are read by
+  // customers and agents too: the same register rules hold there.
+  it('Japanese everywhere (web chat, desk, alerts, tree): no 〜しましょう, full-width parentheses, one apology, お客様', () => {
+    const everywhere = [...texts.ja].filter(([k]) => /^(webchat|alerts|desk|tree):/.test(k));
+    expect(everywhere.length).toBeGreaterThan(200);
+    for (const [key, value] of [...everywhere, ...customerFacing('ja')]) {
+      expect(value, key).not.toMatch(/ましょう|申し訳ありません|お客さま/);
+      expect(value.replace(/\$t\([^)]*\)/g, '').replace(/\{\{[^}]*\}\}/g, ''), key).not.toMatch(/[()]/);
+    }
+  });
+
   it('Japanese: 「どれ」 for three or more options, 「どちら」 only for two', () => {
     for (const id of QUESTION_STEP_IDS) {
       const q = lastMessage('ja', id);
@@ -223,7 +234,10 @@ describe("the support lead's review (issue 15)", () => {
     expect(text('en', 'identity:options.startProcedure.label')).toBe('Ask an agent to review');
     // "Start now?" follows the explanation that already says identity comes first.
     expect(text('ja', 'identity:offer.startNow')).toBe('今からお手続きを始めますか？');
-    expect(text('en', 'identity:offer.startNow')).toBe('Shall we get started?');
+    expect(text('en', 'identity:offer.startNow')).toBe('Would you like to start identity verification now?');
+    // Plain support English, not a literal お手続き ("the procedure"), when the customer says not now.
+    expect(text('en', 'identity:declined.notNow')).toContain('to verify your identity with our support team');
+    expect(text('en', 'identity:declined.notNow')).not.toMatch(/procedure/);
   });
 
   it('after warning against retries, the check asks for one try with a fresh code (#4)', () => {
@@ -249,8 +263,8 @@ describe("the support lead's review (issue 15)", () => {
   it('the change steps end as steps, and the directions the guide lacks say so (#7, #8)', () => {
     expect(text('ja', 'troubleshooting:changeMethod.steps.prompt')).toBe('手順は以上です。変更できましたか？');
     expect(text('en', 'troubleshooting:changeMethod.steps.prompt')).toBe('Those are all the steps. Did the change go through?');
-    expect(text('ja', 'troubleshooting:changeMethod.other.note')).toBe('この変更の手順はガイドに記載がないため、目安としてご案内します。画面の表示に従ってお進みください。');
-    expect(text('en', 'troubleshooting:changeMethod.other.note')).toBe("Our guide doesn't cover this change; use these steps as a rough guide and follow the on-screen prompts.");
+    expect(text('ja', 'troubleshooting:changeMethod.other.note')).toBe('この変更については画面の詳しい表示をご案内できないため、おおまかな流れをご案内します。実際の画面の表示に従ってお進みください。');
+    expect(text('en', 'troubleshooting:changeMethod.other.note')).toBe("We can't give the exact screen names for this change, so here is the general flow; please follow what the screen shows.");
   });
 
   it('ticket statuses and reasons are labels that agree across languages (#9, #10, minor)', () => {
@@ -271,7 +285,7 @@ describe("the support lead's review (issue 15)", () => {
     expect(text('en', 'troubleshooting:method.securityPage')).toContain('also shows it next to {{screen.currentMethod}}');
     const labels = {
       lostNoBackup: ['バックアップなしで紛失した', 'Lost phone, no backup', '紛失・バックアップなし'],
-      numberAlreadyChanged: ['番号がすでに変わった', 'Number already changed', '番号変更済み'],
+      numberAlreadyChanged: ['電話番号がすでに変わった', 'Number already changed', '番号がすでに変わった'],
       oldPhoneGone: ['旧スマホが手元にない', "Don't have the old phone", '手放した・紛失'],
       oldAppGone: ['アプリを削除・初期化した', 'App deleted or phone wiped', 'アプリ削除・初期化済み'],
     };

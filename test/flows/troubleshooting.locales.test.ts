@@ -2,6 +2,8 @@
  * The troubleshooting flow's locale files: every key a step names exists in both languages,
  * the two languages have the same keys, and each text is in its own language.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateNode } from 'xstate';
 import { isStepMeta, type StepMeta } from '../../flows/step-meta.js';
@@ -47,6 +49,26 @@ describe('troubleshooting locales', () => {
       expect(texts[lang].get(`options:${id}.label`), `${lang} options:${id}.label`).toBeTruthy();
       expect(texts[lang].get(`options:${id}.synonyms`), `${lang} options:${id}.synonyms`).toBeTruthy();
     }
+  });
+
+  // The desk's tree diagram numbers the checks as the customer hears them (issue 15: the call
+  // checks' ③ and ④ were swapped there, so an agent saw another order than the customer).
+  it.each(LANGS)('numbers each check in the tree diagram as the customer reads it, in %s', (lang) => {
+    const labels = (JSON.parse(readFileSync(join('locales', lang, 'tree.json'), 'utf8')) as { step: Record<string, string> }).step;
+    const numberOf = (text: string): number | undefined => {
+      const circled = /[①-⑨]/.exec(text);
+      if (circled) return circled[0].charCodeAt(0) - 0x2460 + 1;
+      const plain = /^(?:\D{0,12}?)(\d)\)|(?:Check|Cause) (\d)\b/.exec(text);
+      return plain ? Number(plain[1] ?? plain[2]) : undefined;
+    };
+    const compared = metas().flatMap(({ id, meta }) => {
+      const label = labels[id.split('.').at(-1)!];
+      const check = meta.messages.map((k) => texts[lang].get(k) ?? '').find((text) => numberOf(text) !== undefined);
+      if (!label || !check || /^\d-\d/.test(label) || numberOf(label) === undefined) return [];
+      return [{ id, label: numberOf(label), check: numberOf(check) }];
+    });
+    expect(compared.length).toBeGreaterThanOrEqual(11);
+    expect(compared.filter((c) => c.label !== c.check)).toEqual([]);
   });
 
   it('has no keys nobody uses', () => {

@@ -38,6 +38,8 @@ describe('identity claims: rejected values, one code per field', () => {
     ['dateOfBirth', '1990-02-30', 'dateOfBirth.invalid'],
     ['dateOfBirth', '1990-13-01', 'dateOfBirth.invalid'],
     ['dateOfBirth', '02/01/1990', 'dateOfBirth.ambiguous'],
+    // Issue 15's own example: ambiguous, not unreal.
+    ['dateOfBirth', '01/02/1990', 'dateOfBirth.ambiguous'],
     ['dateOfBirth', '31/02/1990', 'dateOfBirth.invalid'],
     ['dateOfBirth', '19950230', 'dateOfBirth.invalid'],
     ['dateOfBirth', 'February 30, 1990', 'dateOfBirth.invalid'],
@@ -103,6 +105,8 @@ describe('identity claims: accepted and normalised values', () => {
     ['dateOfBirth', '31/01/1990', '1990-01-31'],
     ['dateOfBirth', '19900131', '1990-01-31'],
     ['dateOfBirth', '１９９５０５０５', '1995-05-05'],
+    // Issue 15's own example, as typed on a half-width keyboard.
+    ['dateOfBirth', '19950505', '1995-05-05'],
     ['dateOfBirth', '01/31/1990', '1990-01-31'],
     ['dateOfBirth', '05.05.1990', '1990-05-05'],
     ['dateOfBirth', 'January 31, 1990', '1990-01-31'],

@@ -76,7 +76,7 @@ describe('the live queue', () => {
       await running.app.deskConsole.feed.poll();
       const [event] = (await all.until((events) => events.some((e) => e.data?.ticket?.id === id))).filter((e) => e.data?.ticket?.id === id);
       expect(event!.event).toBe('ticket');
-      expect(event!.data).toMatchObject({ ticket: { id, status: 'awaiting_verification', version: 1 }, matches: true, added: `New ticket ${id}: Phone lost or broken (no backup)` });
+      expect(event!.data).toMatchObject({ ticket: { id, status: 'awaiting_verification', version: 1 }, matches: true, added: `New ticket ${id}: Phone lost or broken (no usable backup)` });
       expect(event!.data.row).toMatch(new RegExp(`^<tr id="row-${id}" data-ticket-id="${id}" data-version="1"`));
       expect(event!.data.row).toContain('Awaiting verification');
       expect(event!.data.counts.open).toBeGreaterThanOrEqual(1);

@@ -86,7 +86,7 @@ describe('ticket actions', () => {
 
     page = await act(id, supervisor2, 'approve');
     expect(textOf(page.html)).toContain('Change approved. The customer is being told in their chat');
-    expect(textOf(page.html)).toContain('Approved: switch 2FA to SMS or voice call');
+    expect(textOf(page.html)).toContain('Approved: switch 2FA to SMS or phone call');
     page = await act(id, agent, 'carry-out');
     expect(textOf(page.html)).toContain('Marked as done.');
     expect(page.html).toContain('class="status status-resolved"');

@@ -56,7 +56,7 @@ describe('the reports page', () => {
     expect(text).toContain('Containment rate 60.3%');
     expect(text).toContain('Conversations 694');
     expect(text).toContain('Resolved in chat 412');
-    expect(text).toContain('Authenticator app lost (no backup) 41');
+    expect(text).toContain('Authenticator app unavailable (no usable backup) 41');
     expect(text).toContain('Abandoned 96');
     expect(text).toContain('Yes 412 87.7%');
     expect(text).toContain('Median wait 9.5 h');
