@@ -6,7 +6,8 @@
  *   npm run transcripts -- export <conversationId> [--channel id] [--out file.transcript]
  *   npm run transcripts -- purge [--days n]
  *
- * Every command first names the database it reads on stderr (the SQLite file as an absolute path;
+ * Every command first names the database it reads on stderr (the SQLite file and the transcripts'
+ * own file beside it, `<name>.transcripts.sqlite`, as absolute paths;
  * PostgreSQL as host, port and database, never the user or password; stdout stays the table or the
  * transcript). `list` on a database without conversations says so, with
  * its path, and exits 0: an empty store is an answer, and the path shows a mistaken DATABASE_FILE.
@@ -27,12 +28,15 @@ import { openDatabase } from '../src/storage/database.js';
 import { openMigratedPostgres } from '../src/storage/postgres/index.js';
 import {
   exportTranscript,
+  holdsLegacyTranscripts,
   listAllConversations,
   openTranscriptDatabase,
   PostgresTranscriptLog,
   purgeTranscriptLog,
   serializeTranscript,
   SqliteTranscriptLog,
+  transcriptMigrations,
+  transcriptsFileOf,
   type TranscriptLog,
   type TranscriptSummary,
 } from '../src/transcripts/index.js';
@@ -205,11 +209,14 @@ async function openLog(
   const database = inMemory ? ':memory:' : resolve(context.cwd, config.databaseFile);
   // Opening would create a missing file (and its folder): a mistyped path must not look like an empty store.
   if (!inMemory && !existsSync(database)) throw usageError(`no database at ${database} (DATABASE_FILE)`);
-  context.err(`transcripts: reading ${database} (DATABASE_FILE)\n`);
   const db = openDatabase(database, ALL_MIGRATIONS);
-  // The transcripts' own file beside it (src/transcripts/transcript-database.ts), with what an
-  // earlier version left in the main file moved there first.
-  const transcriptsDb = openTranscriptDatabase(database, db);
+  // Both files named: the transcripts' own (src/transcripts/transcript-database.ts) is the one QA
+  // copies. A read creates no file: missing, and none left in the main file, is an empty store.
+  const file = transcriptsFileOf(database);
+  const missing = !inMemory && !existsSync(file) && !holdsLegacyTranscripts(db);
+  const where = inMemory ? '' : `, transcripts in ${file}${missing ? ' (not there: none recorded yet)' : ''}`;
+  context.err(`transcripts: reading ${database} (DATABASE_FILE)${where}\n`);
+  const transcriptsDb = missing ? openDatabase(':memory:', transcriptMigrations) : openTranscriptDatabase(database, db);
   const log = new SqliteTranscriptLog(transcriptsDb);
   return {
     log,

@@ -47,6 +47,9 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** The line on stderr that names both files a SQLite store reads (the main one, the transcripts' own). */
+const reading = (file: string, note = ''): string => `transcripts: reading ${file} (DATABASE_FILE), transcripts in ${transcriptsFileOf(file)}${note}\n`;
+
 async function transcripts(databaseFile: string, ...argv: string[]): Promise<Run> {
   let out = '';
   let err = '';
@@ -63,7 +66,7 @@ describe('npm run transcripts names the database it reads', () => {
   it('lists the conversations of the database, naming it by its absolute path on stderr (stdout stays the table)', async () => {
     const r = await transcripts('recorded.sqlite', 'list');
     expect(r.code).toBe(0);
-    expect(r.err).toBe(`transcripts: reading ${recorded} (DATABASE_FILE)\n`);
+    expect(r.err).toBe(reading(recorded));
     const [header, row, ...more] = r.out.trim().split('\n');
     expect(header).toMatch(/^CONVERSATION\s+CHANNEL\s+FIRST ACTIVITY\s+LAST ACTIVITY\s+ACTIVITIES$/);
     expect(row).toMatch(new RegExp(`^${conversationId}\\s+emulator\\s+\\S+Z\\s+\\S+Z\\s+\\d+$`));
@@ -72,7 +75,9 @@ describe('npm run transcripts names the database it reads', () => {
 
   it('says plainly that a database holds no conversations, with its path, and exits 0', async () => {
     const r = await transcripts(empty, 'list');
-    expect(r).toEqual({ code: 0, out: `no conversations recorded in ${empty}\n`, err: `transcripts: reading ${empty} (DATABASE_FILE)\n` });
+    expect(r).toEqual({ code: 0, out: `no conversations recorded in ${empty}\n`, err: reading(empty, ' (not there: none recorded yet)') });
+    // A read leaves the disk as it found it: no empty transcripts file appears.
+    expect(existsSync(transcriptsFileOf(empty))).toBe(false);
   });
 
   it('tells an empty channel from an empty database', async () => {
@@ -85,7 +90,7 @@ describe('npm run transcripts names the database it reads', () => {
     const out = join(dir, 'export.transcript');
     const r = await transcripts(recorded, 'export', conversationId, '--out', 'export.transcript');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(new RegExp(`^transcripts: reading ${recorded} \\(DATABASE_FILE\\)\\nwrote \\d+ activities of emulator/${conversationId} to export\\.transcript\\n$`));
+    expect(r.err).toMatch(new RegExp(`^transcripts: reading ${recorded} \\(DATABASE_FILE\\), transcripts in ${transcriptsFileOf(recorded)}\\nwrote \\d+ activities of emulator/${conversationId} to export\\.transcript\\n$`));
     expect(parseTranscript(readFileSync(out, 'utf8'))[0]).toMatchObject({ type: 'conversationUpdate', channelId: 'emulator' });
 
     const unwritable = await transcripts(recorded, 'export', conversationId, '--out', 'no-such-folder/x.transcript');
@@ -135,7 +140,7 @@ describe('npm run transcripts (the real script, once)', { timeout: 60_000 }, () 
     const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'scripts/transcripts.ts', 'purge', '--days', '0'], {
       env: { ...process.env, DATABASE_FILE: copy, LOG_LEVEL: 'silent', NODE_ENV: 'test' },
     });
-    expect(stderr).toBe(`transcripts: reading ${copy} (DATABASE_FILE)\n`);
+    expect(stderr).toBe(reading(copy));
     expect(stdout).toMatch(/^deleted \d+ activities older than .+ \(0 days\); 1 transcripts removed entirely\n$/);
     expect((await transcripts(copy, 'list')).out).toBe(`no conversations recorded in ${copy}\n`);
   });
