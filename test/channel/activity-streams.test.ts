@@ -4,7 +4,7 @@
  * stops reading is closed, a `missed` signal makes every stream read the store again.
  */
 import type { Activity } from 'botbuilder';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { StreamSink } from '../../src/channel/directline/activity-streams.js';
 import { SignalListeners, type ConversationEvent, type ConversationSignal, type ConversationSignalListener } from '../../src/channel/directline/conversation-signal.js';
 import type { DirectLineAdapter } from '../../src/channel/directline/directline-adapter.js';
@@ -80,7 +80,13 @@ afterEach(() => close?.());
 
 
 const say = (conversationId: string, text: string) => ({ id: newActivityId(conversationId), type: 'message', text }) as Activity;
-const settle = () => new Promise((r) => setTimeout(r, 5));
+/**
+ * Lets the stream's asynchronous reads run (a few turns of the event loop, no clock time): for the
+ * checks that nothing more was sent. Checks that something arrives wait for it with vi.waitFor.
+ */
+const settle = async () => {
+  for (let turn = 0; turn < 5; turn++) await new Promise((r) => setImmediate(r));
+};
 
 /** A started conversation with a token, and a stream opened on it with its ticket. */
 async function openedStream(s: ReturnType<typeof setup>) {
@@ -118,7 +124,7 @@ describe('open streams', () => {
     const { conversationId, sink } = await openedStream(s);
     await s.store.appendActivity(conversationId, say(conversationId, 'one'));
     await s.store.appendActivity(conversationId, say(conversationId, 'two'));
-    await settle();
+    await vi.waitFor(() => expect(sink.texts).toEqual(['one', 'two']));
     // The same signal heard again (PostgreSQL echoes it to its sender) sends nothing twice.
     await s.signal.publish({ kind: 'activity', conversationId, watermark: 2 });
     await settle();
@@ -147,8 +153,7 @@ describe('open streams', () => {
     const slow = await openedStream(s);
     slow.sink.buffered = 2 * 1024 * 1024;
     await s.store.appendActivity(slow.conversationId, say(slow.conversationId, 'lost on a slow line'));
-    await settle();
-    expect(slow.sink.closed).toBe(1013);
+    await vi.waitFor(() => expect(slow.sink.closed).toBe(1013));
     expect(slow.sink.texts).toEqual([]);
 
     const silent = await openedStream(s);
@@ -176,8 +181,7 @@ describe('open streams', () => {
     await s.raw.appendActivity(conversationId, say(conversationId, 'after a dropped connection'));
     // What PostgresConversationSignal tells its listeners after listening again.
     s.signal.listeners.deliver({ kind: 'missed' });
-    await settle();
-    expect(sink.texts).toEqual(['from elsewhere', 'after a dropped connection']);
+    await vi.waitFor(() => expect(sink.texts).toEqual(['from elsewhere', 'after a dropped connection']));
   });
 
   it('are closed by the end of their conversation (1000) and by close() (1001), which refuses new ones', async () => {

@@ -5,7 +5,7 @@
  * PostgreSQL state store: turns alternating between the instances are all saved, none refused.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { KeyedLockTimeoutError, type KeyedLock } from '../../src/conversation/keyed-lock.js';
 import { PostgresKeyedLock } from '../../src/conversation/postgres-keyed-lock.js';
 import { ETagConflictError, type ConversationStateStore } from '../../src/storage/conversation-state.js';
@@ -134,7 +134,15 @@ describe.skipIf(skipPostgres())('PostgresKeyedLock', () => {
     const waiting = other.run(key, async () => {
       otherRan = true;
     });
-    await sleep(100);
+    // The other instance is queued in the database (its advisory lock not granted), not running.
+    await vi.waitFor(async () => {
+      const { rows } = await admin.query(
+        `SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+          WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = $1`,
+        [`${app}-b`],
+      );
+      expect(rows).toHaveLength(1);
+    });
     expect(otherRan).toBe(false);
     // The session holding the advisory lock of this key, ended as a crash would end it.
     const { rows } = await admin.query<{ pid: number }>(

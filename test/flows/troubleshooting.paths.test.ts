@@ -29,11 +29,27 @@ function allStateNodes(node: AnyStateNode = troubleshootingMachine.root): AnySta
   return [node, ...Object.values(node.states).flatMap((child) => allStateNodes(child))];
 }
 
+/**
+ * The snapshot after each prefix already walked, with its step checked. Paths share long prefixes
+ * (the ~2,600 paths have only a few hundred distinct steps on the way), so each transition is
+ * computed and each step's options checked once, not once per path through it: the same checks,
+ * in a tenth of the time (issue 13). A failure still names the path that first reaches the step.
+ */
+const walked = new Map<string, { readonly snapshot: Snapshot; readonly stepId: string }>();
+
 /** Replays a path step by step, checking every step the customer sees on the way. */
 function replay(events: readonly TroubleshootingEvent[]): { final: Snapshot; visited: string[] } {
   let snapshot = getInitialSnapshot(troubleshootingMachine);
   const visited: string[] = [];
+  let prefix = '';
   for (const event of events) {
+    prefix += `${event.type}\n`;
+    const known = walked.get(prefix);
+    if (known) {
+      visited.push(known.stepId);
+      snapshot = known.snapshot;
+      continue;
+    }
     const step = stepOf(snapshot);
     expect(snapshot.status, `before ${event.type}`).toBe('active');
     expect(step, `a step is shown before ${event.type}`).toBeDefined();
@@ -44,6 +60,7 @@ function replay(events: readonly TroubleshootingEvent[]): { final: Snapshot; vis
     }
     expect(step!.meta.options.map((o) => o.event)).toContain(event.type);
     snapshot = getNextSnapshot(troubleshootingMachine, snapshot, event);
+    walked.set(prefix, { snapshot, stepId: step!.id });
   }
   const last = stepOf(snapshot);
   if (last) visited.push(last.id);

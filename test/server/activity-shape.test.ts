@@ -4,16 +4,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH } from '../../src/server/activity-schema.js';
-import { postActivity, startApp, type RunningApp } from '../helpers/http-app.js';
+import { postActivity, startApp, startFakeConnector, type FakeConnector, type RunningApp } from '../helpers/http-app.js';
 
 let running: RunningApp;
+/** Where replies of a normal (not expectReplies) delivery go: answered at once, so a reply the bot
+ * sends does not wait out the connector client's retries against an address nobody listens on. */
+let connector: FakeConnector;
 let n = 0;
 
 beforeAll(async () => {
   running = await startApp();
+  connector = await startFakeConnector();
 });
 afterAll(async () => {
   await running?.stop();
+  await connector?.stop();
 });
 
 function activity(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -22,7 +27,7 @@ function activity(extra: Record<string, unknown> = {}): Record<string, unknown> 
     type: 'message',
     id: `shape-${n}`,
     channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:1',
+    serviceUrl: connector.serviceUrl,
     from: { id: 'user1', name: 'User' },
     recipient: { id: 'bot', name: 'Bot' },
     conversation: { id: `shape-conv-${n}` },
@@ -111,7 +116,7 @@ describe('a well-typed but odd activity is answered without a 500', () => {
     ['ids in other scripts', { from: { id: '利用者😀' }, conversation: { id: '会話/with slash?&' } }],
     ['a timestamp far in the future', { timestamp: '9999-12-31T23:59:59Z' }],
     ['channelData nested just within the limit', { channelData: nested(MAX_JSON_DEPTH - 2) as Record<string, unknown> }],
-    ['normal delivery to a connector that is not there', { deliveryMode: undefined, type: 'typing' }],
+    ['normal delivery to a connector that is not there', { deliveryMode: undefined, type: 'typing', serviceUrl: 'http://127.0.0.1:1' }],
     ['an unknown delivery mode', { deliveryMode: 'carrierPigeon' }],
     ['extra fields nobody reads', { somethingElse: { deeply: [1, 2, 3] }, callerId: 'urn:botframework:azure' }],
   ])('%s', async (_name, extra) => {

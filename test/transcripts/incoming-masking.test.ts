@@ -5,7 +5,7 @@
  * gives, and hold no e-mail address, phone number or secret.
  */
 import { MemoryTranscriptStore, TestAdapter, type Activity, type TurnContext } from 'botbuilder';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { redactionMiddleware } from '../../src/bot/redaction-middleware.js';
 import { ActivitySanitizer } from '../../src/transcripts/activity-sanitizer.js';
 import { createTranscriptMiddleware } from '../../src/transcripts/index.js';
@@ -36,9 +36,13 @@ async function stored(activity: Partial<Activity>): Promise<{ transcript: Record
   adapter.use(redactionMiddleware());
   adapter.use(createTranscriptMiddleware(store));
   await adapter.send({ type: 'message', ...activity });
-  await new Promise((r) => setTimeout(r, 10));
-  const page = await store.getTranscriptActivities('test', 'Convo1');
-  return { transcript: page.items.find((a) => a.from?.role === 'user') as unknown as Record<string, unknown>, seen };
+  // The transcript write is not awaited by the turn: wait for the customer's activity to land.
+  const transcript = await vi.waitFor(async () => {
+    const found = (await store.getTranscriptActivities('test', 'Convo1')).items.find((a) => a.from?.role === 'user');
+    if (!found) throw new Error('not stored yet');
+    return found;
+  });
+  return { transcript: transcript as unknown as Record<string, unknown>, seen };
 }
 
 describe('the customer\'s activity in the transcript, after the redaction middleware', () => {

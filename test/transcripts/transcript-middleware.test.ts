@@ -38,8 +38,12 @@ async function run(middleware: TranscriptLoggerMiddleware, conversationId: strin
   await adapter.receiveActivity('again');
   // The second answer was deleted and the first edited: what the conversation shows now.
   expect(adapter.activeQueue.map((a) => a.text)).toEqual(['edited', 'edited']);
-  // The writes are not awaited by either middleware: let them land.
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  // The writes are not awaited by either middleware: each test waits for what it expects to land.
+}
+
+/** Waits until the store holds `count` activities of the conversation (the writes are not awaited). */
+async function landed(store: TranscriptStore, conversationId: string, count: number): Promise<void> {
+  await vi.waitFor(async () => expect((await store.getTranscriptActivities('test', conversationId)).items).toHaveLength(count));
 }
 
 describe('the transcript middleware', () => {
@@ -48,6 +52,8 @@ describe('the transcript middleware', () => {
     const theirs = new MemoryTranscriptStore();
     await run(createTranscriptMiddleware(ours, { sanitizer: new ActivitySanitizer({ maskPersonalData: false }) }), 'conv-ours');
     await run(new TranscriptLoggerMiddleware(new RedactingTranscriptStore(theirs, new ActivitySanitizer({ maskPersonalData: false }))), 'conv-theirs');
+    await landed(theirs, 'conv-theirs', 10);
+    await landed(ours, 'conv-ours', 10);
     const expected = await recorded(theirs, 'conv-theirs');
     // Per turn: the customer's message, two answers, the edit and the deletion (the memory store
     // returns them by timestamp, so the answer stamped in the past comes first).
@@ -67,7 +73,7 @@ describe('the transcript middleware', () => {
     const logger = { warn } as unknown as Logger;
     const middleware = createTranscriptMiddleware(failing, { logger, turnLogFields: () => ({ turn: 'turn-1', ticket: 'TFA-ABCDEFGH' }) });
     await run(middleware, 'conv-failing');
-    expect(warn).toHaveBeenCalledTimes(10);
+    await vi.waitFor(() => expect(warn).toHaveBeenCalledTimes(10));
     for (const [fields, message] of warn.mock.calls) {
       expect(message).toBe('could not log a transcript activity');
       expect(fields).toMatchObject({ turn: 'turn-1', ticket: 'TFA-ABCDEFGH', conversation: 'conv-failing', err: { message: 'disk full' } });
@@ -83,7 +89,9 @@ describe('the transcript middleware', () => {
     adapter.use({ onTurn: async (context, next) => { delete (context.activity as Partial<Activity>).from; await next(); } });
     adapter.use(createTranscriptMiddleware(store));
     await adapter.send('hi').assertReply('still here');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Nothing to wait for when nothing is written: a turn of the event loop lets any write that
+    // was (wrongly) started land before the check.
+    await new Promise((resolve) => setImmediate(resolve));
     expect((await store.listTranscripts('test')).items).toEqual([]);
   });
 });

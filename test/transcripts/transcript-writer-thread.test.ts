@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ALL_MIGRATIONS } from '../../src/app-foundation.js';
 import { openDatabase, type SqliteDatabase } from '../../src/storage/database.js';
 import {
@@ -116,8 +116,7 @@ describe('TranscriptWriterThread', () => {
     const { store, writer } = open(undefined, (err) => stopped.push(err));
     await store.log.append(activity('c', 'before'));
     await (writer as unknown as { worker: Worker }).worker.terminate();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(stopped).toHaveLength(1);
+    await vi.waitFor(() => expect(stopped).toHaveLength(1));
     // Not restarted in a loop: the activities wait about a second, then a new thread writes them.
     const started = performance.now();
     await Promise.all([store.log.append(activity('c', 'waited')), store.log.append(activity('c', 'after'))]);
