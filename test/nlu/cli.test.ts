@@ -79,12 +79,10 @@ describe('npm run classify', () => {
   // The one real process: the script wires argv, stdout, stderr and the exit code to runClassifyCli.
   it('works as `npm run classify` (scripts/classify.ts) in a process of its own, exit code included', async () => {
     const script = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/classify.ts', ...args], { cwd: root });
-    // Both at once: two cores, and each process spends most of its time loading TypeScript.
-    const [ok, bad] = await Promise.all([
-      script('--locale', 'en', 'I deleted the authenticator app'),
-      script('--locale', 'fr', 'x').catch((e: { code: number; stderr: string }) => e),
-    ]);
+    // One process (it spends most of its time loading TypeScript): argv in, the model loaded, the
+    // JSON on stdout, exit code 0 (execFile rejects on any other). The refusals and their exit
+    // code 2 are runClassifyCli's, tested in process above.
+    const ok = await script('--locale', 'en', 'I deleted the authenticator app');
     expect(JSON.parse(ok.stdout)).toMatchObject({ intent: 'app_deleted', locale: 'en' });
-    expect(bad).toMatchObject({ code: 2, stderr: expect.stringMatching(/--locale must be ja or en/) });
   }, 30_000);
 });
