@@ -50,6 +50,11 @@ export interface TopicJumpSlots {
    * "my number already changed"), so SMS and calls go to a number we no longer have.
    */
   readonly numberAlreadyChanged?: boolean;
+  /**
+   * appDeleted / phoneLostOrBroken / phoneReplacement: false when the customer already said there is
+   * no backup of the key or QR code (「バックアップしないで」, "I never backed it up").
+   */
+  readonly hasBackup?: boolean;
 }
 
 /** Jump straight into a topic (from free text via the NLU), optionally with known slots. */

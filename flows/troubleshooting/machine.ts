@@ -49,6 +49,7 @@ export interface JumpPattern {
   readonly method?: Method;
   readonly numberChanges?: boolean;
   readonly numberAlreadyChanged?: boolean;
+  readonly hasBackup?: boolean;
 }
 
 /** The steps of each direction of a method change (section 3). */
@@ -65,19 +66,25 @@ const CHANGE_TARGET_QUESTION: Readonly<Record<Method, StepId>> = {
   voice: 'changeMethodFromVoice',
 };
 
-/** The final state a `topic.jump` may lead to: the number has already changed (a handoff). */
-const NUMBER_CHANGED_ENDING = 'handoffPhoneNumberChanged';
-type NumberChangedEnding = typeof NUMBER_CHANGED_ENDING;
+/**
+ * The handoffs a `topic.jump` may lead to straight away: the number has already changed, or the
+ * customer already said there is no backup (「バックアップしないでアプリ消しちゃいました」).
+ */
+type JumpEnding = { readonly handoff: Extract<HandoffReason, 'phone_number_changed' | 'app_lost_no_backup' | 'phone_lost_no_backup'> };
+const NUMBER_CHANGED_ENDING: JumpEnding = { handoff: 'phone_number_changed' };
 
 /**
  * Where a `topic.jump` leads, most specific first: slots the customer already gave skip the
  * questions they answer. The last rows (topic only) always match.
  */
-export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly to: StepId | NumberChangedEnding }> = [
+export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly to: StepId | JumpEnding }> = [
   ...(['sms', 'app', 'voice'] as const).flatMap((from) =>
     Object.entries(CHANGE_STEPS[from]).map(([to, step]) => ({ when: { topic: 'changeMethod', from, to: to as Method }, to: step! }) as const),
   ),
   ...(['sms', 'app', 'voice'] as const).map((from) => ({ when: { topic: 'changeMethod', from }, to: CHANGE_TARGET_QUESTION[from] }) as const),
+  // "No backup" already said: the question it answers is skipped (its "no" leads to the same place).
+  { when: { topic: 'appDeleted', hasBackup: false }, to: { handoff: 'app_lost_no_backup' } },
+  { when: { topic: 'phoneReplacement', method: 'app', hasBackup: false }, to: 'phoneReplacementOldApp' },
   { when: { topic: 'phoneReplacement', method: 'app' }, to: 'phoneReplacementAppBackup' },
   ...(['sms', 'voice'] as const).flatMap((method) => [
     // Codes by SMS or call to a number that has already changed: only an agent can update it (the
@@ -88,6 +95,7 @@ export const TOPIC_JUMPS: ReadonlyArray<{ readonly when: JumpPattern; readonly t
     { when: { topic: 'phoneReplacement', method, numberChanges: true }, to: 'phoneReplacementSwitchToApp' } as const,
     { when: { topic: 'phoneReplacement', method }, to: 'phoneReplacementNumberChanges' } as const,
   ]),
+  { when: { topic: 'phoneLostOrBroken', method: 'app', hasBackup: false }, to: { handoff: 'phone_lost_no_backup' } },
   { when: { topic: 'phoneLostOrBroken', method: 'app' }, to: 'phoneLostHasBackup' },
   // "Is the number the same?" already answered no (phoneLostSameNumber → the same ending).
   { when: { topic: 'phoneLostOrBroken', numberAlreadyChanged: true }, to: NUMBER_CHANGED_ENDING },
@@ -271,7 +279,8 @@ export const troubleshootingMachine = setup({
       (p.to === undefined || event.slots?.to === p.to) &&
       (p.method === undefined || event.slots?.method === p.method) &&
       (p.numberChanges === undefined || event.slots?.numberChanges === p.numberChanges) &&
-      (p.numberAlreadyChanged === undefined || event.slots?.numberAlreadyChanged === p.numberAlreadyChanged),
+      (p.numberAlreadyChanged === undefined || event.slots?.numberAlreadyChanged === p.numberAlreadyChanged) &&
+      (p.hasBackup === undefined || event.slots?.hasBackup === p.hasBackup),
   },
 }).createMachine({
   id: 'troubleshooting',
@@ -285,7 +294,7 @@ export const troubleshootingMachine = setup({
     'agent.requested': toHandoff('customer_requested'),
     'topic.jump': TOPIC_JUMPS.map(({ when, to: step }) => ({
       guard: { type: 'jumpMatches', params: when } as const,
-      target: step === NUMBER_CHANGED_ENDING ? toHandoff('phone_number_changed') : to(step),
+      target: typeof step === 'string' ? to(step) : toHandoff(step.handoff),
       actions: 'rememberNumberChange' as const,
     })),
   },

@@ -51,7 +51,8 @@ export type Routing =
   | { readonly kind: 'jump'; readonly topic: Topic; readonly slots: TopicJumpSlots; readonly also?: Topic }
   | { readonly kind: 'agent' }
   | { readonly kind: 'status' }
-  | { readonly kind: 'outOfScope' }
+  /** `unrecognised`: nothing in the text was recognised at all ("asdfgh"); the reports keep it as not understood. */
+  | { readonly kind: 'outOfScope'; readonly unrecognised?: true }
   | { readonly kind: 'smallTalk'; readonly intent: 'greeting' | 'thanks' }
   /**
    * Unsure: offer these topics (best first) rather than guess; `status` when it may be about a
@@ -87,6 +88,9 @@ export function route(u: Understanding, confident: number): Routing {
   const topic = topicOfIntent(u.intent);
   const decisive = isDecisive(u, confident);
   if (topic && (decisive || twoProblems(u))) {
+    // "The code was rejected, and now I'm locked out": one story, told by its end.
+    const whole = wholeStory(u, topic);
+    if (whole) return { kind: 'jump', topic: whole, slots: u.slots };
     const also = secondProblem(u, topic);
     return also ? { kind: 'jump', topic, slots: u.slots, also } : { kind: 'jump', topic, slots: u.slots };
   }
@@ -110,6 +114,15 @@ export function route(u: Understanding, confident: number): Routing {
   return { kind: 'notUnderstood' };
 }
 
+/**
+ * Nothing in the text is recognised ("asdfgh", 「あいうえお」): the text has letters (a number or a
+ * symbol is no message about anything), the classifier's best guess is "not about 2FA", and no
+ * other intent is even {@link LIKELY}.
+ */
+export function recognisesNothing(text: string, u: Understanding): boolean {
+  return /\p{L}/u.test(text) && u.intent === 'out_of_scope' && u.ranking.every((r) => r.intent === 'out_of_scope' || r.confidence < LIKELY);
+}
+
 /** Two statements and two topics close together (see {@link TWO_PROBLEMS_MIN}): two problems, not doubt. */
 function twoProblems(u: Understanding): boolean {
   const first = topicOfIntent(u.intent);
@@ -129,10 +142,26 @@ export const SECOND_PROBLEM = { joined: 0.12, alone: 0.3 } as const;
 export const TWO_PROBLEMS_MIN = 0.3;
 export const TWO_PROBLEMS_SUM = 0.6;
 
+/**
+ * Topics that are part of another's story, never a second problem beside it: a lockout comes from
+ * codes rejected too many times ("the code kept failing and then I got locked out").
+ */
+const PART_OF: Readonly<Partial<Record<Topic, readonly Topic[]>>> = {
+  lockout: ['codeRejected'],
+};
+
+/** The topic whose story a message joining two statements tells, when its best topic is only a part of it. */
+function wholeStory(u: Understanding, first: Topic): Topic | undefined {
+  const runnerUp = u.ranking[1];
+  if (u.joined !== true || !runnerUp || runnerUp.confidence < SECOND_PROBLEM.joined) return undefined;
+  const topic = topicOfIntent(runnerUp.intent);
+  return topic && PART_OF[topic]?.includes(first) ? topic : undefined;
+}
+
 /** A second troubleshooting topic the message names too ("the app is gone and the SMS doesn't come either"). */
 function secondProblem(u: Understanding, first: Topic): Topic | undefined {
   const runnerUp = u.ranking[1];
   if (!runnerUp || runnerUp.confidence < (u.joined ? SECOND_PROBLEM.joined : SECOND_PROBLEM.alone)) return undefined;
   const topic = topicOfIntent(runnerUp.intent);
-  return topic && topic !== first ? topic : undefined;
+  return topic && topic !== first && !PART_OF[first]?.includes(topic) ? topic : undefined;
 }

@@ -30,6 +30,9 @@ export interface InterpreterInput {
   readonly value?: unknown;
 }
 
+/** Longest normalised text read as a request for a language: longer, the language is one word of a story. */
+const LANGUAGE_REQUEST_MAX_LENGTH = 40;
+
 /** The options whose words are a bare yes or no ("はい", "nope"). */
 const YES_NO = ['yes', 'no'] as const;
 
@@ -48,6 +51,8 @@ export class Interpreter {
   private readonly optionWords = new Map<string, Set<string>>();
   /** Phrases of uncertainty ("not sure", わからない), from `common:uncertain.synonyms`. */
   private readonly uncertainWords = new Set<string>();
+  /** Phrases asking for a language inside a sentence ("can we do this in English?"), from `common:commands.<language>.inSentence`. */
+  private readonly languageRequests: { phrase: string; lang: Language }[] = [];
 
   constructor(private readonly localizer: Localizer) {
     const spec: { key: string; command: Command; lang?: Language }[] = [
@@ -66,6 +71,7 @@ export class Interpreter {
         for (const word of splitSynonyms(t(`common:commands.${s.key}.synonyms`))) {
           this.commands.set(word, s.lang ? { command: s.command, lang: s.lang } : { command: s.command });
         }
+        if (s.lang) for (const phrase of splitSynonyms(t(`common:commands.${s.key}.inSentence`))) this.languageRequests.push({ phrase, lang: s.lang });
       }
     }
   }
@@ -89,6 +95,12 @@ export class Interpreter {
 
     const command = this.commands.get(text);
     if (command) return command.lang ? { kind: 'command', command: command.command, lang: command.lang } : { kind: 'command', command: command.command };
+    // "Can we do this in English?": a short request for a language is the language command (never
+    // inside an answer the step expects as free text, a name or a description).
+    if (step?.meta.field === undefined && text.length <= LANGUAGE_REQUEST_MAX_LENGTH) {
+      const request = this.languageRequests.find((r) => containsWord(text, r.phrase));
+      if (request) return { kind: 'command', command: 'language', lang: request.lang };
+    }
 
     if (step) {
       const answer = this.matchOption(text, raw, step.meta) ?? this.matchRomaji(raw, step.meta);
@@ -155,14 +167,17 @@ export class Interpreter {
     return command ? { kind: 'command', command } : undefined;
   }
 
-  /** Japanese typed in Latin letters ("hai", "iie", "wakaranai"), read as kana, against the step's exact words. */
+  /**
+   * Japanese typed in Latin letters ("hai", "iie", "wakaranai", "mada konai"), read as kana and
+   * matched like Japanese typed in kana: the step's exact words, then the words inside the text.
+   */
   private matchRomaji(raw: string, meta: StepMeta): Interpretation | undefined {
     const kana = readRomaji(raw, () => false);
     if (kana === undefined) return undefined;
     const text = normalize(kana);
     if ([...this.uncertainWords].some((w) => text === w)) return { kind: 'unsure', text: raw };
-    const exact = meta.field === undefined ? meta.options.filter((o) => this.wordsFor(o.id).has(text)) : [];
-    return exact.length === 1 ? { kind: 'answer', event: exact[0]!.event, optionId: exact[0]!.id } : undefined;
+    if (meta.field !== undefined) return undefined;
+    return this.matchOption(text, raw, meta);
   }
 
   private wordsFor(optionId: string): Set<string> {

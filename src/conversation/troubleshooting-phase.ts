@@ -149,6 +149,7 @@ export class TroubleshootingPhase implements Phase {
         plan.showStep = false;
         plan.after.push(note('nlu:outOfScope', undefined, [MENU_BUTTON, AGENT_BUTTON]));
         turn.facts.ending = { kind: 'out_of_scope' };
+        if (topic.unrecognised) notUnderstood(turn);
         return;
       case 'smallTalk':
         if (!(topic.intent === 'greeting' && turn.greeted)) plan.before.push(note(`nlu:${topic.intent}`));

@@ -4,7 +4,7 @@ import { parseButtonValue } from './button-value.js';
 import type { ConversationData } from './conversation-data.js';
 import type { CurrentStep } from './flow-session.js';
 import type { Topic } from '../../flows/troubleshooting/index.js';
-import { asTopic, route, topicOfIntent, topicStepPrefix, type Routing, type Understand, type Understanding } from './intent-routing.js';
+import { asTopic, recognisesNothing, route, topicOfIntent, topicStepPrefix, type Routing, type Understand, type Understanding } from './intent-routing.js';
 import type { Interpretation, Interpreter } from './interpreter.js';
 import type { TurnInput } from './turn.js';
 
@@ -39,6 +39,15 @@ const TOPIC_CHANGE_MIN = 0.3;
 /** Words from which typed text counts as a sentence whose language the reply follows (button labels are shorter). */
 const SENTENCE_WORDS = 4;
 
+/** Kana and kanji from which Japanese text (written without spaces) counts as such a sentence. */
+const SENTENCE_JAPANESE_CHARS = 8;
+const JAPANESE_CHAR = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/gu;
+
+/** A whole sentence, not a word or a button's label: its language is the customer's. */
+function isSentence(text: string): boolean {
+  return text.trim().split(/\s+/).length >= SENTENCE_WORDS || (text.match(JAPANESE_CHAR)?.length ?? 0) >= SENTENCE_JAPANESE_CHARS;
+}
+
 /**
  * The one place a turn's input is understood: the step's own words and buttons (the Interpreter),
  * then, for a phase that reads topics, what free text is about (the NLU). Phases only act on the
@@ -51,14 +60,21 @@ export class TurnInterpreter {
     const said = this.deps.interpreter.interpret(input, step);
     if (!readsTopics || !this.deps.understand) return { said };
     const atMenu = step?.id === this.deps.mainMenuId;
+    // At the menu, text in which nothing is recognised ("asdfgh", 「あいうえお」) is not about 2FA.
+    if (said.kind === 'unknown') return { said, ...this.freeText(said.text, lang, atMenu) };
     // At the menu an unsure answer may still name a topic ("I don't know why the SMS doesn't come").
-    if (said.kind === 'unknown' || (said.kind === 'unsure' && atMenu)) return { said, ...this.freeText(said.text, lang) };
+    if (said.kind === 'unsure' && atMenu) return { said, ...this.freeText(said.text, lang) };
     // At the menu a topic's word inside a sentence decides nothing: the classifier reads the whole
     // sentence ("I didn't delete the app, the code fails"), the one place topics are decided.
     if (said.kind === 'answer' && atMenu && said.byWord && typeof input.text === 'string') return this.menuSentence(input.text, said.event, lang);
     if (said.kind === 'answer' && atMenu) return { said, ...this.topicWithSlots(input, said.event, lang) };
     // Mid-flow, "not sure… actually my number changed" is a new topic, not "I don't know".
     if (said.kind === 'unsure' && step !== undefined) return { said, ...this.topicChange(said.text, step.id, lang) };
+    // Mid-flow, an answer found inside a whole sentence ("no, it still has not arrived"): the reply
+    // follows the sentence's language; a word or two ("yes", 「はい」) says nothing about it.
+    if (said.kind === 'answer' && said.byWord && typeof input.text === 'string' && isSentence(input.text)) {
+      return { said, writtenIn: this.languageOf(input.text, this.deps.understand!(input.text, lang), lang) };
+    }
     return { said };
   }
 
@@ -85,12 +101,18 @@ export class TurnInterpreter {
     return { topic, writtenIn: this.languageOf(text, understanding, lang), ...(understanding.upset ? { upset: true as const } : {}) };
   }
 
-  /** Text that answers no option of the step: what is it about, and in which language is it written? */
-  private freeText(text: string, lang: Language): Pick<Meaning, 'topic' | 'writtenIn' | 'upset'> {
+  /**
+   * Text that answers no option of the step: what is it about, and in which language is it written?
+   * `atMenu`: the topics were asked for, so text in which nothing is recognised is out of scope
+   * (mid-flow it may be a mistyped answer: the step is asked again).
+   */
+  private freeText(text: string, lang: Language, atMenu = false): Pick<Meaning, 'topic' | 'writtenIn' | 'upset'> {
     // Nothing but a pasted secret: the warning is the answer; it says nothing about a topic.
     if (text.replace(REDACTION_MARKERS, ' ').trim() === '') return { topic: { kind: 'secretOnly' } };
     const understanding = this.deps.understand!(text, lang);
-    const topic = route(understanding, this.deps.confident);
+    const routed = route(understanding, this.deps.confident);
+    const unrecognised = atMenu && routed.kind === 'notUnderstood' && recognisesNothing(text.replace(REDACTION_MARKERS, ' '), understanding);
+    const topic: Routing = unrecognised ? { kind: 'outOfScope', unrecognised: true } : routed;
     return { topic, writtenIn: this.languageOf(text, understanding, lang), ...(understanding.upset ? { upset: true as const } : {}) };
   }
 

@@ -5,6 +5,7 @@
  */
 import { normalizeKana } from './normalize.js';
 import type { Intent, Method } from './intents.js';
+import { extractHasBackup } from './backup-slot.js';
 
 /** Slots of a classification; only those the message states are present. */
 export interface Slots {
@@ -21,6 +22,8 @@ export interface Slots {
    * 「変更済み」, "my number already changed"), not a change still to come.
    */
   numberAlreadyChanged?: boolean;
+  /** app_deleted / phone_lost / phone_replacement: false when the message says there is no backup (backup-slot.ts). */
+  hasBackup?: boolean;
 }
 
 const re = (source: string): RegExp => new RegExp(normalizeKana(source), 'gu');
@@ -224,5 +227,6 @@ export function extractSlots(text: string, intent: Intent): Slots {
     if (numberChanges !== undefined) slots.numberChanges = numberChanges;
   }
   if ((intent === 'phone_replacement' || intent === 'phone_lost') && extractNumberAlreadyChanged(text)) slots.numberAlreadyChanged = true;
+  if ((intent === 'app_deleted' || intent === 'phone_lost' || intent === 'phone_replacement') && extractHasBackup(text) === false) slots.hasBackup = false;
   return slots;
 }

@@ -27,7 +27,7 @@ export interface LineResult {
   readonly line: ThroughBotLine;
   /**
    * Where the bot went: a topic id, `clarify:<topics>`, `numberChanged` (the number-changed
-   * handoff), `agent`, `status`, `outOfScope`, `greeting`, `thanks`, `menu`.
+   * handoff), `appLostNoBackup` / `phoneLostNoBackup` (the no-backup handoffs), `agent`, `status`, `outOfScope`, `greeting`, `thanks`, `menu`.
    */
   readonly place: string;
   readonly verdict: Verdict;
@@ -66,12 +66,18 @@ function placeOfIntent(intent: string): string | undefined {
 
 /**
  * Endings that are the right place for an intent besides its topic: "my number has already
- * changed" ends the lost-phone and new-phone branches in the number-changed handoff.
+ * changed" ends the lost-phone and new-phone branches in the number-changed handoff; "no backup"
+ * said with a deleted app or a lost phone ends them in their no-backup handoff, where the guide's
+ * "no" to "did you back up?" leads.
  */
 const ALSO_RIGHT: Readonly<Record<string, readonly string[]>> = {
-  phone_lost: ['numberChanged'],
+  app_deleted: ['appLostNoBackup'],
+  phone_lost: ['numberChanged', 'phoneLostNoBackup'],
   phone_replacement: ['numberChanged'],
 };
+
+/** The handoffs a message may end in straight away, each told by the start of its message. */
+const HANDOFF_PLACES = ['numberChanged', 'appLostNoBackup', 'phoneLostNoBackup'] as const;
 
 /** A troubleshooting step's topic, read from its id (`smsNotReceivedSignal` → smsNotReceived). */
 const STEP_PREFIXES: readonly [string, string][] = [
@@ -144,6 +150,8 @@ export class ThroughBot {
         greeting: t('nlu:greeting').slice(0, 20),
         thanks: t('nlu:thanks').slice(0, 20),
         numberChanged: t('troubleshooting:handoff.phoneNumberChanged').slice(0, 20),
+        appLostNoBackup: t('troubleshooting:handoff.appLostNoBackup').slice(0, 20),
+        phoneLostNoBackup: t('troubleshooting:handoff.phoneLostNoBackup').slice(0, 20),
       };
     };
     this.marks = { ja: marks('ja'), en: marks('en') };
@@ -184,7 +192,7 @@ export class ThroughBot {
       .filter((v) => (v.t === 'jump' && typeof v.topic === 'string') || (v.t === 'command' && (v.command === 'status' || v.command === 'outOfScope')))
       .map((v) => (v.t === 'jump' ? (v.topic as string) : (v.command as string)));
     const text = replies.map((r) => r.text).join('\n');
-    for (const lang of ['ja', 'en'] as const) if (text.includes(this.marks[lang].numberChanged!)) return 'numberChanged';
+    for (const place of HANDOFF_PLACES) for (const lang of ['ja', 'en'] as const) if (text.includes(this.marks[lang][place]!)) return place;
     if (replies.some((r) => r.hasCard)) return 'agent';
     const step = answerSteps.at(-1);
     if (step !== undefined) {

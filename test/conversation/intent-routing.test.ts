@@ -3,7 +3,7 @@
  * and "something else" (out of scope) when those rank among the likely intents.
  */
 import { describe, expect, it } from 'vitest';
-import { LIKELY, route, type Understanding } from '../../src/conversation/intent-routing.js';
+import { LIKELY, recognisesNothing, route, type Understanding } from '../../src/conversation/intent-routing.js';
 
 const unsure = (ranking: [string, number][]): Understanding => ({
   intent: ranking[0]![0],
@@ -48,5 +48,33 @@ describe('the clarifying question', () => {
 
   it('answers out of scope directly when nothing else is likely', () => {
     expect(route(unsure([['out_of_scope', 0.45], ['greeting', 0.05]]), 0.6)).toEqual({ kind: 'outOfScope' });
+  });
+});
+
+describe('nothing recognised (issue 14)', () => {
+  it('is out of scope first, nothing else even likely, and letters typed', () => {
+    expect(recognisesNothing('asdfgh', unsure([['out_of_scope', 0.25], ['phone_lost', 0.04], ['thanks', 0.03]]))).toBe(true);
+    expect(recognisesNothing('えっと', unsure([['out_of_scope', 0.17], ['ticket_status', LIKELY], ['greeting', 0.1]]))).toBe(false);
+    expect(recognisesNothing('スマホ', unsure([['phone_lost', 0.4], ['out_of_scope', 0.2]]))).toBe(false);
+    // A number or a symbol is no message about anything ("11" at a menu of ten).
+    expect(recognisesNothing('11', unsure([['out_of_scope', 0.25]]))).toBe(false);
+  });
+});
+
+describe('a second problem (issue 14)', () => {
+  const joined = (ranking: [string, number][]): Understanding => ({ ...unsure(ranking), joined: true });
+
+  it('is offered after the main one', () => {
+    expect(route(joined([['app_deleted', 0.8], ['lockout', 0.15], ['phone_lost', 0.01]]), 0.6)).toMatchObject({ kind: 'jump', topic: 'appDeleted', also: 'lockout' });
+  });
+
+  it('is never the rejected code of a lockout story: the lockout came from it', () => {
+    const routing = route(joined([['lockout', 0.81], ['code_rejected', 0.13], ['app_deleted', 0.01]]), 0.6);
+    expect(routing).toEqual({ kind: 'jump', topic: 'lockout', slots: {} });
+  });
+
+  it('a lockout story told from the rejected code is the lockout, with nothing offered afterwards', () => {
+    const routing = route(joined([['code_rejected', 0.62], ['lockout', 0.3], ['app_deleted', 0.01]]), 0.6);
+    expect(routing).toEqual({ kind: 'jump', topic: 'lockout', slots: {} });
   });
 });

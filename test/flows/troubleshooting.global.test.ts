@@ -201,6 +201,26 @@ describe('topic.jump', () => {
     });
   });
 
+  describe('"no backup" already said (hasBackup: false, issue 14)', () => {
+    it.each([
+      ['appDeleted', {}, 'app_lost_no_backup'],
+      ['phoneLostOrBroken', { method: 'app' }, 'phone_lost_no_backup'],
+    ] as const)('%s with %j ends where "no" to "did you back up?" leads (%s), without asking', (topic, slots, reason) => {
+      const actor = run([jump(topic, { ...slots, hasBackup: false })]);
+      expect(actor.getSnapshot().output).toEqual({ kind: 'handoff', reason });
+    });
+
+    it('a new phone with the app: the question after "no backup", whether the old app still works', () => {
+      expect(stepId(run([jump('phoneReplacement', { method: 'app', hasBackup: false })]))).toBe('phoneReplacementOldApp');
+    });
+
+    it('without the app (or not knowing the method) the questions come as before', () => {
+      expect(stepId(run([jump('phoneLostOrBroken', { hasBackup: false })]))).toBe('phoneLostMethod');
+      expect(stepId(run([jump('phoneLostOrBroken', { method: 'sms', hasBackup: false })]))).toBe('phoneLostSameNumber');
+      expect(stepId(run([jump('appDeleted')]))).toBe('appDeletedHasBackup');
+    });
+  });
+
   it('ignores slots that do not apply to the topic', () => {
     expect(stepId(run([jump('smsNotReceived', { from: 'app', to: 'sms', method: 'voice' })]))).toBe('smsNotReceivedMethodSetting');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { classify, getClassifier } from '../../src/nlu/index.js';
 import { extractNumberAlreadyChanged, extractSlots, findMethods } from '../../src/nlu/slots.js';
+import { extractHasBackup } from '../../src/nlu/backup-slot.js';
 
 const prepare = (text: string): string => getClassifier().prepare(text);
 
@@ -136,5 +137,42 @@ describe('numberAlreadyChanged: the number has already changed (past), not a cha
   it('is a slot of the lost-phone and new-phone intents only', () => {
     expect(classify('電話番号がもう変わってしまった').slots).toEqual({ numberAlreadyChanged: true });
     expect(classify('my number has already changed', { locale: 'en' }).slots.numberAlreadyChanged).toBe(true);
+  });
+});
+
+describe('hasBackup: "no backup" said in the message (issue 14)', () => {
+  it.each([
+    'バックアップしないでアプリ消しちゃいました',
+    'バックアップ取ってない',
+    'バックアップもとってなかった',
+    'バックアップしていません',
+    'バックアップ取らずにアプリを消した',
+    'バックアップはない',
+    'I deleted the app and I have no backup',
+    'never backed it up',
+    "I didn't back it up",
+    "I don't have a backup",
+    'wiped the app without a backup',
+  ])('%j: no backup', (text) => {
+    expect(extractHasBackup(prepare(text))).toBe(false);
+  });
+
+  it.each([
+    'バックアップしたけどアプリ消した',
+    'バックアップしてないかも',
+    'バックアップしてない場合は？',
+    'バックアップしないとだめ？',
+    'I backed it up',
+    'what if I have no backup',
+    "not sure if I didn't back it up",
+    'backup codes not working',
+  ])('%j: nothing sure', (text) => {
+    expect(extractHasBackup(prepare(text))).toBeUndefined();
+  });
+
+  it('is a slot of the deleted-app, lost-phone and new-phone intents', () => {
+    expect(extractSlots(prepare('バックアップしないでアプリ消しちゃいました'), 'app_deleted')).toEqual({ method: 'app', hasBackup: false });
+    expect(extractSlots(prepare('lost my phone, no backup'), 'phone_lost')).toEqual({ hasBackup: false });
+    expect(extractSlots(prepare('no backup'), 'backup')).toEqual({});
   });
 });
