@@ -4,12 +4,12 @@
  * the path, the tree and the chat, and verifies the identity with the keyboard alone; a supervisor
  * in another browser approves. What the customer typed stays text and never runs; axe-core finds
  * no serious or critical problem on the queue, ticket, audit and agents pages in Japanese and
- * English. Screenshots of each page at 1280×800 go to /tmp/desk-console-*.png.
+ * English. With SCREENSHOTS_DIR set, screenshots of each page at 1280×800 go there (desk-console-*.png).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChromium, type SharedChromium } from '../helpers/chromium.js';
+import { seriousAxeViolations } from '../helpers/axe.js';
+import { screenshot, startChromium, type SharedChromium } from '../helpers/chromium.js';
 import type { RunningApp } from '../helpers/http-app.js';
 import { Connector, insertTicket, openTicketInChat, startConsoleApp, XSS } from '../desk/console/console-fixtures.js';
 
@@ -75,7 +75,7 @@ describe('the desk console in headless Chromium', () => {
       const fired = watchForScript(page);
       await signIn(page, 'en', tokens.agent);
       await expect.poll(() => page.locator('table.queue tbody tr').count()).toBeGreaterThanOrEqual(2);
-      await page.screenshot({ path: '/tmp/desk-console-queue-en.png' });
+      await screenshot(page, 'desk-console-queue-en');
 
       // A customer opens a ticket while the queue is open: it appears without a reload.
       await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true));
@@ -109,8 +109,8 @@ describe('the desk console in headless Chromium', () => {
       expect(await chat.locator('.msg-customer').getByText(XSS.link, { exact: true }).count()).toBe(1);
       expect(await page.locator('#claim-description').innerText()).toBe(`Lost my phone ${XSS.img} ${XSS.link}`);
       expect(await page.locator('img').count()).toBe(0);
-      await page.screenshot({ path: '/tmp/desk-console-ticket-en.png' });
-      await page.screenshot({ path: '/tmp/desk-console-ticket-en-full.png', fullPage: true });
+      await screenshot(page, 'desk-console-ticket-en');
+      await screenshot(page, 'desk-console-ticket-en-full', { fullPage: true });
 
       // Verify with the keyboard alone: Tab to the button, Enter, the dialog (Cancel first), Tab, Enter.
       await tabTo(page, 'do-verify');
@@ -127,7 +127,7 @@ describe('the desk console in headless Chromium', () => {
       // The same agent may not approve: disabled, with the reason beside it.
       expect(await page.locator('#do-approve').isDisabled()).toBe(true);
       expect(await page.locator('#why-approve').innerText()).toBe('Needs the supervisor role.');
-      await page.screenshot({ path: '/tmp/desk-console-verified-en.png' });
+      await screenshot(page, 'desk-console-verified-en');
 
       // A supervisor, in another browser, in Japanese, approves.
       const other = supervisorBrowser.page;
@@ -139,7 +139,7 @@ describe('the desk console in headless Chromium', () => {
       await other.waitForURL(`${running.baseUrl}/desk/tickets/${id}`);
       await expect.poll(() => other.locator('#flash').innerText()).toContain('変更を承認しました。');
       expect(await other.locator('.ticket-head .status').innerText()).toBe('承認済み・対応待ち');
-      await other.screenshot({ path: '/tmp/desk-console-approved-ja.png' });
+      await screenshot(other, 'desk-console-approved-ja');
 
       expect(fired).toEqual([]);
       expect(firedToo).toEqual([]);
@@ -168,11 +168,8 @@ describe('the desk console in headless Chromium', () => {
         await page.goto(`${running.baseUrl}${path}?lang=${lang}`);
         // The folded actions open too, so their fields are checked.
         await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
-        const result = await new AxeBuilder({ page }).analyze();
-        for (const v of result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-          problems.push(`${name}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        }
-        await page.screenshot({ path: `/tmp/desk-console-${name}-${lang}.png`, fullPage: name === 'ticket' });
+        for (const found of await seriousAxeViolations(page)) problems.push(`${name}: ${found}`);
+        await screenshot(page, `desk-console-${name}-${lang}`, { fullPage: name === 'ticket' });
       }
       expect(problems).toEqual([]);
       expect(fired).toEqual([]);
@@ -180,6 +177,20 @@ describe('the desk console in headless Chromium', () => {
       await browser.cleanup();
     }
   }, 90_000);
+
+  it('the axe check itself finds serious problems, and refuses a page with an iframe it would not look into', async () => {
+    const browser = await chromium.open('en-US');
+    try {
+      const { page } = browser;
+      await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>h</h1><img src="x.png"><button></button></main></html>');
+      const found = await seriousAxeViolations(page);
+      expect(found.map((f) => f.split(' ')[0]).sort()).toEqual(['button-name', 'image-alt']);
+      await page.setContent('<!doctype html><html lang="en"><title>t</title><main><h1>h</h1><iframe title="f" srcdoc="<p>x</p>"></iframe></main></html>');
+      await expect(seriousAxeViolations(page)).rejects.toThrow(/iframe/);
+    } finally {
+      await browser.cleanup();
+    }
+  });
 
   it('is usable at 1024 pixels wide: nothing scrolls sideways', async () => {
     const browser = await chromium.open('ja-JP', { width: 1024, height: 768 });
@@ -192,7 +203,7 @@ describe('the desk console in headless Chromium', () => {
         expect(overflow, path).toBeLessThanOrEqual(0);
       }
       await page.goto(`${running.baseUrl}/desk/tickets/${firstTicket}`);
-      await page.screenshot({ path: '/tmp/desk-console-ticket-ja-1024.png' });
+      await screenshot(page, 'desk-console-ticket-ja-1024');
     } finally {
       await browser.cleanup();
     }

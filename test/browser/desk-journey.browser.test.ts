@@ -7,7 +7,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChromium, type SharedChromium } from '../helpers/chromium.js';
+import { screenshot, startChromium, type SharedChromium } from '../helpers/chromium.js';
 import type { RunningApp } from '../helpers/http-app.js';
 import { startConsoleApp } from '../desk/console/console-fixtures.js';
 import { expectBubble, reachTicketInWebChat } from './support/webchat-customer.js';
@@ -85,7 +85,7 @@ describe('customer, agent and supervisor in three browsers', () => {
       await act(page, 'carry-out', id);
       await expect.poll(() => page.locator('.ticket-head .status').innerText()).toBe(en('desk:status.resolved'));
       await expectBubble(customer.page, ja('tickets:notify.changeCarriedOut.switch_2fa_to_sms_or_voice', { ticketId: id, holdHours: 24 }), 20_000);
-      await customer.page.screenshot({ path: '/tmp/desk-journey-customer-ja.png' });
+      await screenshot(customer.page, 'desk-journey-customer-ja');
 
       const ticket = await running.app.tickets.get(id);
       expect(ticket?.history.map((h) => h.event)).toEqual(['ticket.opened', 'identity.verified', 'approval.granted', 'change.carried_out']);

@@ -3,12 +3,12 @@
  * chart is drawn by Chart.js (served from node_modules) on a canvas of real size with something on
  * it, under the console's Content-Security-Policy with no violation and no console error; the
  * tree is coloured; what customers typed stays text; axe-core finds no serious or critical problem
- * in Japanese or English. Screenshots go to /tmp/desk-reports-*.png.
+ * in Japanese or English. With SCREENSHOTS_DIR set, screenshots go there (desk-reports-*.png).
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startChromium, type SharedChromium } from '../helpers/chromium.js';
+import { seriousAxeViolations } from '../helpers/axe.js';
+import { screenshot, startChromium, type SharedChromium } from '../helpers/chromium.js';
 import type { RunningApp } from '../helpers/http-app.js';
 import { signedInAgent, startConsoleApp, XSS, type SignedInAgent } from '../desk/console/console-fixtures.js';
 import { FakeReportService, startReportConsole, type ReportConsole } from '../desk/console/report-fixtures.js';
@@ -85,13 +85,11 @@ describe('the reports page in headless Chromium', () => {
       // What customers typed is text in the not-understood table, never markup.
       expect(await page.locator('table.not-understood').getByText(XSS.script, { exact: false }).count()).toBe(1);
       expect(await page.locator('img').count()).toBe(0);
-      await page.screenshot({ path: `/tmp/desk-reports-${lang}.png`, fullPage: true });
+      await screenshot(page, `desk-reports-${lang}`, { fullPage: true });
 
       await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
       // The tree has its own browser test (tree.browser.test.ts); its thousands of nodes would only slow this one.
-      const result = await new AxeBuilder({ page }).exclude('#tree-frame').analyze();
-      const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-      expect(serious).toEqual([]);
+      expect(await seriousAxeViolations(page, { exclude: '#tree-frame' })).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await browser.cleanup();

@@ -2,9 +2,9 @@
  * Issue 11, the troubleshooting tree in a real browser (headless Chromium at a laptop's 1280×800):
  * served under the console's CSP (no inline style) with public/desk-tree.css, Chromium's own XML
  * parser accepts the SVG, every box is drawn, and every label fits inside its box in the fonts
- * this machine has (the layout sizes text by estimate). Screenshots go to /tmp for a human look:
- * /tmp/tree-<lang>.png (whole tree with a customer's path), /tmp/tree-<lang>-laptop.png (the first
- * screen), /tmp/tree-<lang>-counts.png (issue 18's colouring).
+ * this machine has (the layout sizes text by estimate). With SCREENSHOTS_DIR set, screenshots go
+ * there for a human look: tree-<lang>.png (whole tree with a customer's path), tree-<lang>-laptop.png
+ * (the first screen), tree-ja-counts.png (issue 18's colouring).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ import { describePath } from '../../flows/troubleshooting/path-answers.js';
 import { HANDOFF_STATE_IDS, troubleshootingMachine } from '../../flows/troubleshooting/index.js';
 import { renderTroubleshootingTree } from '../../src/desk/tree/index.js';
 import { HANDOFF_ROUTES } from '../e2e/support/scenarios.js';
-import { startChromium, type SharedChromium } from '../helpers/chromium.js';
+import { screenshot, startChromium, type SharedChromium } from '../helpers/chromium.js';
 
 const localizer = createLocalizer(LOCALES_DIR, loadConfig({}).brand);
 const ORIGIN = 'http://desk.test';
@@ -118,9 +118,9 @@ describe('the troubleshooting tree in headless Chromium', () => {
         await expect.poll(() => page.locator('#tree-node-mainMenu').isVisible()).toBe(true);
         const menu = await page.locator('#tree-node-mainMenu').boundingBox();
         expect(menu!.y + menu!.height).toBeLessThan(800);
-        await page.screenshot({ path: `/tmp/tree-${lang}-laptop.png` });
+        await screenshot(page, `tree-${lang}-laptop`);
         await page.locator('svg.tree').evaluate((el) => el.parentElement!.classList.remove('tree-frame'));
-        await page.screenshot({ path: `/tmp/tree-${lang}.png`, fullPage: true });
+        await screenshot(page, `tree-${lang}`, { fullPage: true });
       } finally {
         await browser.cleanup();
       }
@@ -145,7 +145,7 @@ describe('the troubleshooting tree in headless Chromium', () => {
       const fill = await page.locator('#tree-node-codeRejectedOtherService > rect').getAttribute('fill');
       const never = await page.locator('#tree-node-lockoutNotYet > rect').getAttribute('fill');
       expect(fill).not.toBe(never);
-      await page.screenshot({ path: '/tmp/tree-ja-counts.png', fullPage: true });
+      await screenshot(page, 'tree-ja-counts', { fullPage: true });
     } finally {
       await browser.cleanup();
     }

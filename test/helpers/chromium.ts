@@ -69,3 +69,14 @@ export async function startChromium(): Promise<SharedChromium> {
     close: () => browser.close(),
   };
 }
+
+/**
+ * Saves a screenshot for a person to look at, only when SCREENSHOTS_DIR names a folder
+ * (`SCREENSHOTS_DIR=/tmp/shots npx vitest run test/browser`). No test reads them, and encoding
+ * full-page PNGs of the tree and the desk was seconds of every run (issue 13: a faster suite).
+ */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  const dir = process.env['SCREENSHOTS_DIR'];
+  if (!dir) return;
+  await page.screenshot({ path: join(dir, `${name}.png`), fullPage: options.fullPage ?? false });
+}
