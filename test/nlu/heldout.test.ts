@@ -1,7 +1,11 @@
 /**
- * The held-out test set (issue 14): written before any tuning, as customers really write, and
- * never trained on. The classifier alone, and the real bot at its menu (`npm run classify --
- * --file test/fixtures/nlu/heldout.tsv --through-bot`), must keep the figures reached.
+ * The held-out test sets (issue 14), as customers really write, never trained on. The classifier
+ * alone, and the real bot at its menu (`npm run classify -- --file <set> --through-bot`), must
+ * reach the issue's targets on each:
+ * - heldout.tsv, written for issue 14 before its tuning. Its figures are no longer blind: a few of
+ *   its lines were the examples of the audits that guided later fixes (none was trained on);
+ * - blind.tsv, written earlier (2026-11-25) and not changed or looked at line by line since: the
+ *   independent check that the fixes for issue 14 generalise.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,7 +14,8 @@ import { evaluate, formatEvaluation } from '../../src/nlu/evaluate.js';
 import { createReplayServices } from '../../src/replay/replayer.js';
 import { formatThroughBot, ThroughBot } from '../../src/replay/through-bot.js';
 
-const HELDOUT = parseLabelledTsv(readFileSync(new URL('../fixtures/nlu/heldout.tsv', import.meta.url), 'utf8'), 'test/fixtures/nlu/heldout.tsv');
+const set = (name: string) => parseLabelledTsv(readFileSync(new URL(`../fixtures/nlu/${name}`, import.meta.url), 'utf8'), `test/fixtures/nlu/${name}`);
+const SETS = { 'heldout.tsv': set('heldout.tsv'), 'blind.tsv': set('blind.tsv') } as const;
 
 /** The issue's targets, per language. */
 const CLASSIFIER_ACCURACY = 0.95;
@@ -18,7 +23,7 @@ const STRAIGHT_RIGHT = 0.9;
 /** Straight to a wrong place: at most 1% per language (the issue's target, reached in both). */
 const STRAIGHT_WRONG = { ja: 0.01, en: 0.01 } as const;
 
-describe('held-out test set', () => {
+describe.each(Object.entries(SETS))('held-out test set %s', (_name, HELDOUT) => {
   const services = createReplayServices();
   afterAll(() => services.close());
 
