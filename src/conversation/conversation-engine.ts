@@ -129,7 +129,8 @@ export class ConversationEngine {
     if (turn.session.done) turn.session = FlowSession.start(this.deps.troubleshooting);
     const phase = this.phaseOf(turn);
     try {
-      const meaning = this.interpreter.read(turn.input, turn.session.step, turn.data.lang, phase.readsTopics);
+      const offered = phase.readsTopics ? turn.data.offered : undefined;
+      const meaning = this.interpreter.read(turn.input, turn.session.step, turn.data.lang, phase.readsTopics, offered);
       followTextLanguage(turn.data, meaning.writtenIn);
       const handover = await phase.handle(turn, meaning);
       if (handover) await this.identity.enter(turn, handover);

@@ -1,9 +1,9 @@
 import type { FlowOutcome } from '../../flows/outcome.js';
 import { isHandoffReason } from '../../flows/outcome.js';
 import { AppError } from '../errors.js';
+import { CLARIFY_LABELS } from './clarify-labels.js';
 import { FlowSession, type FlowDefinition } from './flow-session.js';
 import type { HandoffPort } from './handoff-port.js';
-import type { Interpreter } from './interpreter.js';
 import { asTopic } from './intent-routing.js';
 import type { Handover, Phase, StepView } from './phase.js';
 import { openRating, ratingButtons, ratingQuestionKey } from './satisfaction.js';
@@ -16,19 +16,10 @@ export interface TroubleshootingPhaseDeps {
   readonly troubleshooting: FlowDefinition;
   /** The ticket store: a redelivered identity form is answered with its ticket. */
   readonly handoff?: HandoffPort | undefined;
-  /** Reads a number or title typed at a clarifying question against the choices it offered. */
-  readonly interpreter?: Interpreter | undefined;
   /** Ask for the optional 1–5 rating after a confirmed resolution (SATISFACTION_RATING); asked unless false. */
   readonly satisfactionRating?: boolean | undefined;
 }
 
-/** Locale keys of the titles of the command buttons a clarifying question offers. */
-const CLARIFY_LABELS: Readonly<Record<string, string>> = {
-  restart: 'nlu:noneOfThese',
-  agent: 'common:buttons.agent',
-  status: 'common:buttons.status',
-  outOfScope: 'nlu:somethingElse',
-};
 
 /**
  * The guide: answers, topics and "a person" move the troubleshooting machine; when it finishes,
@@ -61,12 +52,10 @@ export class TroubleshootingPhase implements Phase {
 
   private async decide(turn: Turn, meaning: Meaning): Promise<Handover | void> {
     const { session, plan } = turn;
-    // A clarifying question's choices hold for the next message only: "4" or どれでもない picks one.
-    const offered = turn.data.offered;
+    // A clarifying question's choices hold for the next message only (the interpreter already read
+    // "4" or どれでもない against them: TurnInterpreter.read's `offered`).
     turn.data.offered = undefined;
-    const picked = offered && this.deps.interpreter?.pickOffered(turn.input, offered, CLARIFY_LABELS);
-    const said = picked ?? meaning.said;
-    if (picked) meaning = { said: picked };
+    const { said } = meaning;
     if (meaning.upset) plan.before.push(note('nlu:acknowledge'));
     switch (said.kind) {
       case 'answer':

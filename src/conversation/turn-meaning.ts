@@ -1,6 +1,7 @@
 import type { Language } from '../i18n/language.js';
 import { REDACTION_MARKERS } from '../privacy/index.js';
 import { parseButtonValue } from './button-value.js';
+import { CLARIFY_LABELS } from './clarify-labels.js';
 import type { ConversationData } from './conversation-data.js';
 import type { CurrentStep } from './flow-session.js';
 import type { Topic } from '../../flows/troubleshooting/index.js';
@@ -56,7 +57,13 @@ function isSentence(text: string): boolean {
 export class TurnInterpreter {
   constructor(private readonly deps: TurnInterpreterDeps) {}
 
-  read(input: TurnInput, step: CurrentStep | undefined, lang: Language, readsTopics: boolean): Meaning {
+  /**
+   * `offered`: the choices of the clarifying question the customer is answering, if any ("topic:<topic>",
+   * "command:<command>", as shown): a number or a title typed back picks one, before anything else.
+   */
+  read(input: TurnInput, step: CurrentStep | undefined, lang: Language, readsTopics: boolean, offered?: readonly string[]): Meaning {
+    const picked = offered && this.deps.interpreter.pickOffered(input, offered, CLARIFY_LABELS);
+    if (picked) return { said: picked };
     const said = this.deps.interpreter.interpret(input, step);
     if (!readsTopics || !this.deps.understand) return { said };
     const atMenu = step?.id === this.deps.mainMenuId;

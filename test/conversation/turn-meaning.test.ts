@@ -26,6 +26,18 @@ describe('the input of a turn, interpreted once', () => {
     expect(asked).toEqual(['the text message never arrives']);
   });
 
+  it("a number or title typed at a clarifying question picks what it offered, in the same one reading", () => {
+    const { asked, reader } = recordingNlu();
+    const step = menuTurn('ja').session.step;
+    const offered = ['topic:smsNotReceived', 'topic:callNotReceived', 'command:agent', 'command:restart'];
+    expect(reader.read({ kind: 'message', text: '3' }, step, 'ja', true, offered)).toEqual({ said: { kind: 'command', command: 'agent' } });
+    expect(reader.read({ kind: 'message', text: '2番' }, step, 'ja', true, offered)).toEqual({ said: { kind: 'jump', topic: 'callNotReceived' } });
+    expect(reader.read({ kind: 'message', text: 'どれでもない' }, step, 'ja', true, offered)).toEqual({ said: { kind: 'command', command: 'restart' } });
+    expect(asked).toEqual([]);
+    // Without a question on screen, "3" is the menu's own third choice, not the agent.
+    expect(reader.read({ kind: 'message', text: '3' }, step, 'ja', true).said).not.toEqual({ kind: 'command', command: 'agent' });
+  });
+
   it('identity answers (personal data) never reach the NLU', () => {
     const { asked, reader } = recordingNlu();
     const meaning = reader.read({ kind: 'message', text: 'Taro Yamada, born 1990' }, menuTurn().session.step, 'en', false);
