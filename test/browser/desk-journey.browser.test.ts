@@ -50,7 +50,10 @@ describe('customer, agent and supervisor in three browsers', () => {
     const agent = await chromium.open('en-US');
     const supervisor = await chromium.open('ja-JP');
     try {
+      // The Japanese half of webchat.browser.test.ts's whole conversation (it runs the English one):
+      // the page in the browser's language, the path to a handoff, the card, a ticket that exists.
       const id = await reachTicketInWebChat(running.baseUrl, 'ja', ja, customer.page);
+      expect(await running.app.tickets.get(id)).toMatchObject({ id, channelId: 'local-webchat', language: 'ja', reason: 'phone_lost_no_backup', status: 'awaiting_verification' });
 
       // Agent A finds it in the queue and opens it.
       const page = agent.page;
