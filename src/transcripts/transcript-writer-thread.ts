@@ -176,7 +176,7 @@ export class TranscriptWriterThread implements TranscriptRowWriter {
     if (this.worker) return this.worker;
     Atomics.store(this.signal, READY, 0);
     const data: WriterData = { file: this.file, signal: this.signal.buffer as SharedArrayBuffer };
-    const worker = startModuleWorker(import.meta.url, 'transcript-writer-worker', { workerData: data });
+    const worker = startModuleWorker(import.meta.url, 'transcript-writer-worker', { workerData: data, selfContained: true });
     // The process may end with the worker idle; shutdown closes it first (see close).
     worker.unref();
     worker.on('message', (answer: WriterAnswer) => {
