@@ -224,10 +224,7 @@ describe.skipIf(skipPostgres())('copy a SQLite installation to PostgreSQL', () =
     const check = new Database(file, { readonly: true });
     expect((check.prepare('SELECT COUNT(*) AS n FROM tickets').get() as { n: number }).n).toBe(5);
     check.close();
-    const refused = await run(process.execPath, ['--import', 'tsx', 'scripts/copy-to-postgres.ts'], {
-      env: { PATH: process.env['PATH'], DATABASE_FILE: file, DATABASE_URL: url.toString() },
-    }).catch((err: { code: number; stderr: string }) => err);
-    expect(refused).toMatchObject({ code: 1 });
-    expect((refused as { stderr: string }).stderr).toContain('refused: the PostgreSQL database already holds data');
+    // One process per script (issue 13): the refusal of a second copy, and its message, are tested in
+    // process above; this one shows argv, the environment, both streams and exit code 0 wired up.
   }, 30_000);
 });
