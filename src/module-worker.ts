@@ -35,6 +35,22 @@ export function startModuleWorker(callerUrl: string, name: string, options: Modu
   return new Worker(boot, { ...workerOptions, eval: true });
 }
 
+/**
+ * How a module and its imports become one Node ES module, here and in the production build
+ * (scripts/build/bundle.ts): better-sqlite3 (a native addon) and the optional native modules of
+ * pg and restify (pg-native, dtrace-provider: absent here) stay packages resolved at run time, as
+ * do the packages the server only serves as files (botframework-webchat, chart.js).
+ */
+export const NODE_BUNDLE = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  external: ['better-sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat', 'chart.js'],
+  // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+} as const;
+
 /** Per source file, its bundle's path, for this process. */
 const bundles = new Map<string, string>();
 
@@ -48,19 +64,7 @@ function bundledFromSources(callerUrl: string, source: string): string {
   if (known) return known;
   const require = createRequire(callerUrl);
   const esbuild = require('esbuild') as typeof import('esbuild');
-  const built = esbuild.buildSync({
-    entryPoints: [source],
-    write: false,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    // Native addons stay packages (as in scripts/build/bundle.ts).
-    external: ['better-sqlite3'],
-    // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
-    banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
-    logLevel: 'silent',
-  });
+  const built = esbuild.buildSync({ ...NODE_BUNDLE, external: [...NODE_BUNDLE.external], entryPoints: [source], write: false, logLevel: 'silent' });
   const code = built.outputFiles[0]!.contents;
   const nodeModules = dirname(dirname(dirname(require.resolve('esbuild'))));
   const dir = join(nodeModules, '.cache', 'module-workers');

@@ -7,11 +7,12 @@
  * modules asynchronously. Bundled, the import takes about half as long (1.1 s to 0.6 s on the
  * 2-core machine of BENCHMARKS.md). Types are not checked here (`npm run typecheck` and CI do it).
  *
- * Left out of the bundle, resolved from node_modules at run time: better-sqlite3 (a native
- * addon), the optional native modules of pg and restify (pg-native, dtrace-provider: absent
- * here), the packages the server only serves as files (botframework-webchat, chart.js), and elkjs,
- * which the desk tree's layout worker (copied, not bundled) imports. So dist/ runs with the
- * repository's node_modules beside it.
+ * Left out of the bundle, resolved from node_modules at run time (NODE_BUNDLE in
+ * src/module-worker.ts, which bundles worker threads the same way when run from sources):
+ * better-sqlite3 (a native addon), the optional native modules of pg and restify (pg-native,
+ * dtrace-provider: absent here), the packages the server only serves as files
+ * (botframework-webchat, chart.js), and elkjs, which the desk tree's layout worker (copied, not
+ * bundled) imports. So dist/ runs with the repository's node_modules beside it.
  *
  * Bundled code has no `__dirname`: pino's transports (worker threads found through it) would
  * fail in the build only. The app writes its JSON lines to stdout without a transport; keep it so,
@@ -21,9 +22,9 @@
 import { build } from 'esbuild';
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { NODE_BUNDLE } from '../../src/module-worker.js';
 import { loadOrTrainClassifier } from '../../src/nlu/index.js';
 
-export const EXTERNAL_PACKAGES = ['better-sqlite3', 'pg-native', 'dtrace-provider', 'botframework-webchat', 'chart.js'] as const;
 
 /** Worker threads the bot starts on a module of their own (src/module-worker.ts). */
 const WORKERS = ['src/transcripts/transcript-writer-worker.ts'] as const;
@@ -48,14 +49,9 @@ export async function buildDist(options: BuildOptions = {}): Promise<{ entry: st
     await build({
       entryPoints: [source],
       outfile,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
+      ...NODE_BUNDLE,
+      external: [...NODE_BUNDLE.external],
       sourcemap: true,
-      external: [...EXTERNAL_PACKAGES],
-      // CommonJS packages inside an ESM bundle still call require() for Node's own modules.
-      banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
       logLevel: 'warning',
     });
   }
