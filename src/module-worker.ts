@@ -6,8 +6,8 @@
  * a self-contained module, runs as one bundle (ModuleWorkerOptions.selfContained). A leaf: replay's
  * pool and the transcript writer use it.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -28,7 +28,8 @@ export function startModuleWorker(callerUrl: string, name: string, options: Modu
   const { selfContained, ...workerOptions } = options;
   if (!callerUrl.endsWith('.ts')) return new Worker(new URL(`./${name}.js`, callerUrl), workerOptions);
   const worker = new URL(`./${name}.ts`, callerUrl).href;
-  if (selfContained) return new Worker(bundledFromSources(callerUrl, fileURLToPath(worker)), workerOptions);
+  const bundle = selfContained ? bundledFromSources(callerUrl, fileURLToPath(worker)) : undefined;
+  if (bundle) return new Worker(bundle, workerOptions);
   // `tsx` resolves to dist/loader.mjs; its ESM API (register) sits beside it.
   const tsxApi = new URL('./esm/api/index.mjs', pathToFileURL(createRequire(callerUrl).resolve('tsx'))).href;
   const boot = `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(worker)}); });`;
@@ -51,31 +52,46 @@ export const NODE_BUNDLE = {
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
 } as const;
 
-/** Per source file, its bundle's path, for this process. */
+/** Per cache folder and source file, its bundle's path, for this process. */
 const bundles = new Map<string, string>();
+
+/** Where the bundles go: inside node_modules, so the packages left out of them (native addons) resolve from there. */
+export function moduleWorkerCache(callerUrl: string): string {
+  const nodeModules = dirname(dirname(dirname(createRequire(callerUrl).resolve('esbuild'))));
+  return join(nodeModules, '.cache', 'module-workers');
+}
 
 /**
  * The worker's module and everything it imports as one ES module file, named by its content, in
- * node_modules/.cache (inside node_modules, so the packages left out of it, native addons, resolve
- * from there). Processes that bundle the same code share the file; a changed source gets a new one.
+ * `cache` (default {@link moduleWorkerCache}). Processes that bundle the same code share the file;
+ * a changed source gets a new one. Undefined when it cannot be built or written (a read-only
+ * node_modules): the caller then runs the module through tsx, as without `selfContained`.
  */
-function bundledFromSources(callerUrl: string, source: string): string {
-  const known = bundles.get(source);
-  if (known) return known;
-  const require = createRequire(callerUrl);
-  const esbuild = require('esbuild') as typeof import('esbuild');
-  const built = esbuild.buildSync({ ...NODE_BUNDLE, external: [...NODE_BUNDLE.external], entryPoints: [source], write: false, logLevel: 'silent' });
-  const code = built.outputFiles[0]!.contents;
-  const nodeModules = dirname(dirname(dirname(require.resolve('esbuild'))));
-  const dir = join(nodeModules, '.cache', 'module-workers');
-  const file = join(dir, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!existsSync(file)) {
-    mkdirSync(dir, { recursive: true });
-    // Written under another name and renamed: a process starting the same worker never reads half a file.
-    const partial = `${file}.${process.pid}.tmp`;
-    writeFileSync(partial, code);
-    renameSync(partial, file);
+export function bundledFromSources(callerUrl: string, source: string, cache = moduleWorkerCache(callerUrl)): string | undefined {
+  const key = `${cache}\0${source}`;
+  const known = bundles.get(key);
+  // A cache folder cleaned while the process runs: build again rather than fail every restart.
+  if (known && existsSync(known)) return known;
+  try {
+    const esbuild = createRequire(callerUrl)('esbuild') as typeof import('esbuild');
+    const built = esbuild.buildSync({ ...NODE_BUNDLE, external: [...NODE_BUNDLE.external], entryPoints: [source], write: false, logLevel: 'silent' });
+    const code = built.outputFiles[0]!.contents;
+    const file = join(cache, `${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+    if (!existsSync(file)) {
+      mkdirSync(cache, { recursive: true });
+      // Written under a name of its own and renamed: no thread or process ever reads half a file.
+      const partial = `${file}.${randomUUID()}.tmp`;
+      writeFileSync(partial, code);
+      try {
+        renameSync(partial, file);
+      } catch (err) {
+        rmSync(partial, { force: true });
+        if (!existsSync(file)) throw err;
+      }
+    }
+    bundles.set(key, file);
+    return file;
+  } catch {
+    return undefined;
   }
-  bundles.set(source, file);
-  return file;
 }
