@@ -77,7 +77,7 @@ describe('npm run classify', () => {
   });
 
   // The one real process: the script wires argv, stdout, stderr and the exit code to runClassifyCli.
-  it('works as `npm run classify` (scripts/classify.ts) in a process of its own, exit code included', async () => {
+  it('works as `npm run classify` (scripts/classify.ts) in a process of its own, exit code 0 included', async () => {
     const script = (...args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'scripts/classify.ts', ...args], { cwd: root });
     // One process (it spends most of its time loading TypeScript): argv in, the model loaded, the
     // JSON on stdout, exit code 0 (execFile rejects on any other). The refusals and their exit
