@@ -233,7 +233,7 @@ describe("the support lead's review (issue 15)", () => {
     expect(text('ja', 'identity:options.startProcedure.label')).toBe('担当者に確認を依頼');
     expect(text('en', 'identity:options.startProcedure.label')).toBe('Ask an agent to review');
     // "Start now?" follows the explanation that already says identity comes first.
-    expect(text('ja', 'identity:offer.startNow')).toBe('今からお手続きを始めますか？');
+    expect(text('ja', 'identity:offer.startNow')).toBe('今からご本人確認を始めますか？');
     expect(text('en', 'identity:offer.startNow')).toBe('Would you like to start identity verification now?');
     // Plain support English, not a literal お手続き ("the procedure"), when the customer says not now.
     expect(text('en', 'identity:declined.notNow')).toContain('to verify your identity with our support team');
@@ -263,7 +263,7 @@ describe("the support lead's review (issue 15)", () => {
   it('the change steps end as steps, and the directions the guide lacks say so (#7, #8)', () => {
     expect(text('ja', 'troubleshooting:changeMethod.steps.prompt')).toBe('手順は以上です。変更できましたか？');
     expect(text('en', 'troubleshooting:changeMethod.steps.prompt')).toBe('Those are all the steps. Did the change go through?');
-    expect(text('ja', 'troubleshooting:changeMethod.other.note')).toBe('この変更については画面の詳しい表示をご案内できないため、おおまかな流れをご案内します。実際の画面の表示に従ってお進みください。');
+    expect(text('ja', 'troubleshooting:changeMethod.other.note')).toBe('この変更については画面の詳しい表示をお伝えできないため、おおまかな流れをご案内します。実際の画面の表示に従ってお進みください。');
     expect(text('en', 'troubleshooting:changeMethod.other.note')).toBe("We can't give the exact screen names for this change, so here is the general flow; please follow what the screen shows.");
   });
 
@@ -271,7 +271,7 @@ describe("the support lead's review (issue 15)", () => {
     expect(text('ja', 'tickets:status.verified')).toBe('本人確認済み・対応中');
     expect(text('en', 'tickets:status.verified')).toBe('identity verified, in progress');
     expect(text('ja', 'tickets:status.verification_failed')).toBe('本人確認不可');
-    expect(text('ja', 'tickets:reason.app_lost_no_backup')).toBe('認証アプリが使えない（バックアップなし・復元不可）');
+    expect(text('ja', 'tickets:reason.app_lost_no_backup')).toBe('認証アプリが使えない（有効なバックアップなし）');
     expect(text('en', 'tickets:reason.app_lost_no_backup')).toBe('authenticator app unavailable (no usable backup)');
     for (const lang of LANGS) expect(text(lang, 'tickets:status.verified'), lang).not.toMatch(/承認|approval/);
   });
