@@ -25,7 +25,6 @@ import { basename, join } from 'node:path';
 import { NODE_BUNDLE } from '../../src/module-worker.js';
 import { loadOrTrainClassifier } from '../../src/nlu/index.js';
 
-
 /** Worker threads the bot starts on a module of their own (src/module-worker.ts). */
 const WORKERS = ['src/transcripts/transcript-writer-worker.ts'] as const;
 

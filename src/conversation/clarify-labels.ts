@@ -1,6 +1,6 @@
 /**
  * Locale keys of the titles of the command buttons a clarifying question offers ("which of these
- * is closest?"): the troubleshooting phase shows them, and the turn's interpreter reads a title
+ * is closest?"): the troubleshooting phase shows them, and the interpreter reads a title
  * typed back against them.
  */
 export const CLARIFY_LABELS: Readonly<Record<string, string>> = {

@@ -3,6 +3,7 @@ import { LANGUAGES, type Language, type Localizer } from '../i18n/i18n.js';
 import { normalize } from '../nlu/normalize.js';
 import { readRomaji } from '../nlu/romaji.js';
 import { COMMANDS, parseButtonValue, type Command } from './button-value.js';
+import { CLARIFY_LABELS } from './clarify-labels.js';
 import { isIdentityForm } from './identity-input.js';
 import { optionKeyPrefix } from './option-keys.js';
 
@@ -145,10 +146,10 @@ export class Interpreter {
 
   /**
    * A typed answer to a clarifying question: its number ("4", "4番") or the title of one of the
-   * `offered` choices ("topic:<topic>", "command:<command>", as shown, in order). `labels` are the
-   * locale keys of the command buttons' titles.
+   * `offered` choices ("topic:<topic>", "command:<command>", as shown, in order); a command's title
+   * is its button's (CLARIFY_LABELS).
    */
-  pickOffered(input: InterpreterInput, offered: readonly string[], labels: Readonly<Record<string, string>>): Interpretation | undefined {
+  pickOffered(input: InterpreterInput, offered: readonly string[]): Interpretation | undefined {
     if (parseButtonValue(input.value) !== undefined || typeof input.text !== 'string') return undefined;
     const text = normalize(input.text);
     const numeric = /^(\d{1,2})(?: ?番| ?ban)?$/.exec(text);
@@ -157,7 +158,7 @@ export class Interpreter {
       : offered.find((choice) => {
           const [kind, name = ''] = choice.split(':');
           if (kind === 'topic') return this.wordsFor(name).has(text);
-          const key = labels[name];
+          const key = CLARIFY_LABELS[name];
           return key !== undefined && LANGUAGES.some((lang) => normalize(this.localizer.forLanguage(lang)(key)) === text);
         });
     if (chosen === undefined) return undefined;

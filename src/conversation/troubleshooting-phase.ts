@@ -20,7 +20,6 @@ export interface TroubleshootingPhaseDeps {
   readonly satisfactionRating?: boolean | undefined;
 }
 
-
 /**
  * The guide: answers, topics and "a person" move the troubleshooting machine; when it finishes,
  * its last words are said and the outcome is a closing (resolved) or a handover (to identity).

@@ -1,7 +1,6 @@
 import type { Language } from '../i18n/language.js';
 import { REDACTION_MARKERS } from '../privacy/index.js';
 import { parseButtonValue } from './button-value.js';
-import { CLARIFY_LABELS } from './clarify-labels.js';
 import type { ConversationData } from './conversation-data.js';
 import type { CurrentStep } from './flow-session.js';
 import type { Topic } from '../../flows/troubleshooting/index.js';
@@ -62,7 +61,7 @@ export class TurnInterpreter {
    * "command:<command>", as shown): a number or a title typed back picks one, before anything else.
    */
   read(input: TurnInput, step: CurrentStep | undefined, lang: Language, readsTopics: boolean, offered?: readonly string[]): Meaning {
-    const picked = offered && this.deps.interpreter.pickOffered(input, offered, CLARIFY_LABELS);
+    const picked = offered && this.deps.interpreter.pickOffered(input, offered);
     if (picked) return { said: picked };
     const said = this.deps.interpreter.interpret(input, step);
     if (!readsTopics || !this.deps.understand) return { said };
